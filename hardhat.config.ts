@@ -1,0 +1,75 @@
+import "dotenv/config";
+import "@nomicfoundation/hardhat-toolbox";
+import "@openzeppelin/hardhat-upgrades";
+import "hardhat-deploy";
+
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
+
+import { SOLC_VERSION, solcJsBuild } from "./src/toolchain/solc";
+
+// Hardhat 2 downloads native solc builds from the internet. We compile with the solc-js build
+// shipped in the pinned `solc` npm package instead, so compilation works offline.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }) =>
+  solcJsBuild(args.solcVersion),
+);
+
+const env = process.env;
+
+/** Returns the testnet entry when both its RPC URL and the deployer key are set, else nothing. */
+function testnet(): Record<string, NetworkUserConfig> {
+  const url = env.TESTNET_RPC_URL;
+  const key = env.DEPLOYER_PRIVATE_KEY;
+  if (!url || !key) return {};
+  const chainId = env.TESTNET_CHAIN_ID ? Number(env.TESTNET_CHAIN_ID) : undefined;
+  return { testnet: { url, accounts: [key], chainId } };
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  networks: {
+    hardhat: {
+      // The embedded network: chain id 31337, the same as `hardhat node`.
+      chainId: 31337,
+    },
+    localhost: {
+      url: env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+      chainId: 31337,
+    },
+    ...testnet(),
+  },
+  namedAccounts: {
+    deployer: { default: 0 },
+  },
+  paths: {
+    sources: "./contracts",
+    tests: "./test",
+    deploy: "./deploy",
+    deployments: "./deployments",
+  },
+  typechain: {
+    outDir: "typechain-types",
+    target: "ethers-v6",
+  },
+  gasReporter: {
+    enabled: env.REPORT_GAS === "true",
+    offline: true,
+    currency: "EUR",
+    outputFile: env.REPORT_GAS === "true" ? "bench/gas-report.txt" : undefined,
+    noColors: true,
+    excludeContracts: ["contracts/mocks/"],
+    reportPureAndViewMethods: false,
+  },
+  mocha: {
+    timeout: 120_000,
+  },
+};
+
+export default config;

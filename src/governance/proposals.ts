@@ -1,0 +1,87 @@
+import { id, type BigNumberish, type BytesLike } from "ethers";
+
+import type { CoopGovernor } from "../../typechain-types";
+
+/** The `support` values of a plain vote, as OpenZeppelin's Governor counts them. */
+export enum VoteSupport {
+  Against = 0,
+  For = 1,
+  Abstain = 2,
+}
+
+/** Names of `IGovernor.ProposalState`, indexed by the state's number. */
+export const PROPOSAL_STATES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
+
+export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
+
+/** One call that a proposal makes through the timelock. */
+export interface Action {
+  target: string;
+  value?: BigNumberish;
+  data: BytesLike;
+}
+
+/** A proposal as the governor hashes it: the calls and the full description. */
+export interface Proposal {
+  targets: string[];
+  values: BigNumberish[];
+  calldatas: BytesLike[];
+  description: string;
+}
+
+/**
+ * Builds a proposal whose description ends with `#proposer=ADDRESS`.
+ *
+ * The governor then rejects the same proposal from anyone else, so nobody can front-run its
+ * creation and cancel it under the same id.
+ */
+export function buildProposal(actions: Action[], description: string, proposer: string): Proposal {
+  if (actions.length === 0) throw new Error("A proposal needs at least one action.");
+  return {
+    targets: actions.map((action) => action.target),
+    values: actions.map((action) => action.value ?? 0n),
+    calldatas: actions.map((action) => action.data),
+    description: `${description}#proposer=${proposer}`,
+  };
+}
+
+/** Returns the id the governor gives `proposal`. */
+export function proposalId(governor: CoopGovernor, proposal: Proposal): Promise<bigint> {
+  return governor.getProposalId(proposal.targets, proposal.values, proposal.calldatas, id(proposal.description));
+}
+
+/** Submits `proposal` and returns its id once the transaction is mined. */
+export async function propose(governor: CoopGovernor, proposal: Proposal): Promise<bigint> {
+  const tx = await governor.propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
+  await tx.wait();
+  return proposalId(governor, proposal);
+}
+
+/** Queues a passed proposal in the timelock. */
+export async function queue(governor: CoopGovernor, proposal: Proposal): Promise<void> {
+  const tx = await governor.queue(proposal.targets, proposal.values, proposal.calldatas, id(proposal.description));
+  await tx.wait();
+}
+
+/** Executes a queued proposal whose timelock delay has passed. */
+export async function execute(governor: CoopGovernor, proposal: Proposal): Promise<void> {
+  const tx = await governor.execute(proposal.targets, proposal.values, proposal.calldatas, id(proposal.description));
+  await tx.wait();
+}
+
+/** Returns the name of the state of proposal `proposalId`. */
+export async function proposalState(governor: CoopGovernor, proposalId: bigint): Promise<ProposalStateName> {
+  const state = Number(await governor.state(proposalId));
+  const name = PROPOSAL_STATES[state];
+  if (name === undefined) throw new Error(`Unknown proposal state ${state} for proposal ${proposalId}.`);
+  return name;
+}
