@@ -4,24 +4,37 @@ import "@openzeppelin/hardhat-upgrades";
 import "hardhat-deploy";
 
 import { subtask } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
 
 import { SOLC_VERSION, solcJsBuild } from "./src/toolchain/solc";
+import "./tasks";
 
 // Hardhat 2 downloads native solc builds from the internet. We compile with the solc-js build
 // shipped in the pinned `solc` npm package instead, so compilation works offline.
-subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }) =>
-  solcJsBuild(args.solcVersion),
-);
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }) => solcJsBuild(args.solcVersion));
 
 const env = process.env;
 
-/** Returns the testnet entry when both its RPC URL and the deployer key are set, else nothing. */
+/**
+ * Returns the testnet entry when both its RPC URL and the deployer key are set, else nothing.
+ * Asking for `--network testnet` without them fails here with the lines to add to `.env`.
+ */
 function testnet(): Record<string, NetworkUserConfig> {
   const url = env.TESTNET_RPC_URL;
   const key = env.DEPLOYER_PRIVATE_KEY;
-  if (!url || !key) return {};
+  if (!url || !key) {
+    const requested = process.argv.some((arg, i) => arg === "testnet" && process.argv[i - 1] === "--network");
+    if (requested || env.HARDHAT_NETWORK === "testnet") {
+      const missing = [!url && "TESTNET_RPC_URL=<your RPC endpoint>", !key && "DEPLOYER_PRIVATE_KEY=<0x + 64 hex>"];
+      throw new HardhatPluginError(
+        "world-coop",
+        `The testnet network needs these lines in .env (see .env.example): ${missing.filter(Boolean).join(", ")}`,
+      );
+    }
+    return {};
+  }
   const chainId = env.TESTNET_CHAIN_ID ? Number(env.TESTNET_CHAIN_ID) : undefined;
   return { testnet: { url, accounts: [key], chainId } };
 }

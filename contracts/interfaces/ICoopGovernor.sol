@@ -14,14 +14,14 @@ interface ICoopGovernor {
      * @notice Initial settings of a governor, all in seconds except where stated.
      * @param votingDelay Time between a proposal and its snapshot, when voting opens.
      * @param votingPeriod How long voting lasts.
-     * @param quorumNumerator Quorum in percent of the total voting weight at the snapshot.
      * @param lateQuorumExtension Minimum voting time left after quorum is reached.
+     * @param quorumNumerator Quorum in percent of the total voting weight at the snapshot.
      */
     struct Settings {
         uint48 votingDelay;
         uint32 votingPeriod;
-        uint256 quorumNumerator;
         uint48 lateQuorumExtension;
+        uint256 quorumNumerator;
     }
 
     /// @notice `account` is not a member now, so it cannot vote, even on an earlier proposal.

@@ -99,7 +99,8 @@ contract CoopMembership is Initializable, ERC721Upgradeable, VotesUpgradeable, U
 
     /// @inheritdoc ICoopMembership
     function isMember(address account) public view returns (bool) {
-        return balanceOf(account) != 0;
+        // ERC-721 `balanceOf` reverts for the zero address, which is never a member.
+        return account != address(0) && balanceOf(account) != 0;
     }
 
     /// @inheritdoc ICoopMembership
@@ -138,7 +139,14 @@ contract CoopMembership is Initializable, ERC721Upgradeable, VotesUpgradeable, U
     }
 
     /// @notice Always reverts with {CoopMembershipDelegationDisabled}: every member votes for themselves.
-    function delegateBySig(address, uint256, uint256, uint8, bytes32, bytes32) public pure override(VotesUpgradeable, IVotes) {
+    function delegateBySig(
+        address,
+        uint256,
+        uint256,
+        uint8,
+        bytes32,
+        bytes32
+    ) public pure override(VotesUpgradeable, IVotes) {
         revert CoopMembershipDelegationDisabled();
     }
 
@@ -173,7 +181,7 @@ contract CoopMembership is Initializable, ERC721Upgradeable, VotesUpgradeable, U
 
         // Delegating before minting moves no votes; the mint then credits them to the member.
         if (delegates(member) != member) _delegate(member, member);
-        _getMembershipStorage().memberCount += 1;
+        ++_getMembershipStorage().memberCount;
         uint256 tokenId = tokenIdOf(member);
         _mint(member, tokenId);
         emit MemberAdmitted(member, tokenId);
@@ -181,7 +189,7 @@ contract CoopMembership is Initializable, ERC721Upgradeable, VotesUpgradeable, U
 
     function _remove(address member, bool resigned) private {
         if (!isMember(member)) revert CoopMembershipNotMember(member);
-        _getMembershipStorage().memberCount -= 1;
+        --_getMembershipStorage().memberCount;
         uint256 tokenId = tokenIdOf(member);
         _burn(tokenId);
         emit MemberRemoved(member, tokenId, resigned);

@@ -127,7 +127,11 @@ export async function deployCooperative(
   await expectAddress(governorProxy, governorAddress, "governor");
   onStep("governor", governorAddress);
 
-  return connectCooperative(deployer, { membership: membershipAddress, governor: governorAddress, timelock: timelockAddress });
+  return connectCooperative(deployer, {
+    membership: membershipAddress,
+    governor: governorAddress,
+    timelock: timelockAddress,
+  });
 }
 
 /** Returns typed contracts for a cooperative's addresses, bound to `runner`. */
@@ -146,7 +150,8 @@ export function connectCooperative(
 export function validateParams(params: CooperativeParams): void {
   const { settings } = params;
   if (params.name.trim() === "") throw new Error("Cooperative name is empty: give the cooperative a name.");
-  if (params.symbol.trim() === "") throw new Error("Membership token symbol is empty: give a short symbol such as COOP.");
+  if (params.symbol.trim() === "")
+    throw new Error("Membership token symbol is empty: give a short symbol such as COOP.");
   const seen = new Set<string>();
   for (const founder of params.founders) {
     const key = founder.toLowerCase();

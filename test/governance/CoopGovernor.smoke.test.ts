@@ -9,7 +9,10 @@ describe("CoopGovernor smoke", function () {
     const { governor, membership, founders, outsiders } = await loadFixture(deployCoopFixture);
     const newcomer = outsiders[0];
     await passProposal(governor, founders[0], founders.slice(0, 3), [
-      { target: await membership.getAddress(), data: membership.interface.encodeFunctionData("admit", [newcomer.address]) },
+      {
+        target: await membership.getAddress(),
+        data: membership.interface.encodeFunctionData("admit", [newcomer.address]),
+      },
     ]);
     expect(await membership.isMember(newcomer.address)).to.equal(true);
   });

@@ -1,0 +1,35 @@
+import type { Provider } from "ethers";
+
+/** A provider that also passes raw JSON-RPC calls, as ethers and Hardhat providers do. */
+export interface RpcProvider extends Provider {
+  send(method: string, params: unknown[]): Promise<unknown>;
+}
+
+/** Networks whose clock a script may move forward: the embedded network and `hardhat node`. */
+const LOCAL_CHAIN_IDS = new Set([31337n]);
+
+/** Returns the timestamp of the latest block. */
+export async function latestTimestamp(provider: Provider): Promise<bigint> {
+  const block = await provider.getBlock("latest");
+  if (block === null) throw new Error("The node returned no latest block.");
+  return BigInt(block.timestamp);
+}
+
+/**
+ * Mines a block at `timestamp` (seconds) unless the chain is already past it.
+ *
+ * Only a local Hardhat network can move its clock, so this throws on any other chain, where
+ * scripts must wait for real time to pass instead.
+ */
+export async function advanceTo(provider: RpcProvider, timestamp: bigint): Promise<void> {
+  const { chainId } = await provider.getNetwork();
+  if (!LOCAL_CHAIN_IDS.has(chainId)) {
+    throw new Error(
+      `Chain ${chainId} is not a local Hardhat network, so its clock cannot be moved forward. ` +
+        "Run this script on the embedded network or on `npm run node`.",
+    );
+  }
+  if ((await latestTimestamp(provider)) >= timestamp) return;
+  await provider.send("evm_setNextBlockTimestamp", [Number(timestamp)]);
+  await provider.send("evm_mine", []);
+}

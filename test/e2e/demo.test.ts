@@ -1,0 +1,49 @@
+import { expect } from "chai";
+
+import { runHardhat, startNode, type LocalNode } from "../helpers/node";
+
+/** Lines every successful demo run prints. */
+const EXPECTED_LINES = ["state: Succeeded", "state: Executed", "Farid is a member: true", "members: 6"];
+
+function expectCompleteRun(result: { code: number | null; output: string }): void {
+  expect(result.code, result.output).to.equal(0);
+  for (const line of EXPECTED_LINES) expect(result.output).to.include(line);
+}
+
+describe("demo", function () {
+  this.timeout(240_000);
+
+  it("runs on the embedded network", async function () {
+    expectCompleteRun(await runHardhat(["run", "scripts/demo.ts"]));
+  });
+
+  describe("against hardhat node", function () {
+    let node: LocalNode | undefined;
+
+    afterEach(async function () {
+      await node?.stop();
+      node = undefined;
+    });
+
+    it("runs twice on one node", async function () {
+      node = await startNode();
+      const env = { LOCALHOST_RPC_URL: node.url };
+      expectCompleteRun(await runHardhat(["run", "scripts/demo.ts", "--network", "localhost"], env));
+      const second = await runHardhat(["run", "scripts/demo.ts", "--network", "localhost"], env);
+      expectCompleteRun(second);
+      expect(second.output).to.include('reusing "CoopMembership"');
+    });
+
+    it("runs again after a node restart", async function () {
+      node = await startNode();
+      expectCompleteRun(
+        await runHardhat(["run", "scripts/demo.ts", "--network", "localhost"], { LOCALHOST_RPC_URL: node.url }),
+      );
+      await node.stop();
+      node = await startNode();
+      expectCompleteRun(
+        await runHardhat(["run", "scripts/demo.ts", "--network", "localhost"], { LOCALHOST_RPC_URL: node.url }),
+      );
+    });
+  });
+});

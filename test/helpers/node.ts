@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+
+/** Root of the repository, where `npx hardhat` finds hardhat.config.ts. */
+export const ROOT = path.resolve(__dirname, "../..");
+
+const HARDHAT_CLI = path.join(ROOT, "node_modules", ".bin", "hardhat");
+
+/** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A `hardhat node` process listening on 127.0.0.1. */
+export interface LocalNode {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `hardhat node` on 127.0.0.1 and resolves once it accepts JSON-RPC requests. */
+export async function startNode(): Promise<LocalNode> {
+  const port = await freePort();
+  const child = spawn(HARDHAT_CLI, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hardhat node did not start within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes("Started HTTP and WebSocket JSON-RPC server")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hardhat node exited with code ${code}:\n${output}`));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(child) };
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** Output and exit code of a finished command. */
+export interface RunResult {
+  code: number | null;
+  output: string;
+}
+
+/** Runs `hardhat ARGS` in the repository with extra environment variables, and collects its output. */
+export function runHardhat(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(HARDHAT_CLI, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "pipe" });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => resolve({ code, output }));
+  });
+}
