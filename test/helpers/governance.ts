@@ -1,8 +1,10 @@
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { ZeroHash, keccak256, solidityPacked, toBeHex, toUtf8Bytes, type BaseContract } from "ethers";
 
-import type { CoopGovernor } from "../../typechain-types";
+import type { CoopGovernor, CoopMembership, CoopTimelock } from "../../typechain-types";
 import {
+  PROPOSAL_STATES,
   VoteSupport,
   buildProposal,
   execute,
@@ -10,7 +12,16 @@ import {
   queue,
   type Action,
   type Proposal,
+  type ProposalStateName,
 } from "../../src/governance/proposals";
+
+/** The `support` value of a fractional vote, whose split is given in the vote's params. */
+export const FRACTIONAL_SUPPORT = 255;
+
+/** Names of `TimelockController.OperationState`, indexed by the state's number. */
+export const OPERATION_STATES = ["Unset", "Waiting", "Ready", "Done"] as const;
+
+export type OperationStateName = (typeof OPERATION_STATES)[number];
 
 /** A proposal made by `proposer` on `governor`, with its id. */
 export interface ProposalHandle {
@@ -66,4 +77,61 @@ export async function passProposal(
   await time.increaseTo(await governor.proposalEta(handle.id));
   await execute(governor, handle.proposal);
   return handle;
+}
+
+/** Returns an action that calls `functionName(...args)` on `contract`. */
+export async function contractAction(
+  contract: BaseContract,
+  functionName: string,
+  args: readonly unknown[] = [],
+): Promise<Action> {
+  return { target: await contract.getAddress(), data: contract.interface.encodeFunctionData(functionName, args) };
+}
+
+/** Returns an action that admits `member` to the cooperative. */
+export function admitAction(membership: CoopMembership, member: string): Promise<Action> {
+  return contractAction(membership, "admit", [member]);
+}
+
+/** Returns an action that excludes `member` from the cooperative. */
+export function excludeAction(membership: CoopMembership, member: string): Promise<Action> {
+  return contractAction(membership, "exclude", [member]);
+}
+
+/**
+ * Returns the params of a fractional vote: the against, for and abstain weights packed as three
+ * `uint128`, the format that `GovernorCountingFractional` decodes.
+ */
+export function packFractionalVote(against: bigint, inFavor: bigint, abstain: bigint): string {
+  return solidityPacked(["uint128", "uint128", "uint128"], [against, inFavor, abstain]);
+}
+
+/** Returns the `bytes32` bitmap of proposal states that the governor puts in its state errors. */
+export function proposalStateBitmap(...states: ProposalStateName[]): string {
+  return toBeHex(
+    states.reduce((bitmap, state) => bitmap | (1n << BigInt(PROPOSAL_STATES.indexOf(state))), 0n),
+    32,
+  );
+}
+
+/** Returns the `bytes32` bitmap of operation states that the timelock puts in its state errors. */
+export function operationStateBitmap(...states: OperationStateName[]): string {
+  return toBeHex(
+    states.reduce((bitmap, state) => bitmap | (1n << BigInt(OPERATION_STATES.indexOf(state))), 0n),
+    32,
+  );
+}
+
+/**
+ * Returns the id of the timelock operation that `governor` schedules for `proposal`. The governor
+ * salts it with its own address XOR the description hash, and uses no predecessor.
+ */
+export async function timelockOperationId(
+  timelock: CoopTimelock,
+  governor: CoopGovernor,
+  proposal: Proposal,
+): Promise<string> {
+  const governorBits = BigInt(await governor.getAddress()) << 96n;
+  const salt = toBeHex(governorBits ^ BigInt(keccak256(toUtf8Bytes(proposal.description))), 32);
+  return timelock.hashOperationBatch(proposal.targets, proposal.values, proposal.calldatas, ZeroHash, salt);
 }
