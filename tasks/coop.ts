@@ -6,7 +6,7 @@ import { isAddress } from "ethers";
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
 
-/** Name under which Hardhat reports this project's task errors, without a stack trace. */
+/** Plugin name that Hardhat prints before this project's task errors. */
 const PLUGIN = "world-coop";
 
 interface DeployArgs {
@@ -72,10 +72,9 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     (step, address) => console.log(`  ${step.padEnd(10)} ${address}`),
   );
 
+  const contractNames = { membership: "CoopMembership", governor: "CoopGovernor", timelock: "CoopTimelock" };
   for (const [part, contract] of Object.entries(coop)) {
-    const artifact = await hre.deployments.getExtendedArtifact(
-      part === "timelock" ? "CoopTimelock" : part === "membership" ? "CoopMembership" : "CoopGovernor",
-    );
+    const artifact = await hre.deployments.getExtendedArtifact(contractNames[part as keyof typeof contractNames]);
     await hre.deployments.save(`${args.symbol}-${part}`, { address: await contract.getAddress(), abi: artifact.abi });
   }
   console.log(`Cooperative deployed with ${founders.length} founding members.`);
