@@ -10,6 +10,7 @@ import {
   CoopProxy__factory,
   type CoopMembership,
 } from "../../typechain-types";
+import { DEFAULT_SETTINGS, deployCooperative } from "../../src/deploy/cooperative";
 import { impersonate } from "../helpers/accounts";
 import { FOUNDER_COUNT, deployCoopFixture, type CoopFixture } from "../helpers/fixtures";
 
@@ -44,6 +45,22 @@ describe("CoopMembership", function () {
 
       expect(await membership.name()).to.equal("Test Cooperative");
       expect(await membership.symbol()).to.equal("TEST");
+    });
+
+    it("keeps a long UTF-8 name", async function () {
+      const { deployer, implementations, founders } = await loadFixture(deployMembershipFixture);
+      const name = "Société coopérative d'intérêt collectif des épiceries solidaires du Pays de Fougères";
+      expect(Buffer.byteLength(name, "utf8")).to.be.greaterThan(80);
+      const coop = await deployCooperative(deployer, implementations, {
+        name,
+        symbol: "SCIC",
+        founders: [founders[0].address],
+        settings: DEFAULT_SETTINGS,
+      });
+
+      expect(await coop.membership.name()).to.equal(name);
+      expect((await coop.membership.eip712Domain()).name).to.equal(name);
+      expect((await coop.governor.eip712Domain()).name).to.equal(name);
     });
 
     it("stores the timelock", async function () {
