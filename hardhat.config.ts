@@ -53,7 +53,7 @@ const config: HardhatUserConfig = {
       chainId: 31337,
     },
     localhost: {
-      url: env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+      url: env.LOCALHOST_RPC_URL || "http://127.0.0.1:8545",
       chainId: 31337,
     },
     ...testnet(),

@@ -8,6 +8,9 @@ import { VoteSupport, buildProposal, execute, propose, proposalState, queue } fr
 const FOUNDER_NAMES = ["Amina", "Bruno", "Chloé", "Dmitri", "Esperanza"];
 const NEWCOMER_NAME = "Farid";
 
+/** Chain id of the embedded Hardhat network and of `hardhat node`. */
+const LOCAL_CHAIN_ID = 31337n;
+
 const log = (line = ""): void => console.log(line);
 
 /** Returns the shared implementations, deploying them when this network has none yet. */
@@ -25,6 +28,13 @@ async function implementations(): Promise<Implementations> {
  */
 async function main(): Promise<void> {
   const { chainId } = await ethers.provider.getNetwork();
+  if (chainId !== LOCAL_CHAIN_ID) {
+    throw new Error(
+      `The demo moves the chain's clock and uses the local test accounts, so it runs only on the embedded ` +
+        `network or on \`npm run node\` (chain id ${LOCAL_CHAIN_ID}), not on chain ${chainId}. ` +
+        "To create a cooperative on a testnet, use `npx hardhat coop:deploy --network testnet`.",
+    );
+  }
   log(`World-Coop DAO demo on network "${hre.network.name}" (chain id ${chainId})`);
   log();
 
