@@ -36,6 +36,12 @@ function testnet(): Record<string, NetworkUserConfig> {
     return {};
   }
   const chainId = env.TESTNET_CHAIN_ID ? Number(env.TESTNET_CHAIN_ID) : undefined;
+  if (chainId !== undefined && !Number.isSafeInteger(chainId)) {
+    throw new HardhatPluginError(
+      "world-coop",
+      `Invalid TESTNET_CHAIN_ID "${env.TESTNET_CHAIN_ID}" in .env: expected a whole number, or leave it empty.`,
+    );
+  }
   return { testnet: { url, accounts: [key], chainId } };
 }
 

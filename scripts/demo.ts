@@ -19,7 +19,8 @@ async function implementations(): Promise<Implementations> {
   await hre.run("deploy", { tags: "implementations", noCompile: true });
   const membership = await hre.deployments.get("CoopMembership");
   const governor = await hre.deployments.get("CoopGovernor");
-  return { membership: membership.address, governor: governor.address };
+  const shares = await hre.deployments.get("CoopShares");
+  return { membership: membership.address, governor: governor.address, shares: shares.address };
 }
 
 /**

@@ -1,1 +1,3 @@
 import "./coop";
+import "./member";
+import "./shares";

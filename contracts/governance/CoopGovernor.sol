@@ -101,6 +101,21 @@ contract CoopGovernor is
         return super._countVote(proposalId, account, support, totalWeight, params);
     }
 
+    /**
+     * @dev Rejects proposals from accounts that are no longer members, even when votes delegated to
+     * them before they left still meet the proposal threshold.
+     */
+    function _propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description,
+        address proposer
+    ) internal override returns (uint256) {
+        if (!ICoopMembership(address(token())).isMember(proposer)) revert CoopGovernorNotMember(proposer);
+        return super._propose(targets, values, calldatas, description, proposer);
+    }
+
     /// @dev Only a passed proposal, executed by the timelock, can upgrade the governor.
     function _authorizeUpgrade(address) internal override onlyGovernance {}
 

@@ -1,12 +1,14 @@
-import { getCreateAddress, type ContractRunner, type Signer } from "ethers";
+import { ZeroAddress, getCreateAddress, isAddress, parseEther, type ContractRunner, type Signer } from "ethers";
 
 import {
   CoopGovernor__factory,
   CoopMembership__factory,
   CoopProxy__factory,
+  CoopShares__factory,
   CoopTimelock__factory,
   type CoopGovernor,
   type CoopMembership,
+  type CoopShares,
   type CoopTimelock,
 } from "../../typechain-types";
 
@@ -14,6 +16,7 @@ import {
 export interface Implementations {
   membership: string;
   governor: string;
+  shares: string;
 }
 
 /** Governance settings of a new cooperative. Times are in seconds. */
@@ -30,6 +33,20 @@ export interface GovernanceSettings {
   timelockDelay: number;
 }
 
+/** Terms of a cooperative's share capital, fixed in its statutes. */
+export interface CapitalParams {
+  /** ERC-20 token that shares are paid in, or the zero address for ETH. */
+  paymentToken: string;
+  /** Price of one share in the payment token's smallest unit (wei for ETH). It never changes. */
+  nominalValue: bigint;
+  /** Shares a member keeps, and subscribes to be admitted under the Open policy. Zero for none. */
+  minimumShares: bigint;
+  /** Seconds between a redemption request and its due date. */
+  noticePeriod: number;
+  /** Capital floor in basis points of the highest capital, 0 to 10,000. No redemption takes the capital below it. */
+  floorBps: number;
+}
+
 /** What a cooperative is created from. */
 export interface CooperativeParams {
   /** Name of the cooperative, of its membership token and of its signing domains. */
@@ -39,6 +56,8 @@ export interface CooperativeParams {
   /** Founding members, admitted at creation. */
   founders: string[];
   settings: GovernanceSettings;
+  /** Share capital terms, or {@link DEFAULT_CAPITAL} when omitted. */
+  capital?: CapitalParams;
 }
 
 /** A deployed cooperative: typed contracts bound to the runner that deployed them. */
@@ -46,6 +65,7 @@ export interface Cooperative {
   membership: CoopMembership;
   governor: CoopGovernor;
   timelock: CoopTimelock;
+  shares: CoopShares;
 }
 
 /** Settings for a local cooperative: one-day votes, one-hour timelock delay, 25% quorum. */
@@ -57,6 +77,21 @@ export const DEFAULT_SETTINGS: GovernanceSettings = {
   timelockDelay: 60 * 60,
 };
 
+/** Largest nominal value and minimum of shares that the shares contract accepts: 2^128 - 1. */
+const MAX_UINT128 = 2n ** 128n - 1n;
+
+/** Maximum notice period that the shares contract accepts, in seconds: ten years. */
+export const MAX_NOTICE_PERIOD = 3650 * 24 * 60 * 60;
+
+/** Share capital in ETH: 0.01 ether a share, at least one share, 30 days' notice, 50% floor. */
+export const DEFAULT_CAPITAL: CapitalParams = {
+  paymentToken: ZeroAddress,
+  nominalValue: parseEther("0.01"),
+  minimumShares: 1n,
+  noticePeriod: 30 * 24 * 60 * 60,
+  floorBps: 5_000,
+};
+
 /** Reports each deployment step, so that callers can print progress. */
 export type StepListener = (step: string, address: string) => void;
 
@@ -64,18 +99,24 @@ export type StepListener = (step: string, address: string) => void;
 export async function deployImplementations(deployer: Signer): Promise<Implementations> {
   const membership = await new CoopMembership__factory(deployer).deploy();
   const governor = await new CoopGovernor__factory(deployer).deploy();
-  await Promise.all([membership.waitForDeployment(), governor.waitForDeployment()]);
-  return { membership: await membership.getAddress(), governor: await governor.getAddress() };
+  const shares = await new CoopShares__factory(deployer).deploy();
+  await Promise.all([membership.waitForDeployment(), governor.waitForDeployment(), shares.waitForDeployment()]);
+  return {
+    membership: await membership.getAddress(),
+    governor: await governor.getAddress(),
+    shares: await shares.getAddress(),
+  };
 }
 
 /**
- * Deploys a cooperative: its timelock, and its membership and governor proxies.
+ * Deploys a cooperative: its timelock, and its membership, governor and share capital proxies.
  *
  * Each contract is initialised in the transaction that deploys it, so no initializer is ever left
  * open. The timelock is created with the governor as its only proposer, canceller and executor and
- * with no admin, so no key keeps any power: the three addresses depend on each other, so they are
- * computed in advance from the deployer's next nonces, and the deployment stops at the first
- * contract that lands at another address (another transaction from the same account interleaved).
+ * with no admin, so no key keeps any power. The four addresses depend on each other, so they are
+ * computed in advance from the deployer's next nonces. The deployment stops at the first contract
+ * that lands at another address, which happens when another transaction from the same account
+ * was sent in between.
  */
 export async function deployCooperative(
   deployer: Signer,
@@ -90,7 +131,9 @@ export async function deployCooperative(
   const timelockAddress = getCreateAddress({ from, nonce });
   const membershipAddress = getCreateAddress({ from, nonce: nonce + 1 });
   const governorAddress = getCreateAddress({ from, nonce: nonce + 2 });
+  const sharesAddress = getCreateAddress({ from, nonce: nonce + 3 });
   const { settings } = params;
+  const capital = params.capital ?? DEFAULT_CAPITAL;
 
   const timelock = await new CoopTimelock__factory(deployer).deploy(settings.timelockDelay, [governorAddress], {
     nonce,
@@ -102,6 +145,7 @@ export async function deployCooperative(
     params.name,
     params.symbol,
     timelockAddress,
+    sharesAddress,
     params.founders,
   ]);
   const membershipProxy = await new CoopProxy__factory(deployer).deploy(implementations.membership, membershipInit, {
@@ -127,22 +171,39 @@ export async function deployCooperative(
   await expectAddress(governorProxy, governorAddress, "governor");
   onStep("governor", governorAddress);
 
+  const sharesInit = CoopShares__factory.createInterface().encodeFunctionData("initialize", [
+    membershipAddress,
+    timelockAddress,
+    capital.paymentToken,
+    capital.nominalValue,
+    capital.minimumShares,
+    capital.noticePeriod,
+    capital.floorBps,
+  ]);
+  const sharesProxy = await new CoopProxy__factory(deployer).deploy(implementations.shares, sharesInit, {
+    nonce: nonce + 3,
+  });
+  await expectAddress(sharesProxy, sharesAddress, "shares");
+  onStep("shares", sharesAddress);
+
   return connectCooperative(deployer, {
     membership: membershipAddress,
     governor: governorAddress,
     timelock: timelockAddress,
+    shares: sharesAddress,
   });
 }
 
 /** Returns typed contracts for a cooperative's addresses, bound to `runner`. */
 export function connectCooperative(
   runner: ContractRunner,
-  addresses: { membership: string; governor: string; timelock: string },
+  addresses: { membership: string; governor: string; timelock: string; shares: string },
 ): Cooperative {
   return {
     membership: CoopMembership__factory.connect(addresses.membership, runner),
     governor: CoopGovernor__factory.connect(addresses.governor, runner),
     timelock: CoopTimelock__factory.connect(addresses.timelock, runner),
+    shares: CoopShares__factory.connect(addresses.shares, runner),
   };
 }
 
@@ -154,6 +215,8 @@ export function validateParams(params: CooperativeParams): void {
     throw new Error("Membership token symbol is empty: give a short symbol such as COOP.");
   const seen = new Set<string>();
   for (const founder of params.founders) {
+    if (founder === ZeroAddress)
+      throw new Error("Founder 0x000...000 is the zero address: give each founder's own address.");
     const key = founder.toLowerCase();
     if (seen.has(key)) throw new Error(`Founder ${founder} is listed twice: list each founding member once.`);
     seen.add(key);
@@ -163,11 +226,32 @@ export function validateParams(params: CooperativeParams): void {
   requireInteger("quorumPercent", settings.quorumPercent, 0, 100);
   requireInteger("lateQuorumExtension", settings.lateQuorumExtension, 0, settings.votingPeriod);
   requireInteger("timelockDelay", settings.timelockDelay, 0, Number.MAX_SAFE_INTEGER);
+  if (params.capital !== undefined) validateCapital(params.capital);
+}
+
+/** Throws an error that names the invalid share capital field and the accepted values. */
+export function validateCapital(capital: CapitalParams): void {
+  if (!isAddress(capital.paymentToken)) {
+    throw new Error(
+      `Invalid capital.paymentToken "${capital.paymentToken}": expected 0x and 40 hex digits, ` +
+        `or ${ZeroAddress} for ETH.`,
+    );
+  }
+  requireBigInt("capital.nominalValue", capital.nominalValue, 1n, MAX_UINT128);
+  requireBigInt("capital.minimumShares", capital.minimumShares, 0n, MAX_UINT128);
+  requireInteger("capital.noticePeriod", capital.noticePeriod, 0, MAX_NOTICE_PERIOD);
+  requireInteger("capital.floorBps", capital.floorBps, 0, 10_000);
 }
 
 function requireInteger(field: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`Invalid ${field} ${value}: expected a whole number from ${min} to ${max}.`);
+  }
+}
+
+function requireBigInt(field: string, value: bigint, min: bigint, max: bigint): void {
+  if (typeof value !== "bigint" || value < min || value > max) {
+    throw new Error(`Invalid ${field} ${String(value)}: expected a whole number (bigint) from ${min} to ${max}.`);
   }
 }
 

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, type GovernanceSettings } from "../../src/deploy/coop
 import { VoteSupport, buildProposal, execute, proposalState, propose, queue } from "../../src/governance/proposals";
 import { CoopGovernor__factory, CoopProxy__factory } from "../../typechain-types";
 import { impersonate } from "../helpers/accounts";
+import { cidV0 } from "../helpers/cid";
 import {
   HIGH_QUORUM_PERCENT,
   deployCoopFixture,
@@ -228,7 +229,7 @@ describe("CoopGovernor", function () {
       const fixture = await loadFixture(deployCoopFixture);
       const { governor, membership, timelock, founders } = fixture;
       const { id } = await openAdmission(fixture);
-      await membership.connect(await impersonate(await timelock.getAddress())).exclude(founders[1].address);
+      await membership.connect(await impersonate(await timelock.getAddress())).exclude(founders[1].address, "0x");
 
       await expect(governor.connect(founders[1]).castVote(id, VoteSupport.Against))
         .to.be.revertedWithCustomError(governor, "CoopGovernorNotMember")
@@ -254,7 +255,7 @@ describe("CoopGovernor", function () {
       await governor.connect(founders[2]).castVote(id, VoteSupport.For);
 
       await membership.connect(founders[1]).resign();
-      await membership.connect(await impersonate(await timelock.getAddress())).exclude(founders[2].address);
+      await membership.connect(await impersonate(await timelock.getAddress())).exclude(founders[2].address, "0x");
 
       const [againstVotes, forVotes] = await governor.proposalVotes(id);
       expect(againstVotes).to.equal(1n);
@@ -564,7 +565,7 @@ describe("CoopGovernor", function () {
       const { governor, membership, founders } = await loadFixture(deployCoopFixture);
 
       await passProposal(governor, founders[0], founders.slice(0, 3), [
-        await excludeAction(membership, founders[4].address),
+        await excludeAction(membership, founders[4].address, cidV0("Exclusion decision of the general meeting")),
       ]);
 
       expect(await membership.isMember(founders[4].address)).to.equal(false);

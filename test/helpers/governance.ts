@@ -1,6 +1,6 @@
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { ZeroHash, keccak256, solidityPacked, toBeHex, toUtf8Bytes, type BaseContract } from "ethers";
+import { ZeroHash, keccak256, solidityPacked, toBeHex, toUtf8Bytes, type BaseContract, type BytesLike } from "ethers";
 
 import type { CoopGovernor, CoopMembership, CoopTimelock } from "../../typechain-types";
 import {
@@ -93,9 +93,12 @@ export function admitAction(membership: CoopMembership, member: string): Promise
   return contractAction(membership, "admit", [member]);
 }
 
-/** Returns an action that excludes `member` from the cooperative. */
-export function excludeAction(membership: CoopMembership, member: string): Promise<Action> {
-  return contractAction(membership, "exclude", [member]);
+/**
+ * Returns an action that excludes `member` from the cooperative, for the reason documented at
+ * `reasonCid` (a binary CID, or empty for no document).
+ */
+export function excludeAction(membership: CoopMembership, member: string, reasonCid: BytesLike): Promise<Action> {
+  return contractAction(membership, "exclude", [member, reasonCid]);
 }
 
 /**

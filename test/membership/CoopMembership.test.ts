@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ZeroAddress } from "ethers";
@@ -11,25 +10,17 @@ import {
   type CoopMembership,
 } from "../../typechain-types";
 import { DEFAULT_SETTINGS, deployCooperative } from "../../src/deploy/cooperative";
-import { impersonate } from "../helpers/accounts";
-import { FOUNDER_COUNT, deployCoopFixture, type CoopFixture } from "../helpers/fixtures";
+import { cidV0 } from "../helpers/cid";
+import { FOUNDER_COUNT } from "../helpers/fixtures";
+import { deployMembershipFixture, type MembershipFixture } from "../helpers/membership";
 
 const ERC721_INTERFACE_ID = "0x80ac58cd";
 const ERC721_METADATA_INTERFACE_ID = "0x5b5e139f";
 const ERC165_INTERFACE_ID = "0x01ffc9a7";
 const INVALID_INTERFACE_ID = "0xffffffff";
 
-/** The standard test cooperative, with its membership also connected to its timelock. */
-interface MembershipFixture extends CoopFixture {
-  /** The membership contract called from the impersonated timelock. */
-  byTimelock: CoopMembership;
-}
-
-async function deployMembershipFixture(): Promise<MembershipFixture> {
-  const coop = await deployCoopFixture();
-  const timelockSigner = await impersonate(await coop.timelock.getAddress());
-  return { ...coop, byTimelock: coop.membership.connect(timelockSigner) };
-}
+/** CID of the document that gives the reason for an exclusion in these tests. */
+const EXCLUSION_REASON = cidV0("Minutes of the general meeting that excluded the member");
 
 /** Returns the block timestamp of the first admission, which is the deployment of the register. */
 async function admissionTimestamp(membership: CoopMembership): Promise<number> {
@@ -67,6 +58,12 @@ describe("CoopMembership", function () {
       const { membership, timelock } = await loadFixture(deployMembershipFixture);
 
       expect(await membership.timelock()).to.equal(await timelock.getAddress());
+    });
+
+    it("stores the shares contract", async function () {
+      const { membership, shares } = await loadFixture(deployMembershipFixture);
+
+      expect(await membership.shares()).to.equal(await shares.getAddress());
     });
 
     it("counts founders as members", async function () {
@@ -173,7 +170,7 @@ describe("CoopMembership", function () {
     it("rejects exclude by member", async function () {
       const { membership, founders } = await loadFixture(deployMembershipFixture);
 
-      await expect(membership.connect(founders[0]).exclude(founders[1].address))
+      await expect(membership.connect(founders[0]).exclude(founders[1].address, EXCLUSION_REASON))
         .to.be.revertedWithCustomError(membership, "CoopMembershipUnauthorized")
         .withArgs(founders[0].address);
     });
@@ -181,7 +178,7 @@ describe("CoopMembership", function () {
     it("rejects exclude by outsider", async function () {
       const { membership, founders, outsiders } = await loadFixture(deployMembershipFixture);
 
-      await expect(membership.connect(outsiders[0]).exclude(founders[1].address))
+      await expect(membership.connect(outsiders[0]).exclude(founders[1].address, EXCLUSION_REASON))
         .to.be.revertedWithCustomError(membership, "CoopMembershipUnauthorized")
         .withArgs(outsiders[0].address);
     });
@@ -230,9 +227,9 @@ describe("CoopMembership", function () {
       const { membership, byTimelock, founders } = await loadFixture(deployMembershipFixture);
       const excluded = founders[1].address;
 
-      await expect(byTimelock.exclude(excluded))
-        .to.emit(membership, "MemberRemoved")
-        .withArgs(excluded, BigInt(excluded), false);
+      await expect(byTimelock.exclude(excluded, EXCLUSION_REASON))
+        .to.emit(membership, "MemberExcluded")
+        .withArgs(excluded, EXCLUSION_REASON);
 
       expect(await membership.isMember(excluded)).to.equal(false);
       expect(await membership.memberCount()).to.equal(FOUNDER_COUNT - 1);
@@ -242,10 +239,37 @@ describe("CoopMembership", function () {
         .withArgs(BigInt(excluded));
     });
 
+    it("excludes without reason CID", async function () {
+      const { membership, byTimelock, founders } = await loadFixture(deployMembershipFixture);
+
+      await expect(byTimelock.exclude(founders[1].address, "0x"))
+        .to.emit(membership, "MemberExcluded")
+        .withArgs(founders[1].address, "0x");
+      expect(await membership.isMember(founders[1].address)).to.equal(false);
+    });
+
+    it("rejects invalid reason CID", async function () {
+      const { membership, byTimelock, founders } = await loadFixture(deployMembershipFixture);
+      const truncated = EXCLUSION_REASON.slice(0, -2);
+
+      await expect(byTimelock.exclude(founders[1].address, truncated))
+        .to.be.revertedWithCustomError(membership, "CidInvalid")
+        .withArgs(truncated);
+    });
+
+    it("burns token on exclusion", async function () {
+      const { membership, byTimelock, founders } = await loadFixture(deployMembershipFixture);
+      const excluded = founders[1].address;
+
+      await expect(byTimelock.exclude(excluded, EXCLUSION_REASON))
+        .to.emit(membership, "Transfer")
+        .withArgs(excluded, ZeroAddress, BigInt(excluded));
+    });
+
     it("rejects excluding non-member", async function () {
       const { membership, byTimelock, outsiders } = await loadFixture(deployMembershipFixture);
 
-      await expect(byTimelock.exclude(outsiders[0].address))
+      await expect(byTimelock.exclude(outsiders[0].address, EXCLUSION_REASON))
         .to.be.revertedWithCustomError(membership, "CoopMembershipNotMember")
         .withArgs(outsiders[0].address);
     });
@@ -253,7 +277,7 @@ describe("CoopMembership", function () {
     it("rejects excluding zero address", async function () {
       const { membership, byTimelock } = await loadFixture(deployMembershipFixture);
 
-      await expect(byTimelock.exclude(ZeroAddress))
+      await expect(byTimelock.exclude(ZeroAddress, EXCLUSION_REASON))
         .to.be.revertedWithCustomError(membership, "CoopMembershipNotMember")
         .withArgs(ZeroAddress);
     });
@@ -269,8 +293,8 @@ describe("CoopMembership", function () {
       const leaving = founders[2];
 
       await expect(membership.connect(leaving).resign())
-        .to.emit(membership, "MemberRemoved")
-        .withArgs(leaving.address, BigInt(leaving.address), true);
+        .to.emit(membership, "MemberResigned")
+        .withArgs(leaving.address);
 
       expect(await membership.isMember(leaving.address)).to.equal(false);
       expect(await membership.memberCount()).to.equal(FOUNDER_COUNT - 1);
@@ -323,7 +347,7 @@ describe("CoopMembership", function () {
       const { membership, byTimelock, founders } = await loadFixture(deployMembershipFixture);
       const returning = founders[3].address;
 
-      await byTimelock.exclude(returning);
+      await byTimelock.exclude(returning, EXCLUSION_REASON);
       await byTimelock.admit(returning);
       const readmittedAt = await time.latest();
       await time.increase(1);
@@ -430,51 +454,14 @@ describe("CoopMembership", function () {
     });
   });
 
-  describe("delegation", function () {
-    it("rejects delegate", async function () {
-      const { membership, founders } = await loadFixture(deployMembershipFixture);
-
-      await expect(membership.connect(founders[0]).delegate(founders[1].address)).to.be.revertedWithCustomError(
-        membership,
-        "CoopMembershipDelegationDisabled",
-      );
-    });
-
-    it("rejects delegateBySig with valid signature", async function () {
-      const { membership, founders, outsiders } = await loadFixture(deployMembershipFixture);
-      const delegator = founders[0];
-      const delegatee = founders[1].address;
-      const nonce = await membership.nonces(delegator.address);
-      const expiry = BigInt(await time.latest()) + 3600n;
-      const domain = {
-        name: await membership.name(),
-        version: "1",
-        chainId: (await ethers.provider.getNetwork()).chainId,
-        verifyingContract: await membership.getAddress(),
-      };
-      const types = {
-        Delegation: [
-          { name: "delegatee", type: "address" },
-          { name: "nonce", type: "uint256" },
-          { name: "expiry", type: "uint256" },
-        ],
-      };
-      const signature = ethers.Signature.from(
-        await delegator.signTypedData(domain, types, { delegatee, nonce, expiry }),
-      );
-
-      await expect(
-        membership.connect(outsiders[0]).delegateBySig(delegatee, nonce, expiry, signature.v, signature.r, signature.s),
-      ).to.be.revertedWithCustomError(membership, "CoopMembershipDelegationDisabled");
-    });
-  });
-
   describe("initializer", function () {
     it("rejects second initialize on proxy", async function () {
       const { membership, timelock, outsiders } = await loadFixture(deployMembershipFixture);
 
       await expect(
-        membership.initialize("Takeover", "TKO", await timelock.getAddress(), [outsiders[0].address]),
+        membership.initialize("Takeover", "TKO", await timelock.getAddress(), outsiders[1].address, [
+          outsiders[0].address,
+        ]),
       ).to.be.revertedWithCustomError(membership, "InvalidInitialization");
     });
 
@@ -483,30 +470,67 @@ describe("CoopMembership", function () {
       const implementation = CoopMembership__factory.connect(implementations.membership, outsiders[0]);
 
       await expect(
-        implementation.initialize("Takeover", "TKO", outsiders[0].address, [outsiders[0].address]),
+        implementation.initialize("Takeover", "TKO", outsiders[0].address, outsiders[1].address, [
+          outsiders[0].address,
+        ]),
       ).to.be.revertedWithCustomError(implementation, "InvalidInitialization");
     });
 
     it("rejects zero timelock", async function () {
-      const { membership, implementations, deployer, founders } = await loadFixture(deployMembershipFixture);
+      const { membership, implementations, deployer, founders, outsiders } = await loadFixture(deployMembershipFixture);
       const initData = membership.interface.encodeFunctionData("initialize", [
         "Test Cooperative",
         "TEST",
         ZeroAddress,
+        outsiders[0].address,
         [founders[0].address],
       ]);
 
-      await expect(
-        new CoopProxy__factory(deployer).deploy(implementations.membership, initData),
-      ).to.be.revertedWithCustomError(membership, "CoopMembershipInvalidTimelock");
+      await expect(new CoopProxy__factory(deployer).deploy(implementations.membership, initData))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipZeroAddress")
+        .withArgs("timelock");
     });
 
-    it("rejects founder listed twice", async function () {
+    it("rejects zero shares contract", async function () {
       const { membership, timelock, implementations, deployer, founders } = await loadFixture(deployMembershipFixture);
       const initData = membership.interface.encodeFunctionData("initialize", [
         "Test Cooperative",
         "TEST",
         await timelock.getAddress(),
+        ZeroAddress,
+        [founders[0].address],
+      ]);
+
+      await expect(new CoopProxy__factory(deployer).deploy(implementations.membership, initData))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipZeroAddress")
+        .withArgs("shares");
+    });
+
+    it("rejects shares contract as founder", async function () {
+      const { membership, timelock, implementations, deployer, founders, outsiders } =
+        await loadFixture(deployMembershipFixture);
+      const sharesAddress = outsiders[0].address;
+      const initData = membership.interface.encodeFunctionData("initialize", [
+        "Test Cooperative",
+        "TEST",
+        await timelock.getAddress(),
+        sharesAddress,
+        [founders[0].address, sharesAddress],
+      ]);
+
+      await expect(new CoopProxy__factory(deployer).deploy(implementations.membership, initData))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipInvalidMember")
+        .withArgs(sharesAddress);
+    });
+
+    it("rejects founder listed twice", async function () {
+      const { membership, timelock, implementations, deployer, founders, outsiders } =
+        await loadFixture(deployMembershipFixture);
+      const initData = membership.interface.encodeFunctionData("initialize", [
+        "Test Cooperative",
+        "TEST",
+        await timelock.getAddress(),
+        outsiders[0].address,
         [founders[0].address, founders[0].address],
       ]);
 

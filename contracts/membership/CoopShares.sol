@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+
+import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
+import {ICoopShares} from "../interfaces/ICoopShares.sol";
+
+/**
+ * @title CoopShares
+ * @notice The share capital of a cooperative. Members subscribe shares at a nominal value fixed at
+ * deployment, in ETH or in one ERC-20 token, and get exactly that value back when they redeem them
+ * or leave, in the order they asked.
+ *
+ * @dev Shares carry no votes and move between holders only by a decision of the timelock
+ * ({transferShares}). Redemption requests wait in a first-in-first-out queue. Each becomes due after
+ * the notice period, and {payDue} pays due requests in order while the capital stays at or above the
+ * floor and the capital held here covers them. A payment that cannot be delivered (a receiver that
+ * reverts, a token that blocks the holder) is credited to the holder, who withdraws it with
+ * {withdrawCredit}, so no holder can block the queue.
+ *
+ * The contract keeps its own accounting, which holds these invariants:
+ * - `capital() == heldCapital() + capitalInTreasury()`.
+ * - Its balance of the payment token (or of ETH) is at least `heldCapital() + totalCredited()`.
+ * Tokens transferred here directly, and ETH forced here (there is no `receive` function), are not
+ * capital, and no function counts or pays them out.
+ *
+ * WARNING: with a fee-on-transfer token every subscription reverts, because less than the nominal
+ * amount arrives, and each payment delivers the nominal value minus the token's fee. Rebasing
+ * tokens are not supported, because the accounting counts token units, not shares of the balance.
+ *
+ * The contract sits behind an ERC-1967 proxy (UUPS), and only the timelock can upgrade it. Its own
+ * state lives in the ERC-7201 namespace `worldcoop.storage.CoopShares`.
+ */
+contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, ICoopShares {
+    using SafeERC20 for IERC20;
+
+    /// @notice Maximum notice period, ten years. It also catches a period given in milliseconds by mistake.
+    uint48 public constant MAX_NOTICE_PERIOD = 3650 days;
+
+    /// @notice Denominator of basis points: 10,000 basis points are 100%.
+    uint16 public constant BPS_DENOMINATOR = 10_000;
+
+    /**
+     * @notice Gas forwarded to a holder receiving ETH in {payDue}. A receiver that needs more is
+     * credited instead, and withdraws with {withdrawCredit}, where it gets all the gas of its call.
+     */
+    uint256 public constant ETHER_PAYMENT_GAS = 50_000;
+
+    /**
+     * @notice Minimum gas left before each payment in {payDue}. It covers an ETH call with its full
+     * {ETHER_PAYMENT_GAS} and crediting the holder if the call fails, so a caller cannot make
+     * payments fail on purpose by sending too little gas. A token transfer gets about 145,000 gas.
+     */
+    uint256 public constant MIN_GAS_PER_PAYMENT = 150_000;
+
+    /// @dev Shares of one holder. `pending` of them wait in the redemption queue.
+    struct Holding {
+        uint128 shares;
+        uint128 pending;
+    }
+
+    /// @custom:storage-location erc7201:worldcoop.storage.CoopShares
+    struct SharesStorage {
+        ICoopMembership membership;
+        uint48 noticePeriod;
+        uint16 floorBps;
+        address timelock;
+        IERC20 paymentToken;
+        uint256 nominalValue;
+        uint256 minimumShares;
+        uint256 totalShares;
+        uint256 totalPendingShares;
+        uint256 highestCapital;
+        uint256 heldCapital;
+        uint256 capitalInTreasury;
+        uint256 totalCredited;
+        uint256 queueHead;
+        uint256 queueTail;
+        mapping(address holder => Holding) holdings;
+        mapping(address holder => uint256) credits;
+        mapping(uint256 requestId => Redemption) redemptions;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("worldcoop.storage.CoopShares")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant SHARES_STORAGE_LOCATION =
+        0x8cd6be4162f3637ea71ec81f6aef27bde1565caf349729cc375c255d42354200;
+
+    modifier onlyTimelock() {
+        if (msg.sender != _getSharesStorage().timelock) revert CoopSharesUnauthorized(msg.sender);
+        _;
+    }
+
+    modifier onlyMembership() {
+        if (msg.sender != address(_getSharesStorage().membership)) revert CoopSharesUnauthorized(msg.sender);
+        _;
+    }
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /**
+     * @notice Sets up the share capital of a new cooperative.
+     * @dev `membership_` must already name this contract as its share capital and `timelock_` as its
+     * timelock, so both contracts agree on who may call what.
+     * @param membership_ The cooperative's member register, which admits subscribers and reports exits.
+     * @param timelock_ The cooperative's timelock: it governs this contract and receives moved capital.
+     * @param paymentToken_ The ERC-20 token shares are paid in, or the zero address for ETH.
+     * @param nominalValue_ The price of one share, in the payment token's smallest unit (wei for ETH).
+     * @param minimumShares_ The statutory minimum of shares a member keeps (zero for none).
+     * @param noticePeriod_ Seconds between a redemption request and its due date, at most {MAX_NOTICE_PERIOD}.
+     * @param floorBps_ The capital floor, in basis points of the highest capital, at most 10,000.
+     */
+    function initialize(
+        ICoopMembership membership_,
+        address timelock_,
+        address paymentToken_,
+        uint256 nominalValue_,
+        uint256 minimumShares_,
+        uint48 noticePeriod_,
+        uint16 floorBps_
+    ) external initializer {
+        if (address(membership_) == address(0)) revert CoopSharesZeroAddress("membership");
+        if (timelock_ == address(0)) revert CoopSharesZeroAddress("timelock");
+        if (paymentToken_ != address(0) && paymentToken_.code.length == 0) {
+            revert CoopSharesInvalidPaymentToken(paymentToken_);
+        }
+        if (nominalValue_ == 0 || nominalValue_ > type(uint128).max) {
+            revert CoopSharesInvalidNominalValue(nominalValue_);
+        }
+        _requireValidMinimumShares(minimumShares_);
+        _requireValidNoticePeriod(noticePeriod_);
+        _requireValidCapitalFloor(floorBps_);
+        _requireMatchingMembership(membership_, timelock_);
+
+        SharesStorage storage $ = _getSharesStorage();
+        $.membership = membership_;
+        $.timelock = timelock_;
+        $.paymentToken = IERC20(paymentToken_);
+        $.nominalValue = nominalValue_;
+        $.minimumShares = minimumShares_;
+        emit MinimumSharesSet(minimumShares_);
+        $.noticePeriod = noticePeriod_;
+        emit NoticePeriodSet(noticePeriod_);
+        $.floorBps = floorBps_;
+        emit CapitalFloorSet(floorBps_);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Subscription
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICoopShares
+    function subscribe(uint256 shares) external payable nonReentrant {
+        if (shares == 0) revert CoopSharesZeroShares();
+        SharesStorage storage $ = _getSharesStorage();
+        address subscriber = msg.sender;
+        bool admitsSubscriber = _requireAdmissible($, subscriber, shares);
+
+        uint128 issued = SafeCast.toUint128(shares);
+        // Cannot overflow: both factors fit in 128 bits (the nominal value is checked at initialization).
+        uint256 expected = shares * $.nominalValue;
+        uint256 received = _receivePayment($, subscriber, expected);
+        if (received != expected) revert CoopSharesPaymentMismatch(expected, received);
+
+        Holding storage holding = $.holdings[subscriber];
+        holding.shares = SafeCast.toUint128(uint256(holding.shares) + issued);
+        uint256 totalShares_ = SafeCast.toUint128($.totalShares + issued);
+        $.totalShares = totalShares_;
+        $.heldCapital += expected;
+        uint256 capital_ = totalShares_ * $.nominalValue;
+        if (capital_ > $.highestCapital) $.highestCapital = capital_;
+        emit SharesSubscribed(subscriber, shares, expected);
+
+        if (admitsSubscriber) $.membership.admitBySubscription(subscriber);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Redemption queue
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev A holder who is not a member (shares transferred to them by the timelock) may redeem all.
+     */
+    function requestRedemption(uint256 shares) external returns (uint256 requestId) {
+        if (shares == 0) revert CoopSharesZeroShares();
+        SharesStorage storage $ = _getSharesStorage();
+        address holder = msg.sender;
+        Holding storage holding = $.holdings[holder];
+        uint256 available = holding.shares - holding.pending;
+        if (shares > available) revert CoopSharesInsufficientShares(holder, available, shares);
+        uint256 remaining = available - shares;
+        if (remaining < $.minimumShares && $.membership.isMember(holder)) {
+            revert CoopSharesBelowMinimum(holder, remaining, $.minimumShares);
+        }
+        return _enqueue($, holder, shares);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Queues nothing when all the member's shares are already pending, or when they have none,
+     * so that the exit of a member without shares still succeeds.
+     */
+    function redeemOnExit(address member) external onlyMembership {
+        SharesStorage storage $ = _getSharesStorage();
+        Holding storage holding = $.holdings[member];
+        uint256 available = holding.shares - holding.pending;
+        if (available != 0) _enqueue($, member, available);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev A former member cannot cancel, so the redemption queued on their exit is always paid.
+     */
+    function cancelRedemption(uint256 requestId) external {
+        SharesStorage storage $ = _getSharesStorage();
+        Redemption memory request = $.redemptions[requestId];
+        if (request.holder == address(0)) revert CoopSharesRequestNotPending(requestId);
+        if (request.holder != msg.sender) revert CoopSharesNotRequestHolder(requestId, request.holder, msg.sender);
+        if (!$.membership.isMember(msg.sender)) revert CoopSharesNotMember(msg.sender);
+
+        delete $.redemptions[requestId];
+        $.holdings[request.holder].pending -= request.shares;
+        $.totalPendingShares -= request.shares;
+        emit RedemptionCancelled(requestId, request.holder);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Cancelled requests on the way count toward `maxCount`, so the gas of one call is bounded
+     * by `maxCount` whatever the queue holds. Each payment updates all the state before it sends.
+     * ETH goes with at most {ETHER_PAYMENT_GAS}, and tokens with `SafeERC20.trySafeTransfer`. A
+     * payment that fails is credited to the holder. Reverts with {CoopSharesInsufficientGas} when
+     * less than {MIN_GAS_PER_PAYMENT} gas is left before a payment.
+     *
+     * NOTE: a payment token that consumes all the gas it is given makes this function revert, and so
+     * blocks the queue until governance upgrades the contract.
+     */
+    function payDue(uint256 maxCount) external nonReentrant returns (uint256 paid) {
+        SharesStorage storage $ = _getSharesStorage();
+        uint256 head = $.queueHead;
+        uint256 tail = $.queueTail;
+        uint256 floor = capitalFloor();
+        uint256 nominalValue_ = $.nominalValue;
+
+        for (uint256 visited = 0; visited < maxCount && head < tail; ++visited) {
+            Redemption memory request = $.redemptions[head];
+            if (request.holder != address(0)) {
+                if (request.dueAt > Time.timestamp()) break;
+                uint256 amount = request.shares * nominalValue_;
+                // Cannot underflow: pending shares are part of the outstanding shares, so capital >= amount.
+                if (capital() - amount < floor || amount > $.heldCapital) break;
+                $.queueHead = head + 1;
+                _pay($, head, request, amount);
+                ++paid;
+            }
+            ++head;
+        }
+        $.queueHead = head;
+    }
+
+    /// @inheritdoc ICoopShares
+    function withdrawCredit(address to) external nonReentrant {
+        if (to == address(0)) revert CoopSharesZeroAddress("to");
+        SharesStorage storage $ = _getSharesStorage();
+        uint256 amount = $.credits[msg.sender];
+        if (amount == 0) revert CoopSharesNoCredit(msg.sender);
+
+        $.credits[msg.sender] = 0;
+        $.totalCredited -= amount;
+        emit CreditWithdrawn(msg.sender, to, amount);
+        _send($, to, amount);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Governance
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Shares pending redemption cannot move. The statutory minimum does not apply: the timelock
+     * decides, for example, when a member hands their shares to a successor.
+     */
+    function transferShares(address from, address to, uint256 shares) external onlyTimelock {
+        if (shares == 0) revert CoopSharesZeroShares();
+        if (to == address(0)) revert CoopSharesZeroAddress("to");
+        if (from == to) revert CoopSharesSelfTransfer(from);
+        SharesStorage storage $ = _getSharesStorage();
+        Holding storage sender = $.holdings[from];
+        uint256 available = sender.shares - sender.pending;
+        if (shares > available) revert CoopSharesInsufficientShares(from, available, shares);
+
+        // Cannot truncate: shares <= available < 2^128, and the receiver's total is at most the total of all shares.
+        sender.shares -= uint128(shares);
+        $.holdings[to].shares += uint128(shares);
+        emit SharesTransferred(from, to, shares);
+    }
+
+    /// @inheritdoc ICoopShares
+    function moveToTreasury(uint256 amount) external onlyTimelock nonReentrant {
+        if (amount == 0) revert CoopSharesZeroAmount();
+        SharesStorage storage $ = _getSharesStorage();
+        if (amount > $.heldCapital) revert CoopSharesInsufficientHeldCapital(amount, $.heldCapital);
+
+        $.heldCapital -= amount;
+        $.capitalInTreasury += amount;
+        emit CapitalMovedToTreasury(amount);
+        _send($, $.timelock, amount);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Anyone may return capital. In an ERC-20, the amount that arrives is counted, so a
+     * fee-on-transfer token returns less than `amount`. Reverts when more would come back than the
+     * treasury owes, because that excess would not be capital.
+     */
+    function returnFromTreasury(uint256 amount) external payable nonReentrant {
+        if (amount == 0) revert CoopSharesZeroAmount();
+        SharesStorage storage $ = _getSharesStorage();
+        if (amount > $.capitalInTreasury) revert CoopSharesReturnExceedsTreasury(amount, $.capitalInTreasury);
+        uint256 received = _receivePayment($, msg.sender, amount);
+        if (address($.paymentToken) == address(0) && received != amount) {
+            revert CoopSharesPaymentMismatch(amount, received);
+        }
+        if (received == 0) revert CoopSharesZeroAmount();
+        if (received > $.capitalInTreasury) revert CoopSharesReturnExceedsTreasury(received, $.capitalInTreasury);
+
+        $.capitalInTreasury -= received;
+        $.heldCapital += received;
+        emit CapitalReturnedFromTreasury(received);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Requests already queued keep their due date.
+     */
+    function setNoticePeriod(uint48 noticePeriod_) external onlyTimelock {
+        _requireValidNoticePeriod(noticePeriod_);
+        _getSharesStorage().noticePeriod = noticePeriod_;
+        emit NoticePeriodSet(noticePeriod_);
+    }
+
+    /// @inheritdoc ICoopShares
+    function setCapitalFloor(uint16 floorBps) external onlyTimelock {
+        _requireValidCapitalFloor(floorBps);
+        _getSharesStorage().floorBps = floorBps;
+        emit CapitalFloorSet(floorBps);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Applies to later requests and subscriptions; holdings below a raised minimum stay as they are.
+     */
+    function setMinimumShares(uint256 minimumShares_) external onlyTimelock {
+        _requireValidMinimumShares(minimumShares_);
+        _getSharesStorage().minimumShares = minimumShares_;
+        emit MinimumSharesSet(minimumShares_);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICoopShares
+    function sharesOf(address holder) external view returns (uint256) {
+        return _getSharesStorage().holdings[holder].shares;
+    }
+
+    /// @inheritdoc ICoopShares
+    function pendingSharesOf(address holder) external view returns (uint256) {
+        return _getSharesStorage().holdings[holder].pending;
+    }
+
+    /// @inheritdoc ICoopShares
+    function nominalValue() external view returns (uint256) {
+        return _getSharesStorage().nominalValue;
+    }
+
+    /// @inheritdoc ICoopShares
+    function paymentToken() external view returns (address) {
+        return address(_getSharesStorage().paymentToken);
+    }
+
+    /// @inheritdoc ICoopShares
+    function capital() public view returns (uint256) {
+        SharesStorage storage $ = _getSharesStorage();
+        return $.totalShares * $.nominalValue;
+    }
+
+    /// @inheritdoc ICoopShares
+    function highestCapital() external view returns (uint256) {
+        return _getSharesStorage().highestCapital;
+    }
+
+    /// @inheritdoc ICoopShares
+    function heldCapital() external view returns (uint256) {
+        return _getSharesStorage().heldCapital;
+    }
+
+    /// @inheritdoc ICoopShares
+    function totalCredited() external view returns (uint256) {
+        return _getSharesStorage().totalCredited;
+    }
+
+    /// @inheritdoc ICoopShares
+    function creditOf(address holder) external view returns (uint256) {
+        return _getSharesStorage().credits[holder];
+    }
+
+    /// @inheritdoc ICoopShares
+    function redemption(uint256 requestId) external view returns (Redemption memory) {
+        return _getSharesStorage().redemptions[requestId];
+    }
+
+    /// @inheritdoc ICoopShares
+    function queueBounds() external view returns (uint256 head, uint256 tail) {
+        SharesStorage storage $ = _getSharesStorage();
+        return ($.queueHead, $.queueTail);
+    }
+
+    /// @inheritdoc ICoopShares
+    function membership() external view returns (ICoopMembership) {
+        return _getSharesStorage().membership;
+    }
+
+    /// @inheritdoc ICoopShares
+    function timelock() external view returns (address) {
+        return _getSharesStorage().timelock;
+    }
+
+    /// @inheritdoc ICoopShares
+    function minimumShares() external view returns (uint256) {
+        return _getSharesStorage().minimumShares;
+    }
+
+    /// @inheritdoc ICoopShares
+    function noticePeriod() external view returns (uint48) {
+        return _getSharesStorage().noticePeriod;
+    }
+
+    /// @inheritdoc ICoopShares
+    function capitalFloorBps() external view returns (uint16) {
+        return _getSharesStorage().floorBps;
+    }
+
+    /// @inheritdoc ICoopShares
+    function capitalFloor() public view returns (uint256) {
+        SharesStorage storage $ = _getSharesStorage();
+        return Math.mulDiv($.highestCapital, $.floorBps, BPS_DENOMINATOR);
+    }
+
+    /// @inheritdoc ICoopShares
+    function capitalInTreasury() external view returns (uint256) {
+        return _getSharesStorage().capitalInTreasury;
+    }
+
+    /// @inheritdoc ICoopShares
+    function totalShares() external view returns (uint256) {
+        return _getSharesStorage().totalShares;
+    }
+
+    /// @inheritdoc ICoopShares
+    function totalPendingShares() external view returns (uint256) {
+        return _getSharesStorage().totalPendingShares;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Internal
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * @dev Reverts unless `subscriber` may subscribe `shares`: a member always may, and a non-member
+     * only under the Open admission policy and for at least the minimum. Returns whether the
+     * subscription admits them.
+     */
+    function _requireAdmissible(
+        SharesStorage storage $,
+        address subscriber,
+        uint256 shares
+    ) private view returns (bool admitsSubscriber) {
+        ICoopMembership membership_ = $.membership;
+        if (membership_.isMember(subscriber)) return false;
+        ICoopMembership.AdmissionPolicy policy = membership_.admissionPolicy();
+        if (policy != ICoopMembership.AdmissionPolicy.Open) revert CoopSharesAdmissionClosed(subscriber, policy);
+        if (shares < $.minimumShares) revert CoopSharesBelowMinimum(subscriber, shares, $.minimumShares);
+        return true;
+    }
+
+    /**
+     * @dev Takes `amount` from `payer` and returns the amount that arrived. That is `msg.value` in
+     * ETH, and the increase of this contract's token balance in an ERC-20.
+     */
+    function _receivePayment(SharesStorage storage $, address payer, uint256 amount) private returns (uint256) {
+        IERC20 token = $.paymentToken;
+        if (address(token) == address(0)) return msg.value;
+        if (msg.value != 0) revert CoopSharesUnexpectedEther(msg.value);
+
+        uint256 balanceBefore = token.balanceOf(address(this));
+        token.safeTransferFrom(payer, address(this), amount);
+        uint256 balanceAfter = token.balanceOf(address(this));
+        return balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
+    }
+
+    /// @dev Appends a request for `shares` of `holder`'s shares, due after the notice period.
+    function _enqueue(SharesStorage storage $, address holder, uint256 shares) private returns (uint256 requestId) {
+        // Cannot truncate: shares is at most the holder's shares, which fit in 128 bits.
+        uint128 queued = uint128(shares);
+        uint48 dueAt = Time.timestamp() + $.noticePeriod;
+        requestId = $.queueTail;
+        $.queueTail = requestId + 1;
+        $.redemptions[requestId] = Redemption({holder: holder, shares: queued, dueAt: dueAt});
+        $.holdings[holder].pending += queued;
+        $.totalPendingShares += shares;
+        emit RedemptionRequested(requestId, holder, shares, dueAt);
+    }
+
+    /**
+     * @dev Pays request `requestId`. It removes the shares and the capital first, then sends
+     * `amount` to the holder, and credits it to the holder if the payment fails.
+     */
+    function _pay(SharesStorage storage $, uint256 requestId, Redemption memory request, uint256 amount) private {
+        delete $.redemptions[requestId];
+        Holding storage holding = $.holdings[request.holder];
+        holding.shares -= request.shares;
+        holding.pending -= request.shares;
+        $.totalShares -= request.shares;
+        $.totalPendingShares -= request.shares;
+        $.heldCapital -= amount;
+
+        if (gasleft() < MIN_GAS_PER_PAYMENT) revert CoopSharesInsufficientGas(gasleft(), MIN_GAS_PER_PAYMENT);
+        bool delivered = _trySend($, request.holder, amount);
+        if (!delivered) {
+            $.credits[request.holder] += amount;
+            $.totalCredited += amount;
+        }
+        emit RedemptionPaid(requestId, request.holder, amount, !delivered);
+    }
+
+    /// @dev Sends `amount` to `to` and returns whether it arrived, with at most {ETHER_PAYMENT_GAS} for ETH.
+    function _trySend(SharesStorage storage $, address to, uint256 amount) private returns (bool delivered) {
+        IERC20 token = $.paymentToken;
+        if (address(token) != address(0)) return token.trySafeTransfer(to, amount);
+        // No return data is copied, so a receiver cannot make the payment expensive with a large one.
+        assembly ("memory-safe") {
+            delivered := call(ETHER_PAYMENT_GAS, to, amount, 0, 0, 0, 0)
+        }
+    }
+
+    /// @dev Sends `amount` to `to` with all the remaining gas, and reverts if it fails.
+    function _send(SharesStorage storage $, address to, uint256 amount) private {
+        IERC20 token = $.paymentToken;
+        if (address(token) != address(0)) {
+            token.safeTransfer(to, amount);
+        } else if (!LowLevelCall.callNoReturn(to, amount, "")) {
+            revert CoopSharesEtherTransferFailed(to, amount);
+        }
+    }
+
+    function _requireValidMinimumShares(uint256 minimumShares_) private pure {
+        if (minimumShares_ > type(uint128).max) revert CoopSharesInvalidMinimumShares(minimumShares_);
+    }
+
+    function _requireValidNoticePeriod(uint48 noticePeriod_) private pure {
+        if (noticePeriod_ > MAX_NOTICE_PERIOD) revert CoopSharesInvalidNoticePeriod(noticePeriod_, MAX_NOTICE_PERIOD);
+    }
+
+    function _requireValidCapitalFloor(uint16 floorBps) private pure {
+        if (floorBps > BPS_DENOMINATOR) revert CoopSharesInvalidCapitalFloor(floorBps);
+    }
+
+    /// @dev Reverts unless `membership_` is a contract that names this contract and `timelock_`.
+    function _requireMatchingMembership(ICoopMembership membership_, address timelock_) private view {
+        if (address(membership_).code.length == 0) revert CoopSharesInvalidMembership(address(membership_), address(0));
+        address registeredShares = membership_.shares();
+        if (registeredShares != address(this)) {
+            revert CoopSharesInvalidMembership(address(membership_), registeredShares);
+        }
+        address membershipTimelock = membership_.timelock();
+        if (membershipTimelock != timelock_) revert CoopSharesTimelockMismatch(timelock_, membershipTimelock);
+    }
+
+    /// @dev Only the timelock can upgrade, through a proposal.
+    function _authorizeUpgrade(address) internal view override onlyTimelock {}
+
+    function _getSharesStorage() private pure returns (SharesStorage storage $) {
+        assembly ("memory-safe") {
+            $.slot := SHARES_STORAGE_LOCATION
+        }
+    }
+}

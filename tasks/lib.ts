@@ -1,0 +1,90 @@
+import { HardhatPluginError } from "hardhat/plugins";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
+
+/** Plugin name that Hardhat prints before this project's task errors. */
+export const PLUGIN = "world-coop";
+
+/** Addresses of one cooperative, as `coop:deploy` records them. */
+export interface CoopAddresses {
+  symbol: string;
+  membership: string;
+  governor: string;
+  timelock: string;
+  shares: string;
+}
+
+/** Parts of a cooperative that `coop:deploy` records, each as `SYMBOL-part`. */
+export const COOP_PARTS = ["membership", "governor", "timelock", "shares"] as const;
+
+/** Throws the error that Hardhat prints as this project's message, naming what to do. */
+export function fail(message: string): never {
+  throw new HardhatPluginError(PLUGIN, message);
+}
+
+/**
+ * Returns the addresses of the cooperative recorded under `symbol` on the current network, or of
+ * the only one recorded when `symbol` is not given.
+ */
+export async function loadCoopAddresses(hre: HardhatRuntimeEnvironment, symbol?: string): Promise<CoopAddresses> {
+  const records = await hre.deployments.all();
+  const symbols = Object.keys(records)
+    .filter((name) => name.endsWith("-membership"))
+    .map((name) => name.slice(0, -"-membership".length));
+  if (symbols.length === 0) {
+    fail(`No cooperative is recorded on network ${hre.network.name}: run coop:deploy first, on the same network.`);
+  }
+  const chosen = symbol ?? (symbols.length === 1 ? symbols[0] : undefined);
+  if (chosen === undefined) {
+    fail(
+      `Several cooperatives are recorded on network ${hre.network.name}: pass --coop with one of ${symbols.join(", ")}.`,
+    );
+  }
+  if (!symbols.includes(chosen)) {
+    fail(`No cooperative "${chosen}" on network ${hre.network.name}; recorded: ${symbols.join(", ")}.`);
+  }
+  const addresses: Partial<CoopAddresses> = { symbol: chosen };
+  for (const part of COOP_PARTS) {
+    const record = records[`${chosen}-${part}`];
+    if (record === undefined) fail(`The record ${chosen}-${part} is missing: deploy the cooperative again.`);
+    addresses[part] = record.address;
+  }
+  return addresses as CoopAddresses;
+}
+
+/** Returns the signer for `from` (an address among the configured accounts), or the first account. */
+export async function signerFor(hre: HardhatRuntimeEnvironment, from?: string): Promise<Signer> {
+  const signers = await hre.ethers.getSigners();
+  if (signers.length === 0) fail(`Network ${hre.network.name} has no account: set DEPLOYER_PRIVATE_KEY in .env.`);
+  if (from === undefined) return signers[0];
+  const signer = signers.find((candidate) => candidate.address.toLowerCase() === from.toLowerCase());
+  if (signer === undefined) {
+    fail(`Account ${from} is not among the accounts configured for network ${hre.network.name}.`);
+  }
+  return signer;
+}
+
+/** Sends a transaction, waits for it and returns its hash; a revert becomes a message naming the error. */
+export async function send(
+  label: string,
+  transaction: () => Promise<{ wait(): Promise<{ hash: string } | null> }>,
+): Promise<string> {
+  const { describeRevert } = await import("../src/cli/errors");
+  try {
+    const receipt = await (await transaction()).wait();
+    if (receipt === null) fail(`${label}: the transaction was dropped before it was mined.`);
+    return receipt.hash;
+  } catch (error) {
+    if (error instanceof HardhatPluginError) throw error;
+    fail(`${label} failed: ${describeRevert(error)}`);
+  }
+}
+
+/** Prints `value` as JSON when `json` is set, else the human-readable lines. */
+export function output(json: boolean, value: unknown, lines: string[]): void {
+  if (json) {
+    console.log(JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : item), 2));
+  } else {
+    for (const line of lines) console.log(line);
+  }
+}

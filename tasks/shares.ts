@@ -1,0 +1,133 @@
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { Contract, ZeroAddress, getAddress, isAddress } from "ethers";
+
+import { fail, loadCoopAddresses, output, send, signerFor } from "./lib";
+
+// Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
+// file before the first compilation has generated them.
+
+interface CommonArgs {
+  coop?: string;
+  from?: string;
+  json: boolean;
+}
+
+async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs) {
+  const { connectCooperative } = await import("../src/deploy/cooperative");
+  const { tokenUnits } = await import("../src/cli/amounts");
+  const addresses = await loadCoopAddresses(hre, args.coop);
+  const signer = await signerFor(hre, args.from);
+  const coop = connectCooperative(signer, addresses);
+  const units = await tokenUnits(signer, await coop.shares.paymentToken());
+  return { coop, signer, units, account: await signer.getAddress() };
+}
+
+function requireCount(value: number, flag: string): bigint {
+  if (!Number.isInteger(value) || value <= 0) fail(`Invalid ${flag} ${value}: expected a whole number above 0.`);
+  return BigInt(value);
+}
+
+task("shares:subscribe", "Subscribes shares at their nominal value, paying in ETH or the cooperative's token")
+  .addParam("count", "Number of shares to subscribe", undefined, types.int)
+  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
+  .addOptionalParam("from", "Account to act from (default: the first configured account)")
+  .addFlag("json", "Print JSON for scripts")
+  .setAction(async (args: CommonArgs & { count: number }, hre) => {
+    const { coop, signer, units, account } = await connect(hre, args);
+    const { formatAmount } = await import("../src/cli/amounts");
+    const count = requireCount(args.count, "--count");
+    const amount = count * (await coop.shares.nominalValue());
+    const sharesAddress = await coop.shares.getAddress();
+    if (units.address === ZeroAddress) {
+      await send("Subscription", () => coop.shares.subscribe(count, { value: amount }));
+    } else {
+      const token = new Contract(units.address, ["function approve(address,uint256) returns (bool)"], signer);
+      await send("Approval of the payment token", () => token.approve(sharesAddress, amount));
+      await send("Subscription", () => coop.shares.subscribe(count));
+    }
+    const held = await coop.shares.sharesOf(account);
+    output(args.json, { account, subscribed: count, amount, shares: held }, [
+      `${account} subscribed ${count} shares for ${formatAmount(amount, units)}; holds ${held} shares.`,
+    ]);
+  });
+
+task("shares:redeem", "Queues the redemption of shares, payable after the notice period")
+  .addParam("count", "Number of shares to redeem", undefined, types.int)
+  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
+  .addOptionalParam("from", "Account to act from (default: the first configured account)")
+  .addFlag("json", "Print JSON for scripts")
+  .setAction(async (args: CommonArgs & { count: number }, hre) => {
+    const { coop, account } = await connect(hre, args);
+    const count = requireCount(args.count, "--count");
+    const [, tail] = await coop.shares.queueBounds();
+    await send("Redemption request", () => coop.shares.requestRedemption(count));
+    const request = await coop.shares.redemption(tail);
+    output(args.json, { account, requestId: tail, shares: count, dueAt: request.dueAt }, [
+      `Request ${tail}: ${count} shares of ${account}, payable from ${new Date(Number(request.dueAt) * 1000).toISOString()}.`,
+    ]);
+  });
+
+task("shares:cancel", "Cancels one of your pending redemption requests")
+  .addParam("id", "Id of the redemption request", undefined, types.int)
+  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
+  .addOptionalParam("from", "Account to act from (default: the first configured account)")
+  .addFlag("json", "Print JSON for scripts")
+  .setAction(async (args: CommonArgs & { id: number }, hre) => {
+    const { coop } = await connect(hre, args);
+    const hash = await send("Cancellation", () => coop.shares.cancelRedemption(args.id));
+    output(args.json, { requestId: args.id, transaction: hash }, [`Request ${args.id} cancelled.`]);
+  });
+
+task("shares:pay-due", "Pays due redemption requests from the head of the queue; anyone may call it")
+  .addOptionalParam("max", "Most requests to pay in this transaction", 20, types.int)
+  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
+  .addOptionalParam("from", "Account to act from (default: the first configured account)")
+  .addFlag("json", "Print JSON for scripts")
+  .setAction(async (args: CommonArgs & { max: number }, hre) => {
+    const { coop } = await connect(hre, args);
+    const max = requireCount(args.max, "--max");
+    const [headBefore] = await coop.shares.queueBounds();
+    await send("Payment of due redemptions", () => coop.shares.payDue(max));
+    const [head, tail] = await coop.shares.queueBounds();
+    output(args.json, { processed: head - headBefore, head, tail }, [
+      `Processed ${head - headBefore} requests; ${tail - head} remain in the queue.`,
+    ]);
+  });
+
+task("shares:withdraw", "Withdraws your credited balance (a redemption that could not be sent) to an address")
+  .addOptionalParam("to", "Address to receive the credit (default: your own)")
+  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
+  .addOptionalParam("from", "Account to act from (default: the first configured account)")
+  .addFlag("json", "Print JSON for scripts")
+  .setAction(async (args: CommonArgs & { to?: string }, hre) => {
+    const { coop, units, account } = await connect(hre, args);
+    const { formatAmount } = await import("../src/cli/amounts");
+    const to = args.to === undefined ? account : args.to;
+    if (!isAddress(to)) fail(`Invalid --to "${to}": expected 0x and 40 hex digits.`);
+    const credit = await coop.shares.creditOf(account);
+    await send("Withdrawal", () => coop.shares.withdrawCredit(getAddress(to)));
+    output(args.json, { account, to, amount: credit }, [`Sent ${formatAmount(credit, units)} to ${to}.`]);
+  });
+
+task("shares:info", "Shows the cooperative's capital: nominal value, totals, floor and queue")
+  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
+  .addFlag("json", "Print JSON for scripts")
+  .setAction(async (args: CommonArgs, hre) => {
+    const { coop, units } = await connect(hre, args);
+    const { formatAmount } = await import("../src/cli/amounts");
+    const [nominal, capital, highest, held, credited, [head, tail]] = await Promise.all([
+      coop.shares.nominalValue(),
+      coop.shares.capital(),
+      coop.shares.highestCapital(),
+      coop.shares.heldCapital(),
+      coop.shares.totalCredited(),
+      coop.shares.queueBounds(),
+    ]);
+    output(args.json, { token: units, nominal, capital, highestCapital: highest, held, credited, head, tail }, [
+      `Nominal value of a share: ${formatAmount(nominal, units)}`,
+      `Paid-in capital: ${formatAmount(capital, units)} (highest ${formatAmount(highest, units)})`,
+      `Held by the shares contract: ${formatAmount(held, units)}; credited to holders: ${formatAmount(credited, units)}`,
+      `Redemption queue: ${tail - head} requests (ids ${head} to ${tail})`,
+    ]);
+  });
