@@ -118,11 +118,17 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     fail(`Network ${hre.network.name} has no account to deploy from: set DEPLOYER_PRIVATE_KEY in .env.`);
   }
   const existing = await hre.deployments.getOrNull(`${args.symbol}-membership`);
-  if (existing !== null && hre.network.name !== "hardhat") {
+  // hardhat-deploy 1.0 returns undefined, not null, for a missing record.
+  if (existing != null && hre.network.name !== "hardhat") {
     fail(
       `deployments/${hre.network.name}/${args.symbol}-*.json already record a cooperative: choose another ` +
         "--symbol, or delete those files to record a new one under this symbol.",
     );
+  }
+
+  const { paymentToken } = params.capital;
+  if (paymentToken !== ZeroAddress && (await hre.ethers.provider.getCode(paymentToken)) === "0x") {
+    fail(`Invalid --payment-token ${paymentToken}: no contract at that address on ${hre.network.name}.`);
   }
 
   console.log(`Deploying implementations on ${hre.network.name} (reused when already deployed)...`);

@@ -64,14 +64,34 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, from?: string): 
   return signer;
 }
 
-/** Sends a transaction, waits for it and returns its hash; a revert becomes a message naming the error. */
-export async function send(
+/** A contract method as ethers builds it: sent when called, simulated by `staticCall`. */
+export interface ContractMethod {
+  (...args: never): Promise<{ wait(): Promise<{ hash: string } | null> }>;
+  staticCall(...args: never): Promise<unknown>;
+}
+
+/**
+ * Simulates `method(...args)`, then sends it and waits for it; returns the transaction hash. A call
+ * that would revert stops here with the decoded error, before any gas is spent, and a transaction
+ * that fails once sent is reported as failed, never as done.
+ */
+export async function send<M extends ContractMethod>(
   label: string,
-  transaction: () => Promise<{ wait(): Promise<{ hash: string } | null> }>,
+  method: M,
+  ...args: Parameters<M>
 ): Promise<string> {
   const { describeRevert } = await import("../src/cli/errors");
+  const call = method as unknown as {
+    (...callArgs: unknown[]): Promise<{ wait(): Promise<{ hash: string } | null> }>;
+    staticCall(...callArgs: unknown[]): Promise<unknown>;
+  };
   try {
-    const receipt = await (await transaction()).wait();
+    await call.staticCall(...args);
+  } catch (error) {
+    fail(`${label} would fail, so it was not sent: ${describeRevert(error)}`);
+  }
+  try {
+    const receipt = await (await call(...args)).wait();
     if (receipt === null) fail(`${label}: the transaction was dropped before it was mined.`);
     return receipt.hash;
   } catch (error) {

@@ -1,6 +1,8 @@
 import { task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { getAddress, isAddress, isHexString } from "ethers";
+import { getAddress, isAddress } from "ethers";
+
+import { isValidBinaryCid } from "../src/ipfs/cid";
 
 import { fail, loadCoopAddresses, output, send, signerFor } from "./lib";
 
@@ -21,7 +23,7 @@ function requireAddress(value: string, flag: string): string {
 }
 
 function requireCid(value: string, flag: string): string {
-  if (!isHexString(value) || value.length < 4) {
+  if (!isValidBinaryCid(value)) {
     fail(`Invalid ${flag} "${value}": expected a binary CID in hex, such as 0x1220... (CIDv0) or 0x0155... (CIDv1).`);
   }
   return value;
@@ -111,7 +113,7 @@ task("member:apply", "Applies for membership with the binary CID of an applicati
     if (POLICY_NAMES[policy] !== "Application") {
       fail(`This cooperative admits by ${POLICY_NAMES[policy]} policy, not by application.`);
     }
-    const hash = await send("Application", () => coop.membership.applyForMembership(requireCid(args.cid, "--cid")));
+    const hash = await send("Application", coop.membership.applyForMembership, requireCid(args.cid, "--cid"));
     const applicant = await signer.getAddress();
     output(args.json, { applicant, transaction: hash }, [`${applicant} applied for membership (transaction ${hash}).`]);
   });
@@ -123,7 +125,7 @@ task("member:resign", "Resigns from the cooperative; the member's shares are que
   .setAction(async (args: CommonArgs, hre) => {
     const { coop, signer } = await connect(hre, args);
     const member = await signer.getAddress();
-    const hash = await send("Resignation", () => coop.membership.resign());
+    const hash = await send("Resignation", coop.membership.resign);
     output(args.json, { member, transaction: hash }, [
       `${member} resigned (transaction ${hash}). Their shares wait in the redemption queue.`,
     ]);
@@ -140,14 +142,21 @@ async function proposeMembershipCall(
   const data = encodeCall(coop.membership);
   const proposer = await signer.getAddress();
   const proposal = buildProposal([{ target: await coop.membership.getAddress(), data }], args.description, proposer);
-  await send("Proposal", () =>
-    coop.governor.propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description),
+  await send(
+    "Proposal",
+    coop.governor.propose,
+    proposal.targets,
+    proposal.values,
+    proposal.calldatas,
+    proposal.description,
   );
   const proposalId = await idOf(coop.governor, proposal);
   const snapshot = await coop.governor.proposalSnapshot(proposalId);
   const deadline = await coop.governor.proposalDeadline(proposalId);
-  output(args.json, { proposalId, proposer, snapshot, deadline }, [
+  output(args.json, { proposalId, proposer, snapshot, deadline, proposal }, [
     `Proposal ${proposalId} created by ${proposer}.`,
+    `  target ${proposal.targets[0]}, calldata ${String(proposal.calldatas[0])}`,
+    `  description (needed to queue and execute): ${JSON.stringify(proposal.description)}`,
     `  voting opens ${new Date(Number(snapshot) * 1000).toISOString()}, ends ${new Date(Number(deadline) * 1000).toISOString()}`,
   ]);
 }
@@ -156,10 +165,15 @@ task("member:admit", "Proposes to admit a member by a decision of governance")
   .addParam("address", "Address of the person or contract to admit")
   .addOptionalParam("description", "Title and text of the proposal", "Admit a new member")
   .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Member account that proposes (default: the first configured account)")
+  .addOptionalParam(
+    "from",
+    "Member account that proposes (default: the first configured account, which must be a member)",
+  )
   .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { address: string; description: string }, hre) => {
     const member = requireAddress(args.address, "--address");
+    const { coop } = await connect(hre, args);
+    if (await coop.membership.isMember(member)) fail(`${member} is already a member: nothing to propose.`);
     await proposeMembershipCall(hre, args, (membership) => membership.interface.encodeFunctionData("admit", [member]));
   });
 
@@ -168,7 +182,10 @@ task("member:exclude", "Proposes to exclude a member, with the binary CID of the
   .addOptionalParam("reasonCid", "Binary CID of the document giving the reason, in hex (0x...)", "0x")
   .addOptionalParam("description", "Title and text of the proposal", "Exclude a member")
   .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Member account that proposes (default: the first configured account)")
+  .addOptionalParam(
+    "from",
+    "Member account that proposes (default: the first configured account, which must be a member)",
+  )
   .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { address: string; reasonCid: string; description: string }, hre) => {
     const reason = args.reasonCid === "0x" ? "0x" : requireCid(args.reasonCid, "--reason-cid");

@@ -40,11 +40,11 @@ task("shares:subscribe", "Subscribes shares at their nominal value, paying in ET
     const amount = count * (await coop.shares.nominalValue());
     const sharesAddress = await coop.shares.getAddress();
     if (units.address === ZeroAddress) {
-      await send("Subscription", () => coop.shares.subscribe(count, { value: amount }));
+      await send("Subscription", coop.shares.subscribe, count, { value: amount });
     } else {
       const token = new Contract(units.address, ["function approve(address,uint256) returns (bool)"], signer);
-      await send("Approval of the payment token", () => token.approve(sharesAddress, amount));
-      await send("Subscription", () => coop.shares.subscribe(count));
+      await send("Approval of the payment token", token.getFunction("approve"), sharesAddress, amount);
+      await send("Subscription", coop.shares.subscribe, count);
     }
     const held = await coop.shares.sharesOf(account);
     output(args.json, { account, subscribed: count, amount, shares: held }, [
@@ -61,7 +61,7 @@ task("shares:redeem", "Queues the redemption of shares, payable after the notice
     const { coop, account } = await connect(hre, args);
     const count = requireCount(args.count, "--count");
     const [, tail] = await coop.shares.queueBounds();
-    await send("Redemption request", () => coop.shares.requestRedemption(count));
+    await send("Redemption request", coop.shares.requestRedemption, count);
     const request = await coop.shares.redemption(tail);
     output(args.json, { account, requestId: tail, shares: count, dueAt: request.dueAt }, [
       `Request ${tail}: ${count} shares of ${account}, payable from ${new Date(Number(request.dueAt) * 1000).toISOString()}.`,
@@ -75,7 +75,7 @@ task("shares:cancel", "Cancels one of your pending redemption requests")
   .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { id: number }, hre) => {
     const { coop } = await connect(hre, args);
-    const hash = await send("Cancellation", () => coop.shares.cancelRedemption(args.id));
+    const hash = await send("Cancellation", coop.shares.cancelRedemption, args.id);
     output(args.json, { requestId: args.id, transaction: hash }, [`Request ${args.id} cancelled.`]);
   });
 
@@ -88,7 +88,7 @@ task("shares:pay-due", "Pays due redemption requests from the head of the queue;
     const { coop } = await connect(hre, args);
     const max = requireCount(args.max, "--max");
     const [headBefore] = await coop.shares.queueBounds();
-    await send("Payment of due redemptions", () => coop.shares.payDue(max));
+    await send("Payment of due redemptions", coop.shares.payDue, max);
     const [head, tail] = await coop.shares.queueBounds();
     output(args.json, { processed: head - headBefore, head, tail }, [
       `Processed ${head - headBefore} requests; ${tail - head} remain in the queue.`,
@@ -106,7 +106,7 @@ task("shares:withdraw", "Withdraws your credited balance (a redemption that coul
     const to = args.to === undefined ? account : args.to;
     if (!isAddress(to)) fail(`Invalid --to "${to}": expected 0x and 40 hex digits.`);
     const credit = await coop.shares.creditOf(account);
-    await send("Withdrawal", () => coop.shares.withdrawCredit(getAddress(to)));
+    await send("Withdrawal", coop.shares.withdrawCredit, getAddress(to));
     output(args.json, { account, to, amount: credit }, [`Sent ${formatAmount(credit, units)} to ${to}.`]);
   });
 
@@ -128,6 +128,6 @@ task("shares:info", "Shows the cooperative's capital: nominal value, totals, flo
       `Nominal value of a share: ${formatAmount(nominal, units)}`,
       `Paid-in capital: ${formatAmount(capital, units)} (highest ${formatAmount(highest, units)})`,
       `Held by the shares contract: ${formatAmount(held, units)}; credited to holders: ${formatAmount(credited, units)}`,
-      `Redemption queue: ${tail - head} requests (ids ${head} to ${tail})`,
+      tail === head ? "Redemption queue: empty" : `Redemption queue: request ids ${head} to ${tail - 1n}`,
     ]);
   });

@@ -17,13 +17,26 @@ const ERROR_SOURCES: InterfaceAbi[] = [
 
 const interfaces = ERROR_SOURCES.map((abi) => new Interface(abi));
 
-/** Finds the revert data in an ethers error, which nests it differently for calls and estimates. */
-function revertData(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const data = (current as { data?: unknown }).data;
-    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return data;
-    current = (current as { error?: unknown; info?: unknown }).error ?? (current as { info?: unknown }).info;
+/** Revert data as Hardhat's node prints it inside an error message. */
+const RETURN_DATA_PATTERN = /return data: (0x[0-9a-fA-F]{8,})/;
+
+/**
+ * Finds the revert data in an error from ethers or a node. Each layer (ethers, the provider, the
+ * node's JSON-RPC answer) nests it differently, so this walks the error's fields a few levels deep.
+ */
+function revertData(error: unknown, depth = 0): string | undefined {
+  if (depth > 6 || typeof error !== "object" || error === null) return undefined;
+  const record = error as Record<string, unknown>;
+  const data = record.data;
+  if (typeof data === "string" && /^0x[0-9a-fA-F]{8,}$/.test(data)) return data;
+  const message = record.message;
+  if (typeof message === "string") {
+    const match = RETURN_DATA_PATTERN.exec(message);
+    if (match !== null) return match[1];
+  }
+  for (const key of ["data", "error", "info", "cause", "payload"]) {
+    const found = revertData(record[key], depth + 1);
+    if (found !== undefined) return found;
   }
   return undefined;
 }

@@ -10,7 +10,7 @@ function expectCompleteRun(result: { code: number | null; output: string }): voi
   for (const line of EXPECTED_LINES) expect(result.output).to.include(line);
 }
 
-describe("demo", function () {
+describe("e2e: demo", function () {
   this.timeout(240_000);
 
   it("runs on the embedded network", async function () {

@@ -4,6 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { concat, dataLength, dataSlice, sha256, sha512, toUtf8Bytes } from "ethers";
 
 import { CidHarness__factory, type CidHarness } from "../../typechain-types";
+import { isValidBinaryCid } from "../../src/ipfs/cid";
 import { MULTICODEC, cidV0, cidV1, cidV1Sha256, decodeCidV0Text, encodeVarint } from "../helpers/cid";
 
 /** Longest CID that the library accepts, in bytes. */
@@ -125,6 +126,20 @@ describe("Cid", function () {
           .withArgs(cid);
       });
     }
+  });
+
+  describe("TypeScript check", function () {
+    for (const { name, cid } of [...VALID_CIDS, ...INVALID_CIDS, { name: "empty CID", cid: "0x" }]) {
+      it(`agrees on ${name}`, async function () {
+        const harness = await loadFixture(deployHarnessFixture);
+
+        expect(isValidBinaryCid(cid)).to.equal(await harness.isValid(cid));
+      });
+    }
+
+    it("rejects text that is not hex", function () {
+      expect(isValidBinaryCid(EMPTY_DIRECTORY_CID_V0)).to.equal(false);
+    });
   });
 
   describe("empty CID", function () {
