@@ -14,8 +14,10 @@ import {
 } from "../../src/deploy/cooperative";
 import {
   BlocklistTokenMock__factory,
+  BonusTokenMock__factory,
   FalseReturningTokenMock__factory,
   FeeOnTransferTokenMock__factory,
+  HookTokenMock__factory,
   NoReturnTokenMock__factory,
   TokenMock__factory,
   type CoopMembership,
@@ -154,6 +156,18 @@ export async function deployNoReturnTokenSharesFixture() {
 export async function deployBlocklistTokenSharesFixture() {
   const [deployer] = await ethers.getSigners();
   return deployTokenCooperative(await new BlocklistTokenMock__factory(deployer).deploy());
+}
+
+/** Deploys a cooperative paid in a token that can add a bonus to every transfer. Use with `loadFixture`. */
+export async function deployBonusTokenSharesFixture() {
+  const [deployer] = await ethers.getSigners();
+  return deployTokenCooperative(await new BonusTokenMock__factory(deployer).deploy());
+}
+
+/** Deploys a cooperative paid in a token that can call a hook during its next transfer. Use with `loadFixture`. */
+export async function deployHookTokenSharesFixture() {
+  const [deployer] = await ethers.getSigners();
+  return deployTokenCooperative(await new HookTokenMock__factory(deployer).deploy());
 }
 
 /** Returns the price of `count` shares. */

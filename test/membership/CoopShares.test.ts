@@ -25,6 +25,7 @@ import {
   TOKEN_BALANCE,
   TOKEN_NOMINAL_VALUE,
   deployBlocklistTokenSharesFixture,
+  deployBonusTokenSharesFixture,
   deployEthSharesFixture,
   deployFalseTokenSharesFixture,
   deployFeeTokenSharesFixture,
@@ -535,6 +536,28 @@ describe("CoopShares", function () {
           .to.be.revertedWithCustomError(shares, "CoopSharesPaymentMismatch")
           .withArgs(price, (price * 99n) / 100n);
         expect(await token.balanceOf(await shares.getAddress())).to.equal(0n);
+      });
+
+      it("rejects token moving nothing", async function () {
+        const { shares, token, founders } = await loadFixture(deployFeeTokenSharesFixture);
+        await token.setFeeBps(10_000n);
+
+        await expect(shares.connect(founders[0]).subscribe(2n))
+          .to.be.revertedWithCustomError(shares, "CoopSharesPaymentMismatch")
+          .withArgs(2n * TOKEN_NOMINAL_VALUE, 0n);
+        expect(await shares.sharesOf(founders[0].address)).to.equal(0n);
+        expect(await token.balanceOf(founders[0].address)).to.equal(TOKEN_BALANCE);
+      });
+
+      it("rejects bonus overpayment", async function () {
+        const { shares, token, founders } = await loadFixture(deployBonusTokenSharesFixture);
+        const price = 2n * TOKEN_NOMINAL_VALUE;
+        await token.setBonusBps(100n);
+
+        await expect(shares.connect(founders[0]).subscribe(2n))
+          .to.be.revertedWithCustomError(shares, "CoopSharesPaymentMismatch")
+          .withArgs(price, (price * 101n) / 100n);
+        expect(await shares.capital()).to.equal(0n);
       });
 
       it("rejects token returning false", async function () {
@@ -1238,6 +1261,53 @@ describe("CoopShares", function () {
 
       expect(await shares.capitalInTreasury()).to.equal(0n);
       expect(await shares.heldCapital()).to.equal(10n * TOKEN_NOMINAL_VALUE);
+    });
+
+    it("rejects ERC-20 return moving nothing", async function () {
+      const { shares, sharesByTimelock, token, founders } = await loadFixture(deployFeeTokenSharesFixture);
+      await token.setFeeBps(0n);
+      await shares.connect(founders[0]).subscribe(10n);
+      await sharesByTimelock.moveToTreasury(4n * TOKEN_NOMINAL_VALUE);
+      await token.setFeeBps(10_000n);
+
+      await expect(
+        shares.connect(founders[1]).returnFromTreasury(4n * TOKEN_NOMINAL_VALUE),
+      ).to.be.revertedWithCustomError(shares, "CoopSharesZeroAmount");
+      expect(await shares.capitalInTreasury()).to.equal(4n * TOKEN_NOMINAL_VALUE);
+      expect(await shares.heldCapital()).to.equal(6n * TOKEN_NOMINAL_VALUE);
+    });
+
+    it("rejects bonus above treasury", async function () {
+      const { shares, sharesByTimelock, token, founders } = await loadFixture(deployBonusTokenSharesFixture);
+      const amount = 4n * TOKEN_NOMINAL_VALUE;
+      await shares.connect(founders[0]).subscribe(10n);
+      await sharesByTimelock.moveToTreasury(amount);
+      await token.setBonusBps(100n);
+
+      await expect(shares.connect(founders[1]).returnFromTreasury(amount))
+        .to.be.revertedWithCustomError(shares, "CoopSharesReturnExceedsTreasury")
+        .withArgs((amount * 101n) / 100n, amount);
+      expect(await shares.capitalInTreasury()).to.equal(amount);
+      expect(await token.balanceOf(await shares.getAddress())).to.equal(6n * TOKEN_NOMINAL_VALUE);
+    });
+
+    it("counts bonus within treasury", async function () {
+      const { shares, sharesByTimelock, token, founders } = await loadFixture(deployBonusTokenSharesFixture);
+      const received = (2n * TOKEN_NOMINAL_VALUE * 101n) / 100n;
+      await shares.connect(founders[0]).subscribe(10n);
+      await sharesByTimelock.moveToTreasury(4n * TOKEN_NOMINAL_VALUE);
+      await token.setBonusBps(100n);
+
+      await expect(shares.connect(founders[1]).returnFromTreasury(2n * TOKEN_NOMINAL_VALUE))
+        .to.emit(shares, "CapitalReturnedFromTreasury")
+        .withArgs(received);
+
+      expect(await shares.capitalInTreasury()).to.equal(4n * TOKEN_NOMINAL_VALUE - received);
+      expect(await shares.heldCapital()).to.equal(6n * TOKEN_NOMINAL_VALUE + received);
+      await expectAccounting(
+        shares,
+        founders.map((founder) => founder.address),
+      );
     });
 
     it("rejects ETH with ERC-20 return", async function () {
