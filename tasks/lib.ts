@@ -1,5 +1,6 @@
+import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
 
 /** Plugin name that Hardhat prints before this project's task errors. */
@@ -107,4 +108,21 @@ export function output(json: boolean, value: unknown, lines: string[]): void {
   } else {
     for (const line of lines) console.log(line);
   }
+}
+
+/**
+ * Declares a task that acts on one recorded cooperative, with the options every such task takes:
+ * `--coop` and `--json`, and `--from` for tasks that send transactions.
+ */
+export function coopTask(name: string, description: string, sendsTransactions: boolean): ConfigurableTaskDefinition {
+  const definition = task(name, description)
+    .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
+    .addFlag("json", "Print JSON for scripts");
+  if (sendsTransactions) {
+    definition.addOptionalParam(
+      "from",
+      "Account to act from (default: the first configured account, which must be a member to propose)",
+    );
+  }
+  return definition;
 }

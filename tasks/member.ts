@@ -1,10 +1,9 @@
-import { task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { getAddress, isAddress } from "ethers";
 
 import { isValidBinaryCid } from "../src/ipfs/cid";
 
-import { fail, loadCoopAddresses, output, send, signerFor } from "./lib";
+import { coopTask, fail, loadCoopAddresses, output, send, signerFor } from "./lib";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -62,10 +61,8 @@ async function memberSummary(hre: HardhatRuntimeEnvironment, args: CommonArgs, m
   };
 }
 
-task("member:list", "Lists the current members with their weights, votes and shares")
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addFlag("json", "Print JSON for scripts")
-  .setAction(async (args: CommonArgs, hre) => {
+coopTask("member:list", "Lists the current members with their weights, votes and shares", false).setAction(
+  async (args: CommonArgs, hre) => {
     const { coop } = await connect(hre, args);
     const admitted = await coop.membership.queryFilter(coop.membership.filters.MemberAdmitted());
     const candidates = [...new Set(admitted.map((event) => event.args.member))];
@@ -87,12 +84,11 @@ task("member:list", "Lists the current members with their weights, votes and sha
         ),
       ),
     );
-  });
+  },
+);
 
-task("member:show", "Shows one member or former member: weight, votes, college and shares")
+coopTask("member:show", "Shows one member or former member: weight, votes, college and shares", false)
   .addParam("address", "The member's address")
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { address: string }, hre) => {
     const summary = await memberSummary(hre, args, requireAddress(args.address, "--address"));
     output(args.json, summary, [
@@ -102,11 +98,8 @@ task("member:show", "Shows one member or former member: weight, votes, college a
     ]);
   });
 
-task("member:apply", "Applies for membership with the binary CID of an application document")
+coopTask("member:apply", "Applies for membership with the binary CID of an application document", true)
   .addParam("cid", "Binary CID of the application document, in hex (0x...)")
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Account to act from (default: the first configured account)")
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { cid: string }, hre) => {
     const { coop, signer } = await connect(hre, args);
     const policy = Number(await coop.membership.admissionPolicy());
@@ -118,18 +111,18 @@ task("member:apply", "Applies for membership with the binary CID of an applicati
     output(args.json, { applicant, transaction: hash }, [`${applicant} applied for membership (transaction ${hash}).`]);
   });
 
-task("member:resign", "Resigns from the cooperative; the member's shares are queued for redemption")
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Account to act from (default: the first configured account)")
-  .addFlag("json", "Print JSON for scripts")
-  .setAction(async (args: CommonArgs, hre) => {
-    const { coop, signer } = await connect(hre, args);
-    const member = await signer.getAddress();
-    const hash = await send("Resignation", coop.membership.resign);
-    output(args.json, { member, transaction: hash }, [
-      `${member} resigned (transaction ${hash}). Their shares wait in the redemption queue.`,
-    ]);
-  });
+coopTask(
+  "member:resign",
+  "Resigns from the cooperative; the member's shares are queued for redemption",
+  true,
+).setAction(async (args: CommonArgs, hre) => {
+  const { coop, signer } = await connect(hre, args);
+  const member = await signer.getAddress();
+  const hash = await send("Resignation", coop.membership.resign);
+  output(args.json, { member, transaction: hash }, [
+    `${member} resigned (transaction ${hash}). Their shares wait in the redemption queue.`,
+  ]);
+});
 
 /** Proposes one membership call through the governor, with the `#proposer=` suffix. */
 async function proposeMembershipCall(
@@ -161,15 +154,9 @@ async function proposeMembershipCall(
   ]);
 }
 
-task("member:admit", "Proposes to admit a member by a decision of governance")
+coopTask("member:admit", "Proposes to admit a member by a decision of governance", true)
   .addParam("address", "Address of the person or contract to admit")
   .addOptionalParam("description", "Title and text of the proposal", "Admit a new member")
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam(
-    "from",
-    "Member account that proposes (default: the first configured account, which must be a member)",
-  )
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { address: string; description: string }, hre) => {
     const member = requireAddress(args.address, "--address");
     const { coop } = await connect(hre, args);
@@ -177,16 +164,10 @@ task("member:admit", "Proposes to admit a member by a decision of governance")
     await proposeMembershipCall(hre, args, (membership) => membership.interface.encodeFunctionData("admit", [member]));
   });
 
-task("member:exclude", "Proposes to exclude a member, with the binary CID of the reason document")
+coopTask("member:exclude", "Proposes to exclude a member, with the binary CID of the reason document", true)
   .addParam("address", "Address of the member to exclude")
   .addOptionalParam("reasonCid", "Binary CID of the document giving the reason, in hex (0x...)", "0x")
   .addOptionalParam("description", "Title and text of the proposal", "Exclude a member")
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam(
-    "from",
-    "Member account that proposes (default: the first configured account, which must be a member)",
-  )
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { address: string; reasonCid: string; description: string }, hre) => {
     const reason = args.reasonCid === "0x" ? "0x" : requireCid(args.reasonCid, "--reason-cid");
     const member = requireAddress(args.address, "--address");

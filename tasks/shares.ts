@@ -1,8 +1,8 @@
-import { task, types } from "hardhat/config";
+import { types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroAddress, getAddress, isAddress } from "ethers";
 
-import { fail, loadCoopAddresses, output, send, signerFor } from "./lib";
+import { coopTask, fail, loadCoopAddresses, output, send, signerFor } from "./lib";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -28,11 +28,8 @@ function requireCount(value: number, flag: string): bigint {
   return BigInt(value);
 }
 
-task("shares:subscribe", "Subscribes shares at their nominal value, paying in ETH or the cooperative's token")
+coopTask("shares:subscribe", "Subscribes shares at their nominal value, paying in ETH or the cooperative's token", true)
   .addParam("count", "Number of shares to subscribe", undefined, types.int)
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Account to act from (default: the first configured account)")
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { count: number }, hre) => {
     const { coop, signer, units, account } = await connect(hre, args);
     const { formatAmount } = await import("../src/cli/amounts");
@@ -52,11 +49,8 @@ task("shares:subscribe", "Subscribes shares at their nominal value, paying in ET
     ]);
   });
 
-task("shares:redeem", "Queues the redemption of shares, payable after the notice period")
+coopTask("shares:redeem", "Queues the redemption of shares, payable after the notice period", true)
   .addParam("count", "Number of shares to redeem", undefined, types.int)
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Account to act from (default: the first configured account)")
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { count: number }, hre) => {
     const { coop, account } = await connect(hre, args);
     const count = requireCount(args.count, "--count");
@@ -68,22 +62,16 @@ task("shares:redeem", "Queues the redemption of shares, payable after the notice
     ]);
   });
 
-task("shares:cancel", "Cancels one of your pending redemption requests")
+coopTask("shares:cancel", "Cancels one of your pending redemption requests", true)
   .addParam("id", "Id of the redemption request", undefined, types.int)
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Account to act from (default: the first configured account)")
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { id: number }, hre) => {
     const { coop } = await connect(hre, args);
     const hash = await send("Cancellation", coop.shares.cancelRedemption, args.id);
     output(args.json, { requestId: args.id, transaction: hash }, [`Request ${args.id} cancelled.`]);
   });
 
-task("shares:pay-due", "Pays due redemption requests from the head of the queue; anyone may call it")
+coopTask("shares:pay-due", "Pays due redemption requests from the head of the queue; anyone may call it", true)
   .addOptionalParam("max", "Most requests to pay in this transaction", 20, types.int)
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Account to act from (default: the first configured account)")
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { max: number }, hre) => {
     const { coop } = await connect(hre, args);
     const max = requireCount(args.max, "--max");
@@ -95,11 +83,8 @@ task("shares:pay-due", "Pays due redemption requests from the head of the queue;
     ]);
   });
 
-task("shares:withdraw", "Withdraws your credited balance (a redemption that could not be sent) to an address")
+coopTask("shares:withdraw", "Withdraws your credited balance (a redemption that could not be sent) to an address", true)
   .addOptionalParam("to", "Address to receive the credit (default: your own)")
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addOptionalParam("from", "Account to act from (default: the first configured account)")
-  .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CommonArgs & { to?: string }, hre) => {
     const { coop, units, account } = await connect(hre, args);
     const { formatAmount } = await import("../src/cli/amounts");
@@ -110,10 +95,8 @@ task("shares:withdraw", "Withdraws your credited balance (a redemption that coul
     output(args.json, { account, to, amount: credit }, [`Sent ${formatAmount(credit, units)} to ${to}.`]);
   });
 
-task("shares:info", "Shows the cooperative's capital: nominal value, totals, floor and queue")
-  .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
-  .addFlag("json", "Print JSON for scripts")
-  .setAction(async (args: CommonArgs, hre) => {
+coopTask("shares:info", "Shows the cooperative's capital: nominal value, totals, floor and queue", false).setAction(
+  async (args: CommonArgs, hre) => {
     const { coop, units } = await connect(hre, args);
     const { formatAmount } = await import("../src/cli/amounts");
     const [nominal, capital, highest, held, credited, [head, tail]] = await Promise.all([
@@ -130,4 +113,5 @@ task("shares:info", "Shows the cooperative's capital: nominal value, totals, flo
       `Held by the shares contract: ${formatAmount(held, units)}; credited to holders: ${formatAmount(credited, units)}`,
       tail === head ? "Redemption queue: empty" : `Redemption queue: request ids ${head} to ${tail - 1n}`,
     ]);
-  });
+  },
+);
