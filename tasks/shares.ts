@@ -43,9 +43,9 @@ coopTask("shares:subscribe", "Subscribes shares at their nominal value, paying i
       await send("Approval of the payment token", token.getFunction("approve"), sharesAddress, amount);
       await send("Subscription", coop.shares.subscribe, count);
     }
-    const held = await coop.shares.sharesOf(account);
-    output(args.json, { account, subscribed: count, amount, shares: held }, [
-      `${account} subscribed ${count} shares for ${formatAmount(amount, units)}; holds ${held} shares.`,
+    const sharesHeld = await coop.shares.sharesOf(account);
+    output(args.json, { account, subscribed: count, amount, shares: sharesHeld }, [
+      `${account} subscribed ${count} shares for ${formatAmount(amount, units)}; holds ${sharesHeld} shares.`,
     ]);
   });
 
@@ -99,19 +99,26 @@ coopTask("shares:info", "Shows the cooperative's capital: nominal value, totals,
   async (args: CommonArgs, hre) => {
     const { coop, units } = await connect(hre, args);
     const { formatAmount } = await import("../src/cli/amounts");
-    const [nominal, capital, highest, held, credited, [head, tail]] = await Promise.all([
+    const [nominal, capital, highest, floor, floorBps, held, credited, [head, tail]] = await Promise.all([
       coop.shares.nominalValue(),
       coop.shares.capital(),
       coop.shares.highestCapital(),
+      coop.shares.capitalFloor(),
+      coop.shares.capitalFloorBps(),
       coop.shares.heldCapital(),
       coop.shares.totalCredited(),
       coop.shares.queueBounds(),
     ]);
-    output(args.json, { token: units, nominal, capital, highestCapital: highest, held, credited, head, tail }, [
-      `Nominal value of a share: ${formatAmount(nominal, units)}`,
-      `Paid-in capital: ${formatAmount(capital, units)} (highest ${formatAmount(highest, units)})`,
-      `Held by the shares contract: ${formatAmount(held, units)}; credited to holders: ${formatAmount(credited, units)}`,
-      tail === head ? "Redemption queue: empty" : `Redemption queue: request ids ${head} to ${tail - 1n}`,
-    ]);
+    output(
+      args.json,
+      { token: units, nominal, capital, highestCapital: highest, floor, floorBps, held, credited, head, tail },
+      [
+        `Nominal value of a share: ${formatAmount(nominal, units)}`,
+        `Paid-in capital: ${formatAmount(capital, units)} (highest ${formatAmount(highest, units)})`,
+        `Capital floor: ${formatAmount(floor, units)} (${Number(floorBps) / 100}% of the highest capital)`,
+        `Held by the shares contract: ${formatAmount(held, units)}; credited to holders: ${formatAmount(credited, units)}`,
+        tail === head ? "Redemption queue: empty" : `Redemption queue: request ids ${head} to ${tail - 1n}`,
+      ],
+    );
   },
 );

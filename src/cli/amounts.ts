@@ -1,6 +1,6 @@
 import { Contract, ZeroAddress, formatUnits, type ContractRunner } from "ethers";
 
-/** How amounts of a payment token are shown: its symbol and decimals. */
+/** Display units of a payment token: its symbol and decimals. */
 export interface TokenUnits {
   address: string;
   symbol: string;

@@ -22,7 +22,7 @@ const RETURN_DATA_PATTERN = /return data: (0x[0-9a-fA-F]{8,})/;
 
 /**
  * Finds the revert data in an error from ethers or a node. Each layer (ethers, the provider, the
- * node's JSON-RPC answer) nests it differently, so this walks the error's fields a few levels deep.
+ * node's JSON-RPC response) nests it differently, so this walks the error's fields a few levels deep.
  */
 function revertData(error: unknown, depth = 0): string | undefined {
   if (depth > 6 || typeof error !== "object" || error === null) return undefined;
@@ -44,7 +44,7 @@ function revertData(error: unknown, depth = 0): string | undefined {
 /**
  * Returns a one-line description of why a transaction or call failed: the custom error of our
  * contracts with its arguments by name when the revert data decodes, else the error's message.
- * Hides the generic "cannot estimate gas" wrapping, which says nothing of the cause.
+ * Drops the generic "cannot estimate gas" wrapping, which hides the cause.
  */
 export function describeRevert(error: unknown): string {
   const data = revertData(error);

@@ -47,7 +47,7 @@ export interface CapitalParams {
   floorBps: number;
 }
 
-/** What a cooperative is created from. */
+/** Parameters of a new cooperative. */
 export interface CooperativeParams {
   /** Name of the cooperative, of its membership token and of its signing domains. */
   name: string;

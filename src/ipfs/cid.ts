@@ -1,6 +1,6 @@
 import { getBytes, isHexString } from "ethers";
 
-/** Longest binary CID the contracts accept, in bytes (the `Cid` library's `MAX_LENGTH`). */
+/** Maximum length of a binary CID that the contracts accept, in bytes (the `Cid` library's `MAX_LENGTH`). */
 export const MAX_CID_LENGTH = 128;
 
 const SHA2_256 = 0x12;

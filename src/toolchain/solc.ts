@@ -16,7 +16,7 @@ const nodeRequire = createRequire(__filename);
 /**
  * Returns the solc-js build of the installed `solc` package for `requested`.
  *
- * Throws when a config asks for another version, because only the pinned one is installed
+ * Throws when a config requests another version, because only the pinned one is installed
  * and Hardhat would otherwise try to download a compiler.
  */
 export function solcJsBuild(requested: string): SolcBuild {

@@ -32,8 +32,8 @@ const NOMINAL = TOKEN_NOMINAL_VALUE;
 const NOTICE = DEFAULT_CAPITAL.noticePeriod;
 
 /**
- * Hook-token cooperative where founders 0 to 2 and a member contract, the attacker, hold 10 shares
- * each. The attacker holds {@link TOKEN_BALANCE} more tokens and has approved the shares contract.
+ * Hook-token cooperative where founders 0 to 2 and a member contract, the attacker, own 10 shares
+ * each. The attacker has {@link TOKEN_BALANCE} more tokens and has approved the shares contract.
  */
 interface HookFixture extends TokenSharesFixture<HookTokenMock> {
   attacker: EtherReceiverMock;
@@ -105,7 +105,7 @@ async function readState(fixture: HookFixture): Promise<Record<string, bigint>> 
   };
 }
 
-/** Returns every account that holds shares in the hook fixture. */
+/** Returns every account that owns shares in the hook fixture. */
 function holders(fixture: HookFixture): string[] {
   return [...fixture.founders.map((founder) => founder.address), fixture.attackerAddress];
 }
