@@ -8,8 +8,10 @@ import {GovernorCountingFractionalUpgradeable} from "@openzeppelin/contracts-upg
 import {GovernorVotesUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesUpgradeable.sol";
 import {GovernorVotesQuorumFractionUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesQuorumFractionUpgradeable.sol";
 import {GovernorPreventLateQuorumUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorPreventLateQuorumUpgradeable.sol";
+import {GovernorNoncesKeyedUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorNoncesKeyedUpgradeable.sol";
 import {GovernorTimelockControlUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorTimelockControlUpgradeable.sol";
 import {TimelockControllerUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/TimelockControllerUpgradeable.sol";
+import {NoncesUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/NoncesUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 
@@ -45,6 +47,7 @@ contract CoopGovernor is
     GovernorVotesQuorumFractionUpgradeable,
     GovernorPreventLateQuorumUpgradeable,
     GovernorTimelockControlUpgradeable,
+    GovernorNoncesKeyedUpgradeable,
     UUPSUpgradeable,
     ICoopGovernor
 {
@@ -187,6 +190,33 @@ contract CoopGovernor is
         bytes32 descriptionHash
     ) internal override(GovernorUpgradeable, GovernorTimelockControlUpgradeable) returns (uint256) {
         return super._cancel(targets, values, calldatas, descriptionHash);
+    }
+
+    function _useCheckedNonce(
+        address owner,
+        uint256 nonce
+    ) internal override(NoncesUpgradeable, GovernorNoncesKeyedUpgradeable) {
+        super._useCheckedNonce(owner, nonce);
+    }
+
+    function _validateVoteSig(
+        uint256 proposalId,
+        uint8 support,
+        address voter,
+        bytes memory signature
+    ) internal override(GovernorUpgradeable, GovernorNoncesKeyedUpgradeable) returns (bool) {
+        return super._validateVoteSig(proposalId, support, voter, signature);
+    }
+
+    function _validateExtendedVoteSig(
+        uint256 proposalId,
+        uint8 support,
+        address voter,
+        string memory reason,
+        bytes memory params,
+        bytes memory signature
+    ) internal override(GovernorUpgradeable, GovernorNoncesKeyedUpgradeable) returns (bool) {
+        return super._validateExtendedVoteSig(proposalId, support, voter, reason, params, signature);
     }
 
     function _executor()
