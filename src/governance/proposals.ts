@@ -39,6 +39,15 @@ export interface Proposal {
 }
 
 /**
+ * Writes a proposal's description: a Markdown title, then the `ipfs://` URI of the document that
+ * holds the proposal's full text. The governor reads the first `ipfs://` URI of a description as its
+ * document, and accepts only CIDv1 in lowercase base32 (`ipfs://b...`).
+ */
+export function proposalDescription(title: string, documentUri: string): string {
+  return `# ${title}\n\n${documentUri}\n`;
+}
+
+/**
  * Builds a proposal whose description ends with `#proposer=ADDRESS`.
  *
  * The governor then rejects the same proposal from anyone else, so nobody can front-run its

@@ -7,6 +7,7 @@ import {
   PROPOSAL_STATES,
   VoteSupport,
   buildProposal,
+  proposalDescription,
   execute,
   propose,
   queue,
@@ -14,6 +15,14 @@ import {
   type Proposal,
   type ProposalStateName,
 } from "../../src/governance/proposals";
+
+/** Document URI of test proposals: a CIDv1 (raw, sha2-256) of a short text. */
+export const TEST_DOCUMENT_URI = "ipfs://bafkreialza2baxkmoyq735jopoyfcewj25z4uisz2g6jh5kiyo47fwasee";
+
+/** Returns the description of a test proposal titled `title`, with the test document. */
+export function testDescription(title = "Test proposal"): string {
+  return proposalDescription(title, TEST_DOCUMENT_URI);
+}
 
 /** The `support` value of a fractional vote, whose split is given in the vote's params. */
 export const FRACTIONAL_SUPPORT = 255;
@@ -34,7 +43,7 @@ export async function openProposal(
   governor: CoopGovernor,
   proposer: HardhatEthersSigner,
   actions: Action[],
-  description = "Test proposal",
+  description = testDescription(),
 ): Promise<ProposalHandle> {
   const proposal = buildProposal(actions, description, proposer.address);
   const id = await propose(governor.connect(proposer), proposal);
@@ -68,7 +77,7 @@ export async function passProposal(
   proposer: HardhatEthersSigner,
   voters: HardhatEthersSigner[],
   actions: Action[],
-  description = "Test proposal",
+  description = testDescription(),
 ): Promise<ProposalHandle> {
   const handle = await openProposal(governor, proposer, actions, description);
   await voteAll(governor, handle.id, voters, VoteSupport.For);
