@@ -20,7 +20,13 @@ async function implementations(): Promise<Implementations> {
   const membership = await hre.deployments.get("CoopMembership");
   const governor = await hre.deployments.get("CoopGovernor");
   const shares = await hre.deployments.get("CoopShares");
-  return { membership: membership.address, governor: governor.address, shares: shares.address };
+  const charter = await hre.deployments.get("CoopCharter");
+  return {
+    membership: membership.address,
+    governor: governor.address,
+    shares: shares.address,
+    charter: charter.address,
+  };
 }
 
 /**

@@ -137,6 +137,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     membership: (await hre.deployments.get("CoopMembership")).address,
     governor: (await hre.deployments.get("CoopGovernor")).address,
     shares: (await hre.deployments.get("CoopShares")).address,
+    charter: (await hre.deployments.get("CoopCharter")).address,
   };
 
   console.log(`Deploying cooperative "${args.name}" (${args.symbol}) from ${deployer.address}...`);
@@ -149,6 +150,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     governor: "CoopGovernor",
     timelock: "CoopTimelock",
     shares: "CoopShares",
+    charter: "CoopCharter",
   };
   for (const [part, contract] of Object.entries(coop)) {
     const artifact = await hre.deployments.getExtendedArtifact(contractNames[part as keyof typeof contractNames]);
@@ -162,7 +164,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
 
 task(
   "coop:deploy",
-  "Deploys a cooperative: timelock, membership, governor and share capital, with its founding members",
+  "Deploys a cooperative: timelock, membership, governor, share capital and charter, with its founding members",
 )
   .addParam("name", "The cooperative's name (any length, UTF-8)")
   .addParam("symbol", "Symbol of the membership token, also the prefix of the deployment records, e.g. COMMUNS")

@@ -13,10 +13,11 @@ export interface CoopAddresses {
   governor: string;
   timelock: string;
   shares: string;
+  charter: string;
 }
 
 /** Parts of a cooperative that `coop:deploy` records, each as `SYMBOL-part`. */
-export const COOP_PARTS = ["membership", "governor", "timelock", "shares"] as const;
+export const COOP_PARTS = ["membership", "governor", "timelock", "shares", "charter"] as const;
 
 /** Throws the error that Hardhat prints as this project's message, naming what to do. */
 export function fail(message: string): never {

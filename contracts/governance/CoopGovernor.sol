@@ -14,9 +14,12 @@ import {TimelockControllerUpgradeable} from "@openzeppelin/contracts-upgradeable
 import {NoncesUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/NoncesUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 
+import {ICoopCharter} from "../interfaces/ICoopCharter.sol";
 import {ICoopGovernor} from "../interfaces/ICoopGovernor.sol";
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
+import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
 
 /**
  * @title CoopGovernor
@@ -49,10 +52,20 @@ contract CoopGovernor is
     GovernorTimelockControlUpgradeable,
     GovernorNoncesKeyedUpgradeable,
     UUPSUpgradeable,
-    ICoopGovernor
+    ICoopGovernor,
+    ICoopUpgradeable
 {
     /// @notice Votes a proposer needs: being a member is enough.
     uint256 public constant PROPOSAL_THRESHOLD = 1;
+
+    /// @custom:storage-location erc7201:worldcoop.storage.CoopGovernor
+    struct CoopGovernorStorage {
+        ICoopCharter charter;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("worldcoop.storage.CoopGovernor")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant COOP_GOVERNOR_STORAGE_LOCATION =
+        0xf41c71ab60d013a86f174839d3a8fccc84d74595444331b9c1cb683c04611600;
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -64,16 +77,20 @@ contract CoopGovernor is
      * @param name_ The governor's name, also its EIP-712 domain name for signed votes.
      * @param membership The cooperative's member register, the source of votes and of the clock.
      * @param timelock_ The cooperative's timelock, which runs passed proposals.
+     * @param charter_ The cooperative's charter: documents, extraordinary decisions, pinned targets.
      * @param settings Voting delay, voting period, quorum and late-quorum extension.
      */
     function initialize(
         string calldata name_,
         ICoopMembership membership,
         address payable timelock_,
+        ICoopCharter charter_,
         Settings calldata settings
     ) external initializer {
         if (address(membership) == address(0)) revert CoopGovernorZeroAddress("membership");
         if (timelock_ == address(0)) revert CoopGovernorZeroAddress("timelock");
+        if (address(charter_) == address(0)) revert CoopGovernorZeroAddress("charter");
+        _getCoopGovernorStorage().charter = charter_;
 
         __Governor_init(name_);
         __GovernorSettings_init(settings.votingDelay, settings.votingPeriod, PROPOSAL_THRESHOLD);
@@ -116,7 +133,54 @@ contract CoopGovernor is
         address proposer
     ) internal override returns (uint256) {
         if (!ICoopMembership(address(token())).isMember(proposer)) revert CoopGovernorNotMember(proposer);
-        return super._propose(targets, values, calldatas, description, proposer);
+        uint256 proposalId = super._propose(targets, values, calldatas, description, proposer);
+        charter().recordProposal(proposalId, targets, calldatas, description);
+        return proposalId;
+    }
+
+    /// @dev Adds the extraordinary quorum, for proposals the charter classed as extraordinary.
+    function _quorumReached(
+        uint256 proposalId
+    ) internal view override(GovernorUpgradeable, GovernorCountingFractionalUpgradeable) returns (bool) {
+        if (!super._quorumReached(proposalId)) return false;
+        (bool quorumReached, ) = _extraordinaryOutcome(proposalId);
+        return quorumReached;
+    }
+
+    /// @dev Adds the extraordinary majority, for proposals the charter classed as extraordinary.
+    function _voteSucceeded(
+        uint256 proposalId
+    ) internal view override(GovernorUpgradeable, GovernorCountingFractionalUpgradeable) returns (bool) {
+        if (!super._voteSucceeded(proposalId)) return false;
+        (, bool majorityReached) = _extraordinaryOutcome(proposalId);
+        return majorityReached;
+    }
+
+    function _extraordinaryOutcome(uint256 proposalId) private view returns (bool, bool) {
+        (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes) = proposalVotes(proposalId);
+        return
+            charter().extraordinaryOutcome(
+                proposalId,
+                proposalSnapshot(proposalId),
+                againstVotes,
+                forVotes,
+                abstainVotes
+            );
+    }
+
+    /// @dev The proposer may cancel while the proposal is pending; the charter's guardian, until it runs.
+    function _validateCancel(uint256 proposalId, address caller) internal view override returns (bool) {
+        return super._validateCancel(proposalId, caller) || (caller != address(0) && caller == charter().guardian());
+    }
+
+    /// @notice Returns the cooperative's charter, which classifies proposals and pins their targets.
+    function charter() public view returns (ICoopCharter) {
+        return _getCoopGovernorStorage().charter;
+    }
+
+    /// @inheritdoc ICoopUpgradeable
+    function implementation() external view returns (address) {
+        return ERC1967Utils.getImplementation();
     }
 
     /// @dev Only a passed proposal, executed by the timelock, can upgrade the governor.
@@ -180,6 +244,7 @@ contract CoopGovernor is
         bytes[] memory calldatas,
         bytes32 descriptionHash
     ) internal override(GovernorUpgradeable, GovernorTimelockControlUpgradeable) {
+        charter().checkTargets(proposalId, targets);
         super._executeOperations(proposalId, targets, values, calldatas, descriptionHash);
     }
 
@@ -226,5 +291,11 @@ contract CoopGovernor is
         returns (address)
     {
         return super._executor();
+    }
+
+    function _getCoopGovernorStorage() private pure returns (CoopGovernorStorage storage $) {
+        assembly ("memory-safe") {
+            $.slot := COOP_GOVERNOR_STORAGE_LOCATION
+        }
     }
 }

@@ -38,7 +38,7 @@ library Cid {
     }
 
     /// @notice Returns whether `cid` is a well-formed binary CIDv0 or CIDv1.
-    function isValid(bytes calldata cid) internal pure returns (bool) {
+    function isValid(bytes memory cid) internal pure returns (bool) {
         uint256 length = cid.length;
         if (length == 0 || length > MAX_LENGTH) return false;
         if (length == V0_LENGTH && uint8(cid[0]) == SHA2_256) return uint8(cid[1]) == SHA2_256_LENGTH;
@@ -61,7 +61,7 @@ library Cid {
      * than 9 bytes, or is not minimal (a last byte of zero after the first).
      */
     function _readVarint(
-        bytes calldata data,
+        bytes memory data,
         uint256 offset
     ) private pure returns (bool ok, uint256 next, uint256 value) {
         for (uint256 i = 0; i < MAX_VARINT_BYTES; ++i) {

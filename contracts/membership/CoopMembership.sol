@@ -10,6 +10,8 @@ import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
 import {ICoopShares} from "../interfaces/ICoopShares.sol";
+import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
+import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 import {Cid} from "../ipfs/Cid.sol";
 
 /**
@@ -39,7 +41,14 @@ import {Cid} from "../ipfs/Cid.sol";
  * (UUPS); only the timelock can upgrade it. Its own state lives in the ERC-7201 namespace
  * `worldcoop.storage.CoopMembership`.
  */
-contract CoopMembership is Initializable, ERC721Upgradeable, VotesUpgradeable, UUPSUpgradeable, ICoopMembership {
+contract CoopMembership is
+    Initializable,
+    ERC721Upgradeable,
+    VotesUpgradeable,
+    UUPSUpgradeable,
+    ICoopMembership,
+    ICoopUpgradeable
+{
     /// @notice Votes of a member unless governance sets another weight. Share capital never adds votes.
     uint96 public constant DEFAULT_WEIGHT = 1;
 
@@ -513,6 +522,11 @@ contract CoopMembership is Initializable, ERC721Upgradeable, VotesUpgradeable, U
     /// @dev Voting units of `account`: the votes credited to it, which delegation moves.
     function _getVotingUnits(address account) internal view override returns (uint256) {
         return _getMembershipStorage().records[account].votesCredited;
+    }
+
+    /// @inheritdoc ICoopUpgradeable
+    function implementation() external view returns (address) {
+        return ERC1967Utils.getImplementation();
     }
 
     /// @dev Only the timelock can upgrade, through a proposal.

@@ -13,6 +13,8 @@ import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
 import {ICoopShares} from "../interfaces/ICoopShares.sol";
+import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
+import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 
 /**
  * @title CoopShares
@@ -40,7 +42,7 @@ import {ICoopShares} from "../interfaces/ICoopShares.sol";
  * The contract sits behind an ERC-1967 proxy (UUPS), and only the timelock can upgrade it. Its own
  * state lives in the ERC-7201 namespace `worldcoop.storage.CoopShares`.
  */
-contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, ICoopShares {
+contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, ICoopShares, ICoopUpgradeable {
     using SafeERC20 for IERC20;
 
     /// @notice Maximum notice period, ten years. It also catches a period given in milliseconds by mistake.
@@ -588,6 +590,11 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
         }
         address membershipTimelock = membership_.timelock();
         if (membershipTimelock != timelock_) revert CoopSharesTimelockMismatch(timelock_, membershipTimelock);
+    }
+
+    /// @inheritdoc ICoopUpgradeable
+    function implementation() external view returns (address) {
+        return ERC1967Utils.getImplementation();
     }
 
     /// @dev Only the timelock can upgrade, through a proposal.

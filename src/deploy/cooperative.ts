@@ -1,11 +1,13 @@
 import { ZeroAddress, getCreateAddress, isAddress, parseEther, type ContractRunner, type Signer } from "ethers";
 
 import {
+  CoopCharter__factory,
   CoopGovernor__factory,
   CoopMembership__factory,
   CoopProxy__factory,
   CoopShares__factory,
   CoopTimelock__factory,
+  type CoopCharter,
   type CoopGovernor,
   type CoopMembership,
   type CoopShares,
@@ -17,6 +19,7 @@ export interface Implementations {
   membership: string;
   governor: string;
   shares: string;
+  charter: string;
 }
 
 /** Governance settings of a new cooperative. Times are in seconds. */
@@ -58,7 +61,35 @@ export interface CooperativeParams {
   settings: GovernanceSettings;
   /** Share capital terms, or {@link DEFAULT_CAPITAL} when omitted. */
   capital?: CapitalParams;
+  /** Thresholds of extraordinary proposals, or {@link DEFAULT_EXTRAORDINARY_RULES} when omitted. */
+  extraordinary?: ExtraordinaryRules;
 }
+
+/** Thresholds of extraordinary proposals: those that change the cooperative itself. */
+export interface ExtraordinaryRules {
+  /** Share of the total voting weight at the snapshot that must vote for or abstain, 1 to 100 percent. */
+  quorumPercent: number;
+  /** Share of for+against votes that must be for, as a fraction from 1/2 to 1. */
+  majorityNumerator: number;
+  majorityDenominator: number;
+}
+
+/** Two thirds of the votes cast for or against, with half of the members taking part. */
+export const DEFAULT_EXTRAORDINARY_RULES: ExtraordinaryRules = {
+  quorumPercent: 50,
+  majorityNumerator: 2,
+  majorityDenominator: 3,
+};
+
+/**
+ * Functions of the membership and shares contracts that an ordinary proposal may call: admitting
+ * and excluding members, moving shares between members, paying due redemptions and returning
+ * capital from the treasury. Any other call to the cooperative's contracts is extraordinary.
+ */
+export const ORDINARY_OPERATIONS = {
+  membership: ["admit", "exclude"],
+  shares: ["transferShares", "payDue", "returnFromTreasury"],
+} as const;
 
 /** A deployed cooperative: typed contracts bound to the runner that deployed them. */
 export interface Cooperative {
@@ -66,6 +97,16 @@ export interface Cooperative {
   governor: CoopGovernor;
   timelock: CoopTimelock;
   shares: CoopShares;
+  charter: CoopCharter;
+}
+
+/** Addresses of a cooperative's contracts. */
+export interface CooperativeAddresses {
+  membership: string;
+  governor: string;
+  timelock: string;
+  shares: string;
+  charter: string;
 }
 
 /** Settings for a local cooperative: one-day votes, one-hour timelock delay, 25% quorum. */
@@ -100,16 +141,24 @@ export async function deployImplementations(deployer: Signer): Promise<Implement
   const membership = await new CoopMembership__factory(deployer).deploy();
   const governor = await new CoopGovernor__factory(deployer).deploy();
   const shares = await new CoopShares__factory(deployer).deploy();
-  await Promise.all([membership.waitForDeployment(), governor.waitForDeployment(), shares.waitForDeployment()]);
+  const charter = await new CoopCharter__factory(deployer).deploy();
+  await Promise.all([
+    membership.waitForDeployment(),
+    governor.waitForDeployment(),
+    shares.waitForDeployment(),
+    charter.waitForDeployment(),
+  ]);
   return {
     membership: await membership.getAddress(),
     governor: await governor.getAddress(),
     shares: await shares.getAddress(),
+    charter: await charter.getAddress(),
   };
 }
 
 /**
- * Deploys a cooperative: its timelock, and its membership, governor and share capital proxies.
+ * Deploys a cooperative: its timelock, and its membership, governor, share capital and charter
+ * proxies.
  *
  * Each contract is initialised in the transaction that deploys it, so no initializer is ever left
  * open. The timelock is created with the governor as its only proposer, canceller and executor and
@@ -132,6 +181,7 @@ export async function deployCooperative(
   const membershipAddress = getCreateAddress({ from, nonce: nonce + 1 });
   const governorAddress = getCreateAddress({ from, nonce: nonce + 2 });
   const sharesAddress = getCreateAddress({ from, nonce: nonce + 3 });
+  const charterAddress = getCreateAddress({ from, nonce: nonce + 4 });
   const { settings } = params;
   const capital = params.capital ?? DEFAULT_CAPITAL;
 
@@ -158,6 +208,7 @@ export async function deployCooperative(
     params.name,
     membershipAddress,
     timelockAddress,
+    charterAddress,
     {
       votingDelay: settings.votingDelay,
       votingPeriod: settings.votingPeriod,
@@ -186,24 +237,56 @@ export async function deployCooperative(
   await expectAddress(sharesProxy, sharesAddress, "shares");
   onStep("shares", sharesAddress);
 
+  const charterInit = CoopCharter__factory.createInterface().encodeFunctionData("initialize", [
+    timelockAddress,
+    governorAddress,
+    membershipAddress,
+    sharesAddress,
+    params.extraordinary ?? DEFAULT_EXTRAORDINARY_RULES,
+    ordinaryOperations(membershipAddress, sharesAddress),
+  ]);
+  const charterProxy = await new CoopProxy__factory(deployer).deploy(implementations.charter, charterInit, {
+    nonce: nonce + 4,
+  });
+  await expectAddress(charterProxy, charterAddress, "charter");
+  onStep("charter", charterAddress);
+
   return connectCooperative(deployer, {
     membership: membershipAddress,
     governor: governorAddress,
     timelock: timelockAddress,
     shares: sharesAddress,
+    charter: charterAddress,
   });
 }
 
+/** Lists {@link ORDINARY_OPERATIONS} as (target, selector) pairs for the charter. */
+export function ordinaryOperations(
+  membershipAddress: string,
+  sharesAddress: string,
+): { target: string; selector: string }[] {
+  const membership = CoopMembership__factory.createInterface();
+  const shares = CoopShares__factory.createInterface();
+  return [
+    ...ORDINARY_OPERATIONS.membership.map((name) => ({
+      target: membershipAddress,
+      selector: membership.getFunction(name).selector,
+    })),
+    ...ORDINARY_OPERATIONS.shares.map((name) => ({
+      target: sharesAddress,
+      selector: shares.getFunction(name).selector,
+    })),
+  ];
+}
+
 /** Returns typed contracts for a cooperative's addresses, bound to `runner`. */
-export function connectCooperative(
-  runner: ContractRunner,
-  addresses: { membership: string; governor: string; timelock: string; shares: string },
-): Cooperative {
+export function connectCooperative(runner: ContractRunner, addresses: CooperativeAddresses): Cooperative {
   return {
     membership: CoopMembership__factory.connect(addresses.membership, runner),
     governor: CoopGovernor__factory.connect(addresses.governor, runner),
     timelock: CoopTimelock__factory.connect(addresses.timelock, runner),
     shares: CoopShares__factory.connect(addresses.shares, runner),
+    charter: CoopCharter__factory.connect(addresses.charter, runner),
   };
 }
 
@@ -227,6 +310,20 @@ export function validateParams(params: CooperativeParams): void {
   requireInteger("lateQuorumExtension", settings.lateQuorumExtension, 0, settings.votingPeriod);
   requireInteger("timelockDelay", settings.timelockDelay, 0, Number.MAX_SAFE_INTEGER);
   if (params.capital !== undefined) validateCapital(params.capital);
+  if (params.extraordinary !== undefined) validateExtraordinaryRules(params.extraordinary);
+}
+
+/** Throws an error that names the invalid threshold and the accepted values. */
+export function validateExtraordinaryRules(rules: ExtraordinaryRules): void {
+  requireInteger("extraordinary.quorumPercent", rules.quorumPercent, 1, 100);
+  requireInteger("extraordinary.majorityDenominator", rules.majorityDenominator, 1, 65_535);
+  requireInteger("extraordinary.majorityNumerator", rules.majorityNumerator, 1, rules.majorityDenominator);
+  if (rules.majorityNumerator * 2 < rules.majorityDenominator) {
+    throw new Error(
+      `Invalid extraordinary majority ${rules.majorityNumerator}/${rules.majorityDenominator}: ` +
+        "expected at least one half, such as 2/3.",
+    );
+  }
 }
 
 /** Throws an error that names the invalid share capital field and the accepted values. */

@@ -26,6 +26,7 @@ import {
   proposalStateBitmap,
   timelockOperationId,
   voteAll,
+  testDescription,
   type ProposalHandle,
 } from "../helpers/governance";
 
@@ -89,7 +90,11 @@ describe("CoopGovernor", function () {
     it("rejects proposal from non-member", async function () {
       const { governor, membership, outsiders } = await loadFixture(deployCoopFixture);
       const outsider = outsiders[0];
-      const proposal = buildProposal([await admitAction(membership, outsider.address)], "Admit me", outsider.address);
+      const proposal = buildProposal(
+        [await admitAction(membership, outsider.address)],
+        testDescription("Admit me"),
+        outsider.address,
+      );
 
       await expect(propose(governor.connect(outsider), proposal))
         .to.be.revertedWithCustomError(governor, "GovernorInsufficientProposerVotes")
@@ -100,7 +105,7 @@ describe("CoopGovernor", function () {
       const { governor, membership, founders, outsiders } = await loadFixture(deployCoopFixture);
       const proposal = buildProposal(
         [await admitAction(membership, outsiders[0].address)],
-        "Admit a newcomer",
+        testDescription("Admit a newcomer"),
         founders[0].address,
       );
 
@@ -113,7 +118,7 @@ describe("CoopGovernor", function () {
       const { governor, membership, founders, outsiders } = await loadFixture(deployCoopFixture);
       const proposal = buildProposal(
         [await admitAction(membership, outsiders[0].address)],
-        "Admit a newcomer",
+        testDescription("Admit a newcomer"),
         founders[0].address,
       );
 
@@ -132,7 +137,7 @@ describe("CoopGovernor", function () {
       const { governor, membership, founders, outsiders } = fixture;
       const proposal = buildProposal(
         [await admitAction(membership, outsiders[0].address)],
-        "Admit a newcomer",
+        testDescription("Admit a newcomer"),
         founders[0].address,
       );
       const id = await propose(governor.connect(founders[0]), proposal);
@@ -212,7 +217,7 @@ describe("CoopGovernor", function () {
       const newcomer = outsiders[1];
       const proposal = buildProposal(
         [await admitAction(membership, outsiders[0].address)],
-        "Admit",
+        testDescription("Admit"),
         founders[0].address,
       );
       const id = await propose(governor.connect(founders[0]), proposal);
@@ -278,7 +283,7 @@ describe("CoopGovernor", function () {
       const { governor, membership, founders, outsiders } = await loadFixture(deployCoopFixture);
       const proposal = buildProposal(
         [await admitAction(membership, outsiders[0].address)],
-        "Admit",
+        testDescription("Admit"),
         founders[0].address,
       );
       const id = await propose(governor.connect(founders[0]), proposal);
@@ -292,7 +297,7 @@ describe("CoopGovernor", function () {
       const { governor, membership, founders, outsiders } = await loadFixture(deployCoopFixture);
       const proposal = buildProposal(
         [await admitAction(membership, outsiders[0].address)],
-        "Admit",
+        testDescription("Admit"),
         founders[0].address,
       );
       const id = await propose(governor.connect(founders[0]), proposal);
@@ -422,7 +427,7 @@ describe("CoopGovernor", function () {
         founders[0],
         founders.slice(0, 3),
         [await contractAction(governor, "updateQuorumNumerator", [20n])],
-        "Lower the quorum",
+        testDescription("Lower the quorum"),
       );
 
       expect(await governor["quorumNumerator()"]()).to.equal(20n);
@@ -616,7 +621,7 @@ describe("CoopGovernor", function () {
           await contractAction(governor, "updateQuorumNumerator", [50n]),
           await contractAction(governor, "setLateQuorumVoteExtension", [7200n]),
         ],
-        "Change the voting rules",
+        testDescription("Change the voting rules"),
       );
 
       expect(await governor.votingDelay()).to.equal(120n);
@@ -633,7 +638,7 @@ describe("CoopGovernor", function () {
           await contractAction(governor, "setVotingDelay", [120n]),
           await contractAction(governor, "updateQuorumNumerator", [50n]),
         ],
-        "Change the voting rules",
+        testDescription("Change the voting rules"),
         founders[0].address,
       );
       const id = await propose(governor.connect(founders[0]), proposal);
@@ -658,20 +663,21 @@ describe("CoopGovernor", function () {
 
   describe("initializer", function () {
     it("rejects second initialize on proxy", async function () {
-      const { governor, membership, timelock } = await loadFixture(deployCoopFixture);
+      const { governor, membership, timelock, charter } = await loadFixture(deployCoopFixture);
 
       await expect(
         governor.initialize(
           "Takeover",
           await membership.getAddress(),
           await timelock.getAddress(),
+          await charter.getAddress(),
           initializerSettings(DEFAULT_SETTINGS),
         ),
       ).to.be.revertedWithCustomError(governor, "InvalidInitialization");
     });
 
     it("rejects initialize on implementation", async function () {
-      const { implementations, membership, timelock, outsiders } = await loadFixture(deployCoopFixture);
+      const { implementations, membership, timelock, charter, outsiders } = await loadFixture(deployCoopFixture);
       const implementation = CoopGovernor__factory.connect(implementations.governor, outsiders[0]);
 
       await expect(
@@ -679,17 +685,19 @@ describe("CoopGovernor", function () {
           "Takeover",
           await membership.getAddress(),
           await timelock.getAddress(),
+          await charter.getAddress(),
           initializerSettings(DEFAULT_SETTINGS),
         ),
       ).to.be.revertedWithCustomError(implementation, "InvalidInitialization");
     });
 
     it("rejects zero membership", async function () {
-      const { governor, implementations, timelock, deployer } = await loadFixture(deployCoopFixture);
+      const { governor, implementations, timelock, charter, deployer } = await loadFixture(deployCoopFixture);
       const initData = governor.interface.encodeFunctionData("initialize", [
         "Test Cooperative",
         ZeroAddress,
         await timelock.getAddress(),
+        await charter.getAddress(),
         initializerSettings(DEFAULT_SETTINGS),
       ]);
 
@@ -699,17 +707,33 @@ describe("CoopGovernor", function () {
     });
 
     it("rejects zero timelock", async function () {
-      const { governor, implementations, membership, deployer } = await loadFixture(deployCoopFixture);
+      const { governor, implementations, membership, charter, deployer } = await loadFixture(deployCoopFixture);
       const initData = governor.interface.encodeFunctionData("initialize", [
         "Test Cooperative",
         await membership.getAddress(),
         ZeroAddress,
+        await charter.getAddress(),
         initializerSettings(DEFAULT_SETTINGS),
       ]);
 
       await expect(new CoopProxy__factory(deployer).deploy(implementations.governor, initData))
         .to.be.revertedWithCustomError(governor, "CoopGovernorZeroAddress")
         .withArgs("timelock");
+    });
+
+    it("rejects zero charter", async function () {
+      const { governor, implementations, membership, timelock, deployer } = await loadFixture(deployCoopFixture);
+      const initData = governor.interface.encodeFunctionData("initialize", [
+        "Test Cooperative",
+        await membership.getAddress(),
+        await timelock.getAddress(),
+        ZeroAddress,
+        initializerSettings(DEFAULT_SETTINGS),
+      ]);
+
+      await expect(new CoopProxy__factory(deployer).deploy(implementations.governor, initData))
+        .to.be.revertedWithCustomError(governor, "CoopGovernorZeroAddress")
+        .withArgs("charter");
     });
   });
 

@@ -24,6 +24,11 @@ export function testDescription(title = "Test proposal"): string {
   return proposalDescription(title, TEST_DOCUMENT_URI);
 }
 
+/** Returns `description`, or a test description titled with it when it cites no document. */
+function withDocument(description: string): string {
+  return description.includes("ipfs://") ? description : testDescription(description);
+}
+
 /** The `support` value of a fractional vote, whose split is given in the vote's params. */
 export const FRACTIONAL_SUPPORT = 255;
 
@@ -38,14 +43,17 @@ export interface ProposalHandle {
   id: bigint;
 }
 
-/** Creates a proposal from `proposer` and moves time to the opening of its vote. */
+/**
+ * Creates a proposal from `proposer` and moves time to the opening of its vote. A `description`
+ * without an `ipfs://` URI is taken as the title of a test description.
+ */
 export async function openProposal(
   governor: CoopGovernor,
   proposer: HardhatEthersSigner,
   actions: Action[],
   description = testDescription(),
 ): Promise<ProposalHandle> {
-  const proposal = buildProposal(actions, description, proposer.address);
+  const proposal = buildProposal(actions, withDocument(description), proposer.address);
   const id = await propose(governor.connect(proposer), proposal);
   await time.increaseTo((await governor.proposalSnapshot(id)) + 1n);
   return { proposal, id };

@@ -6,7 +6,7 @@ import { ZeroAddress } from "ethers";
 import { VoteSupport } from "../../src/governance/proposals";
 import { cidV0, cidV1Sha256 } from "../helpers/cid";
 import { FOUNDER_COUNT } from "../helpers/fixtures";
-import { admitAction, contractAction, openProposal, passProposal } from "../helpers/governance";
+import { admitAction, contractAction, openProposal, passProposal, testDescription } from "../helpers/governance";
 import {
   AdmissionPolicy,
   PROBATION_PERIOD,
@@ -666,7 +666,7 @@ describe("CoopMembership admission", function () {
           await contractAction(membership, "setAdmissionPolicy", [AdmissionPolicy.Open]),
           await contractAction(membership, "setProbationPeriod", [PROBATION_PERIOD]),
         ],
-        "Open admission with a probation period",
+        testDescription("Open admission with a probation period"),
       );
 
       expect(await membership.admissionPolicy()).to.equal(AdmissionPolicy.Open);

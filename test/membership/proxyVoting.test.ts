@@ -5,7 +5,7 @@ import { ZeroAddress } from "ethers";
 
 import { VoteSupport, buildProposal } from "../../src/governance/proposals";
 import { FOUNDER_COUNT } from "../helpers/fixtures";
-import { admitAction, contractAction, openProposal, passProposal } from "../helpers/governance";
+import { admitAction, contractAction, openProposal, passProposal, testDescription } from "../helpers/governance";
 import {
   MAX_REPRESENTED,
   deployMembershipFixture,
@@ -120,7 +120,7 @@ describe("CoopMembership proxy voting", function () {
         founders[0],
         founders.slice(0, 3),
         [await contractAction(membership, "setProxyVoting", [true, MAX_REPRESENTED])],
-        "Allow proxy voting",
+        testDescription("Allow proxy voting"),
       );
 
       const [enabled] = await membership.proxyVoting();
@@ -330,7 +330,7 @@ describe("CoopMembership proxy voting", function () {
       await time.increase(1);
       const proposal = buildProposal(
         [await admitAction(membership, outsiders[0].address)],
-        "Proposal by a former member",
+        testDescription("Proposal by a former member"),
         founders[2].address,
       );
 

@@ -3,7 +3,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { DEFAULT_SETTINGS } from "../../src/deploy/cooperative";
 import { FOUNDER_COUNT } from "../helpers/fixtures";
-import { contractAction, passProposal } from "../helpers/governance";
+import { contractAction, passProposal, testDescription } from "../helpers/governance";
 import {
   deployMembershipFixture,
   deployOpenAdmissionFixture,
@@ -137,7 +137,7 @@ describe("CoopMembership weights", function () {
         founders[0],
         founders.slice(0, 3),
         [await contractAction(membership, "setWeight", [founders[4].address, HEAVY_WEIGHT])],
-        "Weigh the fifth founder",
+        testDescription("Weigh the fifth founder"),
       );
 
       expect(await membership.getVotes(founders[4].address)).to.equal(HEAVY_WEIGHT);

@@ -4,7 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 
 import { VoteSupport, buildProposal, propose } from "../../src/governance/proposals";
 import { FOUNDER_COUNT } from "../helpers/fixtures";
-import { contractAction, openProposal, type ProposalHandle } from "../helpers/governance";
+import { contractAction, openProposal, testDescription, type ProposalHandle } from "../helpers/governance";
 import {
   AdmissionPolicy,
   PROBATION_PERIOD,
@@ -119,7 +119,7 @@ describe("Hostile takeover at low turnout", function () {
       const attacker = attackers[0];
       const takeover = buildProposal(
         [await contractAction(membership, "setAdmissionsOfficer", [attacker.address, true])],
-        "Make me admissions officer",
+        testDescription("Make me admissions officer"),
         attacker.address,
       );
 

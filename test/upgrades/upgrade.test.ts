@@ -6,7 +6,15 @@ import { DEFAULT_SETTINGS } from "../../src/deploy/cooperative";
 import { VoteSupport, proposalState } from "../../src/governance/proposals";
 import { CoopGovernorV2Mock__factory, CoopMembershipV2Mock__factory } from "../../typechain-types";
 import { FOUNDER_COUNT, deployCoopFixture } from "../helpers/fixtures";
-import { admitAction, contractAction, endVote, openProposal, passProposal, voteAll } from "../helpers/governance";
+import {
+  admitAction,
+  contractAction,
+  endVote,
+  openProposal,
+  passProposal,
+  voteAll,
+  testDescription,
+} from "../helpers/governance";
 
 describe("Upgrades", function () {
   describe("membership proxy", function () {
@@ -26,7 +34,7 @@ describe("Upgrades", function () {
             release.interface.encodeFunctionData("initializeV2", ["second release"]),
           ]),
         ],
-        "Upgrade the member register",
+        testDescription("Upgrade the member register"),
       );
 
       const upgraded = CoopMembershipV2Mock__factory.connect(proxyAddress, deployer);
@@ -94,7 +102,7 @@ describe("Upgrades", function () {
         founders[0],
         founders.slice(0, 3),
         [await contractAction(governor, "upgradeToAndCall", [releaseAddress, "0x"])],
-        "Upgrade the governor",
+        testDescription("Upgrade the governor"),
       );
 
       expect(await upgrades.erc1967.getImplementationAddress(proxyAddress)).to.equal(releaseAddress);
@@ -108,7 +116,7 @@ describe("Upgrades", function () {
         governor,
         founders[1],
         [await admitAction(membership, outsiders[0].address)],
-        "Admit a newcomer",
+        testDescription("Admit a newcomer"),
       );
       await voteAll(governor, defeated.id, founders.slice(0, 3), VoteSupport.Against);
       await governor.connect(founders[3]).castVote(defeated.id, VoteSupport.For);
@@ -161,7 +169,7 @@ describe("Upgrades", function () {
         proposalId: id,
         support: VoteSupport.For,
         voter: voter.address,
-        nonce: await governor.nonces(voter.address),
+        nonce: await governor["nonces(address)"](voter.address),
       };
       const signature = await voter.signTypedData(domain, types, ballot);
 
