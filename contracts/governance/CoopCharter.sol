@@ -148,8 +148,7 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
 
         CharterStorage storage $ = _getCharterStorage();
         bytes32 key = _proposalKey(msg.sender, proposalId);
-        ProposalRecord storage record = $.proposals[key];
-        if (record.actionCount != 0) revert CoopCharterProposalExists(msg.sender, proposalId);
+        if ($.proposals[key].actionCount != 0) revert CoopCharterProposalExists(msg.sender, proposalId);
 
         for (uint256 i = 0; i < targets.length; ++i) {
             address target = targets[i];
@@ -158,9 +157,14 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
             $.codeHashes[key][i] = codeHash;
             if (codeHash != bytes32(0)) $.implementations[key][i] = _implementationOf(target);
         }
-        record.extraordinary = extraordinary;
-        record.rules = $.rules;
-        record.actionCount = uint32(targets.length);
+        ExtraordinaryRules memory rules = $.rules;
+        $.proposals[key] = ProposalRecord({
+            extraordinary: extraordinary,
+            actionCount: uint32(targets.length),
+            quorumPercent: rules.quorumPercent,
+            majorityNumerator: rules.majorityNumerator,
+            majorityDenominator: rules.majorityDenominator
+        });
 
         emit ProposalRecorded(msg.sender, proposalId, document, extraordinary);
     }
@@ -196,14 +200,13 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
         uint256 abstainVotes
     ) external view returns (bool quorumReached, bool majorityReached) {
         CharterStorage storage $ = _getCharterStorage();
-        ProposalRecord storage record = $.proposals[_proposalKey(msg.sender, proposalId)];
+        ProposalRecord memory record = $.proposals[_proposalKey(msg.sender, proposalId)];
         if (!record.extraordinary) return (true, true);
 
-        ExtraordinaryRules memory rules = record.rules;
         uint256 totalWeight = $.membership.getPastTotalSupply(snapshot);
-        uint256 quorum = Math.mulDiv(totalWeight, rules.quorumPercent, PERCENT, Math.Rounding.Ceil);
+        uint256 quorum = Math.mulDiv(totalWeight, record.quorumPercent, PERCENT, Math.Rounding.Ceil);
         quorumReached = forVotes + abstainVotes >= quorum;
-        majorityReached = forVotes * rules.majorityDenominator >= (forVotes + againstVotes) * rules.majorityNumerator;
+        majorityReached = forVotes * record.majorityDenominator >= (forVotes + againstVotes) * record.majorityNumerator;
     }
 
     // ---------------------------------------------------------------------------------------------

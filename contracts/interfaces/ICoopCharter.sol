@@ -29,15 +29,19 @@ interface ICoopCharter {
     }
 
     /**
-     * @notice What the charter recorded about a proposal when it was created.
+     * @notice What the charter recorded about a proposal when it was created, in one storage slot.
      * @param extraordinary Whether the proposal needs the extraordinary thresholds.
-     * @param rules The extraordinary thresholds in force at creation, which the vote keeps.
      * @param actionCount Number of actions, whose targets' code is pinned.
+     * @param quorumPercent The extraordinary quorum in force at creation, which the vote keeps.
+     * @param majorityNumerator Numerator of the extraordinary majority in force at creation.
+     * @param majorityDenominator Denominator of that majority.
      */
     struct ProposalRecord {
         bool extraordinary;
-        ExtraordinaryRules rules;
         uint32 actionCount;
+        uint16 quorumPercent;
+        uint16 majorityNumerator;
+        uint16 majorityDenominator;
     }
 
     /// @notice A proposal of `governor` was recorded, with its binary document CID and its class.

@@ -88,7 +88,8 @@ library DocumentUri {
             bits += 5;
             if (bits >= 8) {
                 bits -= 8;
-                out[written++] = bytes1(uint8(buffer >> bits));
+                out[written] = bytes1(uint8(buffer >> bits));
+                ++written;
                 buffer &= (1 << bits) - 1;
             }
         }
