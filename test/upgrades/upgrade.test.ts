@@ -161,7 +161,7 @@ describe("Upgrades", function () {
         proposalId: id,
         support: VoteSupport.For,
         voter: voter.address,
-        nonce: await governor.nonces(voter.address),
+        nonce: await governor["nonces(address)"](voter.address),
       };
       const signature = await voter.signTypedData(domain, types, ballot);
 
