@@ -1,0 +1,116 @@
+import { getBytes, hexlify } from "ethers";
+// multiformats is ES modules only, and this CommonJS module loads it with require(), which Node.js
+// allows by default from 20.19 on (through its `module-sync` export condition).
+import { bases } from "multiformats/basics";
+import type { MultibaseCodec, MultibaseDecoder } from "multiformats/bases/interface";
+import { CID } from "multiformats/cid";
+
+import { MAX_CID_LENGTH, isValidBinaryCid } from "./cid";
+
+/** Scheme of IPFS URIs. `toIpfsUri` always follows it with a CIDv1 in lowercase base32. */
+export const IPFS_URI_SCHEME = "ipfs://";
+
+const MULTIBASES: MultibaseCodec<string>[] = Object.values(bases);
+
+/** Decoder for every multibase that `multiformats` defines, each chosen by its prefix character. */
+const ANY_MULTIBASE: MultibaseDecoder<string> = {
+  decode(text: string): Uint8Array<ArrayBuffer> {
+    // A prefix is one code point, and that of base256emoji takes two UTF-16 units.
+    const codePoint = text.codePointAt(0);
+    if (codePoint === undefined) throw new Error("the text is empty");
+    const prefix = String.fromCodePoint(codePoint);
+    const codec = MULTIBASES.find((candidate) => candidate.prefix === prefix);
+    if (codec === undefined) throw new Error(`unknown multibase prefix ${JSON.stringify(prefix)}`);
+    return codec.decoder.decode(text);
+  },
+};
+
+const EXPECTED_TEXT =
+  "expected a CIDv0 in base58btc (Qm…), a CIDv1 in a multibase such as base32 (b…), or ipfs://<CID>";
+
+const EXPECTED_BINARY = `expected the 0x-prefixed hex of a binary CIDv0 or CIDv1 of at most ${MAX_CID_LENGTH} bytes`;
+
+/**
+ * Parses a CID written as text and returns its binary form as 0x-prefixed hex, the form that the
+ * contracts store.
+ *
+ * Accepts a CIDv0 in base58btc (`Qm…`), a CIDv1 in any multibase that `multiformats` defines (such
+ * as `bafy…` in base32, `k…` in base36 or `z…` in base58btc), and either of them behind `ipfs://`.
+ * The scheme is matched without regard to case, as RFC 3986 defines, and no path may follow the CID.
+ *
+ * @throws Error naming the value when it is not a well-formed CID, or when it is longer than the
+ * {@link MAX_CID_LENGTH} bytes that the contracts accept.
+ */
+export function parseCid(text: string): string {
+  const cidText = stripIpfsScheme(text);
+  let cid: CID;
+  try {
+    cid = CID.parse(cidText, ANY_MULTIBASE);
+  } catch (error) {
+    throw new Error(`Invalid CID ${JSON.stringify(text)}: ${EXPECTED_TEXT} (${reason(error)}).`, { cause: error });
+  }
+
+  const binary = hexlify(cid.bytes);
+  if (!isValidBinaryCid(binary)) {
+    throw new Error(
+      `Invalid CID ${JSON.stringify(text)}: expected at most ${MAX_CID_LENGTH} bytes and minimal varints in ` +
+        `binary form, as the contracts' Cid library requires, but it has ${cid.bytes.length} bytes.`,
+    );
+  }
+  return binary;
+}
+
+/**
+ * Returns the canonical text of a binary CID: base58btc (`Qm…`) for a CIDv0 and lowercase base32
+ * (`b…`) for a CIDv1, as Kubo prints them.
+ *
+ * @throws Error naming the value when it is not a well-formed binary CID.
+ */
+export function cidToText(binaryHex: string): string {
+  return decodeBinaryCid(binaryHex).toString();
+}
+
+/**
+ * Returns the `ipfs://` URI of a binary CID, with the CID as a CIDv1 in lowercase base32: the one
+ * spelling of a proposal document's URI.
+ *
+ * A CIDv0 becomes the equivalent CIDv1 (dag-pb codec, same multihash), so the two spellings of one
+ * content give one URI.
+ *
+ * @throws Error naming the value when it is not a well-formed binary CID.
+ */
+export function toIpfsUri(binaryHex: string): string {
+  return IPFS_URI_SCHEME + decodeBinaryCid(binaryHex).toV1().toString(bases.base32);
+}
+
+/** Returns the CID text after an `ipfs://` scheme, or the whole text when it has no scheme. */
+function stripIpfsScheme(text: string): string {
+  if (text.slice(0, IPFS_URI_SCHEME.length).toLowerCase() !== IPFS_URI_SCHEME) return text;
+
+  const cidText = text.slice(IPFS_URI_SCHEME.length);
+  if (cidText.includes("/") || cidText.includes("?") || cidText.includes("#")) {
+    throw new Error(
+      `Invalid IPFS URI ${JSON.stringify(text)}: expected ipfs://<CID> with nothing after the CID ` +
+        "(no path, query or fragment).",
+    );
+  }
+  return cidText;
+}
+
+/** Decodes a binary CID given as hex, checked by the same rules as the contracts' `Cid` library. */
+function decodeBinaryCid(binaryHex: string): CID {
+  if (!isValidBinaryCid(binaryHex)) {
+    throw new Error(`Invalid binary CID ${JSON.stringify(binaryHex)}: ${EXPECTED_BINARY}.`);
+  }
+  try {
+    return CID.decode(getBytes(binaryHex));
+  } catch (error) {
+    throw new Error(`Invalid binary CID ${JSON.stringify(binaryHex)}: ${EXPECTED_BINARY} (${reason(error)}).`, {
+      cause: error,
+    });
+  }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,41 @@
+/** CID version of the content that a store adds. */
+export type CidVersion = 0 | 1;
+
+/** Options for adding content to a {@link ContentStore}. */
+export interface AddOptions {
+  /**
+   * CID version of the result, 1 by default. Version 1 stores the file as `ipfs add
+   * --cid-version=1` does in Kubo, and version 0 as Kubo's plain `ipfs add` does.
+   */
+  cidVersion?: CidVersion;
+}
+
+/**
+ * Store of IPFS content addressed by CID, where the documents of proposals are kept.
+ *
+ * Every method that takes a CID accepts any text form that `parseCid` accepts: a CIDv0 (`Qm…`), a
+ * CIDv1 in any multibase, or an `ipfs://` URI. Methods that return CIDs return their canonical text:
+ * base58btc (`Qm…`) for a CIDv0 and lowercase base32 (`b…`) for a CIDv1.
+ */
+export interface ContentStore {
+  /** Adds `bytes` as a UnixFS file and returns its CID. Adding does not pin. */
+  add(bytes: Uint8Array, options?: AddOptions): Promise<string>;
+
+  /** Adds the content of the file at `path` as a UnixFS file and returns its CID. Adding does not pin. */
+  addFile(path: string, options?: AddOptions): Promise<string>;
+
+  /**
+   * Returns the content of the UnixFS file or raw block with this CID, and fails if any block is
+   * missing or does not match its CID.
+   */
+  cat(cid: string): Promise<Uint8Array>;
+
+  /** Pins a CID whose content is complete in the store. Pinning a pinned CID changes nothing. */
+  pin(cid: string): Promise<void>;
+
+  /** Removes the pin of a CID, and fails if the CID is not pinned. */
+  unpin(cid: string): Promise<void>;
+
+  /** Returns the pinned CIDs in canonical text. */
+  listPins(): Promise<string[]>;
+}
