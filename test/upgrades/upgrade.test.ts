@@ -211,6 +211,18 @@ describe("Upgrades", function () {
       await upgrades.validateImplementation(factory, { kind: "uups" });
     });
 
+    it("accepts shares implementation", async function () {
+      const factory = await ethers.getContractFactory("CoopShares");
+
+      await upgrades.validateImplementation(factory, { kind: "uups" });
+    });
+
+    it("accepts charter implementation", async function () {
+      const factory = await ethers.getContractFactory("CoopCharter");
+
+      await upgrades.validateImplementation(factory, { kind: "uups" });
+    });
+
     it("accepts membership upgrade to mock", async function () {
       const current = await ethers.getContractFactory("CoopMembership");
       const next = await ethers.getContractFactory("CoopMembershipV2Mock");
