@@ -5,6 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 
 import { DEFAULT_SETTINGS, deployCooperative, type Cooperative } from "../../src/deploy/cooperative";
 import { VoteSupport } from "../../src/governance/proposals";
+import type { CoopMembership } from "../../typechain-types";
 import { admitAction, contractAction, openProposal, passProposal } from "../helpers/governance";
 import { deployMembershipFixture, type MembershipFixture } from "../helpers/membership";
 
@@ -45,12 +46,24 @@ async function deployFederationFixture(): Promise<FederationFixture> {
   return { ...parent, child, childFounders, childTimelock };
 }
 
+/**
+ * Returns each change of `member`'s delegate as [previous, new]. Admission makes the first one, and
+ * any later entry would come from a delegation transaction. Unlike the member's nonce, this does
+ * not depend on what earlier test files did with the same account.
+ */
+async function delegationsOf(membership: CoopMembership, member: string): Promise<[string, string][]> {
+  const events = await membership.queryFilter(membership.filters.DelegateChanged(member));
+  return events.map((event) => [event.args.fromDelegate, event.args.toDelegate]);
+}
+
 describe("Zero votes until delegation", function () {
   describe("people", function () {
     it("counts founder vote without delegation", async function () {
       const { governor, membership, founders, outsiders } = await loadFixture(deployMembershipFixture);
       for (const founder of founders) {
-        expect(await ethers.provider.getTransactionCount(founder.address), founder.address).to.equal(0);
+        expect(await delegationsOf(membership, founder.address), founder.address).to.deep.equal([
+          [ethers.ZeroAddress, founder.address],
+        ]);
       }
       const { id } = await openProposal(governor, founders[0], [await admitAction(membership, outsiders[0].address)]);
 
@@ -88,7 +101,7 @@ describe("Zero votes until delegation", function () {
       await byTimelock.admit(newcomer.address);
       const { id } = await openProposal(governor, founders[0], [await admitAction(membership, outsiders[1].address)]);
 
-      expect(await ethers.provider.getTransactionCount(newcomer.address)).to.equal(0);
+      expect(await delegationsOf(membership, newcomer.address)).to.deep.equal([[ethers.ZeroAddress, newcomer.address]]);
       await expect(governor.connect(newcomer).castVote(id, VoteSupport.For))
         .to.emit(governor, "VoteCast")
         .withArgs(newcomer.address, id, VoteSupport.For, 1n, "");
