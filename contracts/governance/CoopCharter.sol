@@ -5,6 +5,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {GovernorUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/GovernorUpgradeable.sol";
 import {GovernorSettingsUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorSettingsUpgradeable.sol";
 import {GovernorVotesQuorumFractionUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesQuorumFractionUpgradeable.sol";
@@ -46,9 +47,10 @@ import {CoopShares} from "../membership/CoopShares.sol";
  * one through `implementation()` as the cooperative's proxies do, their implementation. A governor
  * calls {checkTargets} before it runs a proposal, which reverts if any of them changed. A queued
  * upgrade of a proxy therefore makes the other queued proposals that call this proxy
- * non-executable once it runs: they must be proposed again. A proxy of another party that does
- * not report its implementation is pinned by code hash only, which does not change when the
- * proxy is upgraded, so voters must review such targets themselves.
+ * non-executable once it runs: they must be proposed again.
+ * NOTE: a proxy of another party is pinned by what it reports, and a hostile release can report
+ * its predecessor's address; a contract cannot read another contract's storage. Voters must treat
+ * third-party upgradeable targets as code that can change after the vote.
  *
  * Documents. Every proposal's description must contain the `ipfs://` URI of its document (CIDv1,
  * lowercase base32); the charter emits the binary CID in {ProposalRecorded}.
@@ -150,9 +152,11 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
         bytes32 key = _proposalKey(msg.sender, proposalId);
         if ($.proposals[key].actionCount != 0) revert CoopCharterProposalExists(msg.sender, proposalId);
 
+        bool setsGuardian;
         for (uint256 i = 0; i < targets.length; ++i) {
             address target = targets[i];
             if (!extraordinary && _isExtraordinaryCall(target, calldatas[i])) extraordinary = true;
+            if (!setsGuardian && _isSetGuardianCall(target, calldatas[i])) setsGuardian = true;
             bytes32 codeHash = _codeHash(target);
             $.codeHashes[key][i] = codeHash;
             if (codeHash != bytes32(0)) $.implementations[key][i] = _implementationOf(target);
@@ -163,7 +167,8 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
             actionCount: uint32(targets.length),
             quorumPercent: rules.quorumPercent,
             majorityNumerator: rules.majorityNumerator,
-            majorityDenominator: rules.majorityDenominator
+            majorityDenominator: rules.majorityDenominator,
+            setsGuardian: setsGuardian
         });
 
         emit ProposalRecorded(msg.sender, proposalId, document, extraordinary);
@@ -189,6 +194,13 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
                 }
             }
         }
+    }
+
+    /// @inheritdoc ICoopCharter
+    function guardianMayCancel(uint256 proposalId, address caller) external view returns (bool) {
+        CharterStorage storage $ = _getCharterStorage();
+        if (caller == address(0) || caller != $.guardian) return false;
+        return !$.proposals[_proposalKey(msg.sender, proposalId)].setsGuardian;
     }
 
     /// @inheritdoc ICoopCharter
@@ -245,8 +257,9 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
     }
 
     /**
-     * @notice Names the guardian, who may cancel any proposal that is not yet executed, and nothing
-     * else. The zero address removes the guardian.
+     * @notice Names the guardian, who may cancel proposals that are not yet executed, and nothing
+     * else. The zero address removes the guardian. The guardian cannot cancel a proposal that
+     * calls this function, so it cannot keep itself in place against a vote.
      */
     function setGuardian(address guardian_) external onlyTimelock {
         CharterStorage storage $ = _getCharterStorage();
@@ -304,6 +317,19 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
         CharterStorage storage $ = _getCharterStorage();
         bytes32 key = _proposalKey(governor, proposalId);
         return ($.codeHashes[key][index], $.implementations[key][index]);
+    }
+
+    /**
+     * @notice Returns the voting weight that `governor`'s proposal `proposalId` needs from for and
+     * abstain votes under the extraordinary quorum, or zero for an ordinary proposal. The
+     * governor's `quorum(snapshot)` gives the ordinary quorum, and the higher of the two applies.
+     */
+    function extraordinaryQuorum(address governor, uint256 proposalId) external view returns (uint256) {
+        CharterStorage storage $ = _getCharterStorage();
+        ProposalRecord memory record = $.proposals[_proposalKey(governor, proposalId)];
+        if (!record.extraordinary) return 0;
+        uint256 totalWeight = $.membership.getPastTotalSupply(IGovernor(governor).proposalSnapshot(proposalId));
+        return Math.mulDiv(totalWeight, record.quorumPercent, PERCENT, Math.Rounding.Ceil);
     }
 
     /// @inheritdoc ICoopCharter
@@ -382,6 +408,10 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
         if (!$.coopContracts[target]) return false;
         if (data.length < 4) return true;
         return !$.ordinary[target][bytes4(data[:4])];
+    }
+
+    function _isSetGuardianCall(address target, bytes calldata data) private view returns (bool) {
+        return target == address(this) && data.length >= 4 && bytes4(data[:4]) == this.setGuardian.selector;
     }
 
     function _isCore(address account) private view returns (bool) {

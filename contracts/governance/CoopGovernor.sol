@@ -168,9 +168,12 @@ contract CoopGovernor is
             );
     }
 
-    /// @dev The proposer may cancel while the proposal is pending; the charter's guardian, until it runs.
+    /**
+     * @dev The proposer may cancel while the proposal is pending; the charter's guardian, until it
+     * runs, unless the proposal changes the guardian.
+     */
     function _validateCancel(uint256 proposalId, address caller) internal view override returns (bool) {
-        return super._validateCancel(proposalId, caller) || (caller != address(0) && caller == charter().guardian());
+        return super._validateCancel(proposalId, caller) || charter().guardianMayCancel(proposalId, caller);
     }
 
     /// @notice Returns the cooperative's charter, which classifies proposals and pins their targets.

@@ -35,6 +35,7 @@ interface ICoopCharter {
      * @param quorumPercent The extraordinary quorum in force at creation, which the vote keeps.
      * @param majorityNumerator Numerator of the extraordinary majority in force at creation.
      * @param majorityDenominator Denominator of that majority.
+     * @param setsGuardian Whether the proposal calls {setGuardian}, so the guardian cannot cancel it.
      */
     struct ProposalRecord {
         bool extraordinary;
@@ -42,6 +43,7 @@ interface ICoopCharter {
         uint16 quorumPercent;
         uint16 majorityNumerator;
         uint16 majorityDenominator;
+        bool setsGuardian;
     }
 
     /// @notice A proposal of `governor` was recorded, with its binary document CID and its class.
@@ -138,6 +140,12 @@ interface ICoopCharter {
         uint256 abstainVotes
     ) external view returns (bool quorumReached, bool majorityReached);
 
-    /// @notice Returns the account that may cancel any proposal not yet executed, or zero for none.
+    /**
+     * @notice Returns whether `caller` may cancel the calling governor's proposal `proposalId` as
+     * the guardian: it is the guardian, and the proposal does not change the guardian.
+     */
+    function guardianMayCancel(uint256 proposalId, address caller) external view returns (bool);
+
+    /// @notice Returns the account that may cancel proposals not yet executed, or zero for none.
     function guardian() external view returns (address);
 }

@@ -291,6 +291,22 @@ describe("Extraordinary proposals", function () {
       expect(await proposalState(governor, id)).to.equal("Succeeded");
     });
 
+    it("reports extraordinary quorum", async function () {
+      const fixture = await loadFixture(deployCoopFixture);
+      const { governor, charter } = fixture;
+      const { id } = await openPolicyChange(fixture);
+
+      expect(await charter.extraordinaryQuorum(await governor.getAddress(), id)).to.equal(3n);
+    });
+
+    it("reports no extraordinary quorum for ordinary", async function () {
+      const fixture = await loadFixture(deployCoopFixture);
+      const { governor, charter } = fixture;
+      const { id } = await openAdmission(fixture);
+
+      expect(await charter.extraordinaryQuorum(await governor.getAddress(), id)).to.equal(0n);
+    });
+
     it("passes ordinary proposal with two votes", async function () {
       const fixture = await loadFixture(deployCoopFixture);
       const { governor, founders } = fixture;

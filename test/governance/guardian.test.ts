@@ -217,15 +217,15 @@ describe("Guardian", function () {
     });
 
     it("rejects cancel of executed proposal", async function () {
-      const { governor, guardian, appointment } = await loadFixture(deployGuardianFixture);
+      const fixture = await loadFixture(deployGuardianFixture);
+      const { governor, membership, founders, outsiders, guardian } = fixture;
+      const admission = await passProposal(governor, founders[0], founders.slice(0, 3), [
+        await admitAction(membership, outsiders[outsiders.length - 1].address),
+      ]);
 
-      await expect(cancelAs(governor, guardian, appointment))
+      await expect(cancelAs(governor, guardian, admission))
         .to.be.revertedWithCustomError(governor, "GovernorUnexpectedProposalState")
-        .withArgs(
-          appointment.id,
-          EXECUTED,
-          proposalStateBitmap("Pending", "Active", "Defeated", "Succeeded", "Queued"),
-        );
+        .withArgs(admission.id, EXECUTED, proposalStateBitmap("Pending", "Active", "Defeated", "Succeeded", "Queued"));
     });
 
     it("rejects cancel by other outsider", async function () {
@@ -318,9 +318,7 @@ describe("Guardian", function () {
         .withArgs(handle.id, guardian.address);
     });
 
-    // NOTE: the guardian may cancel any proposal that has not run, including every proposal that
-    // would remove them or upgrade the charter, so members cannot remove a guardian who refuses.
-    it("lets guardian cancel own removal", async function () {
+    it("rejects cancel of own removal", async function () {
       const fixture = await loadFixture(deployGuardianFixture);
       const { governor, charter, guardian } = fixture;
       const removal = await openProposal(
@@ -330,10 +328,24 @@ describe("Guardian", function () {
         "Remove the guardian",
       );
 
-      await cancelAs(governor, guardian, removal);
+      await expect(cancelAs(governor, guardian, removal))
+        .to.be.revertedWithCustomError(governor, "GovernorUnableToCancel")
+        .withArgs(removal.id, guardian.address);
+    });
 
-      expect(await proposalState(governor, removal.id)).to.equal("Canceled");
-      expect(await charter.guardian()).to.equal(guardian.address);
+    it("rejects cancel of a replacement", async function () {
+      const fixture = await loadFixture(deployGuardianFixture);
+      const { governor, charter, guardian, outsiders } = fixture;
+      const replacement = await openProposal(
+        governor,
+        fixture.founders[0],
+        [await contractAction(charter, "setGuardian", [outsiders[5].address])],
+        "Replace the guardian",
+      );
+
+      await expect(cancelAs(governor, guardian, replacement))
+        .to.be.revertedWithCustomError(governor, "GovernorUnableToCancel")
+        .withArgs(replacement.id, guardian.address);
     });
   });
 
