@@ -15,6 +15,7 @@ import {Cid} from "./Cid.sol";
  */
 library DocumentUri {
     bytes7 private constant SCHEME = "ipfs://";
+    bytes7 private constant SCHEME_LOWERCASE_BITS = 0x20202020000000;
     bytes1 private constant BASE32_PREFIX = "b";
 
     /// @dev Longest base32 text of a binary CID of `Cid.MAX_LENGTH` bytes: ceil(128 * 8 / 5).
@@ -38,20 +39,21 @@ library DocumentUri {
         (found, start) = _find(data);
         if (!found) return (false, false, "", "");
 
-        uint256 end = start + SCHEME.length;
-        if (end < data.length && data[end] == BASE32_PREFIX) {
-            ++end;
-            while (end < data.length && _base32Value(data[end]) < 32) ++end;
+        uint256 first = start + SCHEME.length + 1; // first base32 digit, after the multibase prefix
+        if (first > data.length || data[first - 1] != BASE32_PREFIX) {
+            return (true, false, "", _excerpt(data, start, start + SCHEME.length));
         }
+        uint256 end = first;
+        while (end < data.length && _base32Value(data[end]) < 32) ++end;
         excerpt = _excerpt(data, start, end);
 
-        uint256 digits = end - start - SCHEME.length - 1;
-        if (end == start + SCHEME.length || digits == 0 || digits > MAX_BASE32_LENGTH) {
+        uint256 digits = end - first;
+        if (digits > MAX_BASE32_LENGTH) return (true, false, "", excerpt);
+        bool canonical;
+        (canonical, cid) = _decodeBase32(data, first, digits);
+        if (!canonical || cid.length == 0 || uint8(cid[0]) != 1 || !Cid.isValid(cid)) {
             return (true, false, "", excerpt);
         }
-        bool canonical;
-        (canonical, cid) = _decodeBase32(data, end - digits, digits);
-        if (!canonical || uint8(cid[0]) != 1 || !Cid.isValid(cid)) return (true, false, "", excerpt);
         return (true, true, cid, excerpt);
     }
 
@@ -65,14 +67,15 @@ library DocumentUri {
                 // Keep the 7 high-order bytes of the 32 read, so the comparison sees no other bytes.
                 window := and(mload(add(add(data, 0x20), i)), not(sub(shl(200, 1), 1)))
             }
-            if (window == SCHEME) return (true, i);
+            // Setting bit 5 of the first four bytes lowercases them: the scheme is case-insensitive.
+            if (window | SCHEME_LOWERCASE_BITS == SCHEME) return (true, i);
         }
         return (false, 0);
     }
 
     /**
      * @dev Decodes `length` base32 digits of `data` from `offset`. Returns false when the digits
-     * leave non-zero trailing bits, which a canonical encoder never writes.
+     * leave five or more trailing bits, or non-zero ones, which a canonical encoder never writes.
      */
     function _decodeBase32(
         bytes memory data,
@@ -93,7 +96,7 @@ library DocumentUri {
                 buffer &= (1 << bits) - 1;
             }
         }
-        return (buffer == 0, out);
+        return (bits < 5 && buffer == 0, out);
     }
 
     /// @dev Returns the value of a lowercase base32 digit, or 32 for any other character.
@@ -104,10 +107,17 @@ library DocumentUri {
         return 32;
     }
 
-    /// @dev Copies `data[start:end]`, extended to the next space and cut at `MAX_EXCERPT_LENGTH` bytes.
+    /**
+     * @dev Copies `data[start:end]`, extended to the next space, newline or `#`, and cut at
+     * `MAX_EXCERPT_LENGTH` bytes on a UTF-8 character boundary.
+     */
     function _excerpt(bytes memory data, uint256 start, uint256 end) private pure returns (string memory) {
         while (end < data.length && data[end] != " " && data[end] != "\n" && data[end] != "#") ++end;
-        if (end - start > MAX_EXCERPT_LENGTH) end = start + MAX_EXCERPT_LENGTH;
+        if (end - start > MAX_EXCERPT_LENGTH) {
+            end = start + MAX_EXCERPT_LENGTH;
+            // A byte 10xxxxxx continues a multi-byte character: cut before that character starts.
+            while (uint8(data[end]) & 0xc0 == 0x80) --end;
+        }
         bytes memory out = new bytes(end - start);
         for (uint256 i = 0; i < out.length; ++i) {
             out[i] = data[start + i];

@@ -789,7 +789,7 @@ describe("CoopCharter", function () {
         .withArgs(truncatedUri);
     });
 
-    it.skip("rejects base58 document", async function () {
+    it("rejects base58 document", async function () {
       // Skipped: DocumentUri.findCid panics with 0x11 on a URI without the `b` prefix.
       const { charter, governor, membership, founders, outsiders } = await loadFixture(deployCharterFixture);
       const uri = "ipfs://QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
@@ -1104,6 +1104,7 @@ describe("CoopCharter", function () {
         50n,
         2n,
         3n,
+        false,
       ]);
       expect([...(await charter.proposalRecord(governorAddress, later.id))], "later").to.deep.equal([
         true,
@@ -1111,6 +1112,7 @@ describe("CoopCharter", function () {
         75n,
         3n,
         4n,
+        false,
       ]);
     });
 
@@ -1133,6 +1135,7 @@ describe("CoopCharter", function () {
         0n,
         0n,
         0n,
+        false,
       ]);
     });
   });

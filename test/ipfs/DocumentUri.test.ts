@@ -100,7 +100,6 @@ describe("DocumentUri", function () {
         { name: "6-byte text", text: "ipfs:/" },
         { name: "7-byte text", text: "ipfs:/b" },
         { name: "text without scheme", text: "Admit a newcomer, see the minutes at ipfs:/bafkrei" },
-        { name: "uppercase scheme", text: `IPFS://${RAW_URI.slice("ipfs://".length)}` },
       ];
 
       for (const { name, text } of texts) {
@@ -118,6 +117,13 @@ describe("DocumentUri", function () {
     });
 
     describe("valid URI", function () {
+      it("reads uppercase scheme", async function () {
+        const harness = await loadFixture(deployHarnessFixture);
+        const uri = `IPFS://${RAW_URI.slice("ipfs://".length)}`;
+
+        await expectValid(harness, uri, RAW_CID, uri);
+      });
+
       it("reads raw CIDv1", async function () {
         const harness = await loadFixture(deployHarnessFixture);
 
@@ -235,7 +241,7 @@ describe("DocumentUri", function () {
         await expectInvalid(harness, uri, uri.slice(0, MAX_EXCERPT_BYTES));
       });
 
-      it.skip("rejects extra zero digit", async function () {
+      it("rejects extra zero digit", async function () {
         // Skipped: findCid accepts a 59th all-zero digit, so two URIs decode to the same CID.
         const harness = await loadFixture(deployHarnessFixture);
         const uri = `${RAW_URI}a`;
@@ -243,7 +249,7 @@ describe("DocumentUri", function () {
         await expectInvalid(harness, uri, uri);
       });
 
-      it.skip("rejects base58 CIDv0", async function () {
+      it("rejects base58 CIDv0", async function () {
         // Skipped: findCid counts digits before checking the `b` prefix, and panics with 0x11.
         const harness = await loadFixture(deployHarnessFixture);
         const uri = "ipfs://QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
@@ -251,7 +257,7 @@ describe("DocumentUri", function () {
         await expectInvalid(harness, `${uri}#proposer=0x0`, uri);
       });
 
-      it.skip("rejects uppercase base32", async function () {
+      it("rejects uppercase base32", async function () {
         // Skipped: without the lowercase `b` prefix, findCid panics with 0x11.
         const harness = await loadFixture(deployHarnessFixture);
         const uri = `ipfs://${RAW_URI.slice("ipfs://".length).toUpperCase()}`;
@@ -259,14 +265,14 @@ describe("DocumentUri", function () {
         await expectInvalid(harness, uri, uri);
       });
 
-      it.skip("rejects scheme at end of text", async function () {
+      it("rejects scheme at end of text", async function () {
         // Skipped: with nothing after "ipfs://", findCid panics with 0x11.
         const harness = await loadFixture(deployHarnessFixture);
 
         await expectInvalid(harness, "The document is at ipfs://", "ipfs://");
       });
 
-      it.skip("rejects one zero digit", async function () {
+      it("rejects one zero digit", async function () {
         // Skipped: one digit decodes to no byte, and findCid panics with 0x32 reading `cid[0]`.
         const harness = await loadFixture(deployHarnessFixture);
 
@@ -311,7 +317,7 @@ describe("DocumentUri", function () {
         await expectInvalid(harness, `Procès-verbal : ${shortUri} signé`, shortUri);
       });
 
-      it.skip("cuts at character boundary", async function () {
+      it("cuts at character boundary", async function () {
         // Skipped: the excerpt is cut inside a UTF-8 sequence, which ethers fails to decode.
         const harness = await loadFixture(deployHarnessFixture);
         const prefix = `${shortUri}/`.padEnd(MAX_EXCERPT_BYTES - 1, "x");
