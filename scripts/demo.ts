@@ -2,11 +2,24 @@ import hre, { ethers } from "hardhat";
 
 import { deployCooperative, DEFAULT_SETTINGS, type Implementations } from "../src/deploy/cooperative";
 import { advanceTo } from "../src/chain/time";
-import { VoteSupport, buildProposal, execute, propose, proposalState, queue } from "../src/governance/proposals";
+import { openDocumentStore, pinDocument } from "../src/governance/documents";
+import {
+  VoteSupport,
+  buildProposal,
+  execute,
+  propose,
+  proposalDescription,
+  proposalState,
+  queue,
+} from "../src/governance/proposals";
+import { relayVote, signVote } from "../src/governance/signatures";
 
 /** The demo's people: five founders of a cooperative and a newcomer who applies to join. */
 const FOUNDER_NAMES = ["Amina", "Bruno", "Chloé", "Dmitri", "Esperanza"];
 const NEWCOMER_NAME = "Farid";
+
+/** Index of the founder who signs her vote offline and has it relayed: Chloé. */
+const SIGNING_FOUNDER = 2;
 
 /** Chain id of the embedded Hardhat network and of `hardhat node`. */
 const LOCAL_CHAIN_ID = 31337n;
@@ -74,11 +87,20 @@ async function main(): Promise<void> {
   );
   log();
 
-  log(`2. ${FOUNDER_NAMES[0]} proposes to admit ${NEWCOMER_NAME} (${newcomer.address})`);
+  log(
+    `2. ${FOUNDER_NAMES[0]} pins the proposal's document and proposes to admit ${NEWCOMER_NAME} (${newcomer.address})`,
+  );
+  const title = `Admit ${NEWCOMER_NAME} as a member`;
+  const store = openDocumentStore();
+  const document = await pinDocument(store, {
+    title,
+    text: `${NEWCOMER_NAME} has worked with the cooperative for a year.`,
+  });
+  log(`   document ${document.uri}, pinned in ${store.directory}`);
   const admitCall = membership.interface.encodeFunctionData("admit", [newcomer.address]);
   const proposal = buildProposal(
     [{ target: await membership.getAddress(), data: admitCall }],
-    `Admit ${NEWCOMER_NAME} as a member\n\n${NEWCOMER_NAME} has worked with the cooperative for a year.`,
+    proposalDescription(title, document.uri),
     founders[0].address,
   );
   const proposalId = await propose(governor.connect(founders[0]), proposal);
@@ -96,8 +118,16 @@ async function main(): Promise<void> {
     [4, VoteSupport.Abstain],
   ];
   for (const [index, support] of ballots) {
+    const name = FOUNDER_NAMES[index].padEnd(10);
+    if (index === SIGNING_FOUNDER) {
+      // The founder only signs, which costs no gas, and another account sends the signed vote.
+      const vote = await signVote(governor, founders[index], { proposalId, support });
+      await (await relayVote(governor.connect(deployer), vote)).wait();
+      log(`   ${name} signs a vote ${VoteSupport[support]} offline, and the deployer relays it and pays the gas`);
+      continue;
+    }
     await (await governor.connect(founders[index]).castVote(proposalId, support)).wait();
-    log(`   ${FOUNDER_NAMES[index].padEnd(10)} votes ${VoteSupport[support]}`);
+    log(`   ${name} votes ${VoteSupport[support]}`);
   }
   const tally = await governor.proposalVotes(proposalId);
   const quorum = await governor.quorum(await governor.proposalSnapshot(proposalId));

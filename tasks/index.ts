@@ -1,3 +1,4 @@
 import "./coop";
 import "./member";
 import "./shares";
+import "./governance";

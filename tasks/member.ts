@@ -4,6 +4,7 @@ import { getAddress, isAddress } from "ethers";
 import { isValidBinaryCid } from "../src/ipfs/cid";
 
 import { coopTask, fail, loadCoopAddresses, output, send, signerFor } from "./lib";
+import { checkProposalOptions, proposeWithDocument, type ProposalOptions } from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -124,54 +125,56 @@ coopTask(
   ]);
 });
 
-/** Proposes one membership call through the governor, with the `#proposer=` suffix. */
+/** Proposes one membership call through the governor, with a pinned document. */
 async function proposeMembershipCall(
   hre: HardhatRuntimeEnvironment,
-  args: CommonArgs & { description: string },
+  args: CommonArgs & ProposalOptions,
   encodeCall: (membership: import("../typechain-types").CoopMembership) => string,
+  generatedText: string,
 ) {
   const { coop, signer } = await connect(hre, args);
-  const { buildProposal, proposalId: idOf } = await import("../src/governance/proposals");
   const data = encodeCall(coop.membership);
-  const proposer = await signer.getAddress();
-  const proposal = buildProposal([{ target: await coop.membership.getAddress(), data }], args.description, proposer);
-  await send(
-    "Proposal",
-    coop.governor.propose,
-    proposal.targets,
-    proposal.values,
-    proposal.calldatas,
-    proposal.description,
-  );
-  const proposalId = await idOf(coop.governor, proposal);
-  const snapshot = await coop.governor.proposalSnapshot(proposalId);
-  const deadline = await coop.governor.proposalDeadline(proposalId);
-  output(args.json, { proposalId, proposer, snapshot, deadline, proposal }, [
-    `Proposal ${proposalId} created by ${proposer}.`,
-    `  target ${proposal.targets[0]}, calldata ${String(proposal.calldatas[0])}`,
-    `  description (needed to queue and execute): ${JSON.stringify(proposal.description)}`,
-    `  voting opens ${new Date(Number(snapshot) * 1000).toISOString()}, ends ${new Date(Number(deadline) * 1000).toISOString()}`,
-  ]);
+  const action = { target: await coop.membership.getAddress(), data };
+  const text = args.text === undefined ? generatedText : `${generatedText}\n\n${args.text}`;
+  await proposeWithDocument(hre, args, coop, await signer.getAddress(), [action], text);
 }
 
-coopTask("member:admit", "Proposes to admit a member by a decision of governance", true)
+coopTask("member:admit", "Proposes to admit a member by a decision of governance, with a pinned document", true)
   .addParam("address", "Address of the person or contract to admit")
-  .addOptionalParam("description", "Title and text of the proposal", "Admit a new member")
-  .setAction(async (args: CommonArgs & { address: string; description: string }, hre) => {
+  .addOptionalParam("title", "Title of the proposal (default: Admit ADDRESS)")
+  .addOptionalParam("doc", "Document file with the proposal's full text, pinned as it is")
+  .addOptionalParam("text", "Text added to the generated document, when no --doc is given")
+  .setAction(async (args: CommonArgs & Partial<ProposalOptions> & { address: string }, hre) => {
     const member = requireAddress(args.address, "--address");
+    const options = { ...args, json: args.json ?? false, title: args.title ?? `Admit ${member}` };
+    await checkProposalOptions(options, false);
     const { coop } = await connect(hre, args);
     if (await coop.membership.isMember(member)) fail(`${member} is already a member: nothing to propose.`);
-    await proposeMembershipCall(hre, args, (membership) => membership.interface.encodeFunctionData("admit", [member]));
+    await proposeMembershipCall(
+      hre,
+      options,
+      (membership) => membership.interface.encodeFunctionData("admit", [member]),
+      `This proposal admits ${member} as a member of the cooperative.`,
+    );
   });
 
 coopTask("member:exclude", "Proposes to exclude a member, with the binary CID of the reason document", true)
   .addParam("address", "Address of the member to exclude")
   .addOptionalParam("reasonCid", "Binary CID of the document giving the reason, in hex (0x...)", "0x")
-  .addOptionalParam("description", "Title and text of the proposal", "Exclude a member")
-  .setAction(async (args: CommonArgs & { address: string; reasonCid: string; description: string }, hre) => {
+  .addOptionalParam("title", "Title of the proposal (default: Exclude ADDRESS)")
+  .addOptionalParam("doc", "Document file with the proposal's full text, pinned as it is")
+  .addOptionalParam("text", "Text added to the generated document, when no --doc is given")
+  .setAction(async (args: CommonArgs & Partial<ProposalOptions> & { address: string; reasonCid: string }, hre) => {
     const reason = args.reasonCid === "0x" ? "0x" : requireCid(args.reasonCid, "--reason-cid");
     const member = requireAddress(args.address, "--address");
-    await proposeMembershipCall(hre, args, (membership) =>
-      membership.interface.encodeFunctionData("exclude", [member, reason]),
+    const options = { ...args, json: args.json ?? false, title: args.title ?? `Exclude ${member}` };
+    await checkProposalOptions(options, false);
+    const { toIpfsUri } = await import("../src/ipfs/cidText");
+    const reasonLine = reason === "0x" ? "No reason document is given." : `The reason is in ${toIpfsUri(reason)}.`;
+    await proposeMembershipCall(
+      hre,
+      options,
+      (membership) => membership.interface.encodeFunctionData("exclude", [member, reason]),
+      `This proposal excludes ${member} from the cooperative. ${reasonLine}`,
     );
   });

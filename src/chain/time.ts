@@ -15,6 +15,11 @@ export async function latestTimestamp(provider: Provider): Promise<bigint> {
   return BigInt(block.timestamp);
 }
 
+/** Formats a chain timestamp (seconds since the Unix epoch) as an ISO 8601 date in UTC. */
+export function isoTime(seconds: bigint): string {
+  return new Date(Number(seconds) * 1000).toISOString();
+}
+
 /**
  * Mines a block at `timestamp` (seconds) unless the chain is already past it.
  *

@@ -1,6 +1,7 @@
 import { Interface, isError, type InterfaceAbi } from "ethers";
 
 import {
+  CoopCharter__factory,
   CoopGovernor__factory,
   CoopMembership__factory,
   CoopShares__factory,
@@ -13,6 +14,7 @@ const ERROR_SOURCES: InterfaceAbi[] = [
   CoopShares__factory.abi,
   CoopGovernor__factory.abi,
   CoopTimelock__factory.abi,
+  CoopCharter__factory.abi,
 ];
 
 const interfaces = ERROR_SOURCES.map((abi) => new Interface(abi));

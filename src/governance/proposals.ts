@@ -44,7 +44,25 @@ export interface Proposal {
  * document, and accepts only CIDv1 in lowercase base32 (`ipfs://b...`).
  */
 export function proposalDescription(title: string, documentUri: string): string {
+  const problem = titleProblem(title);
+  if (problem !== undefined) throw new Error(`Invalid proposal title ${JSON.stringify(title)}: ${problem}.`);
   return `# ${title}\n\n${documentUri}\n`;
+}
+
+/** Returns why `title` cannot head a proposal's description, or undefined when it can. */
+export function titleProblem(title: string): string | undefined {
+  if (title.trim() === "") return "it is empty, so give the proposal a title";
+  if (/[\r\n]/.test(title)) return "it spans several lines, so write it on one line";
+  if (title.toLowerCase().includes("ipfs://")) {
+    return "it contains ipfs://, which the charter would read as the document's URI, so remove the URI from the title";
+  }
+  return undefined;
+}
+
+/** Returns the title of a description that {@link proposalDescription} wrote, or undefined for another form. */
+export function proposalTitle(description: string): string | undefined {
+  const firstLine = description.split("\n", 1)[0];
+  return firstLine.startsWith("# ") ? firstLine.slice(2) : undefined;
 }
 
 /**

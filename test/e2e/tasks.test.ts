@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { expect } from "chai";
 
 import { runHardhat, startNode, type LocalNode, type RunResult } from "../helpers/node";
@@ -20,7 +24,7 @@ describe("e2e: member and shares tasks", function () {
 
   before(async function () {
     node = await startNode();
-    env = { LOCALHOST_RPC_URL: node.url };
+    env = { LOCALHOST_RPC_URL: node.url, IPFS_STORE_DIR: await mkdtemp(path.join(tmpdir(), "coop-tasks-")) };
     const deployed = await task(
       "coop:deploy",
       "--name",
@@ -35,6 +39,7 @@ describe("e2e: member and shares tasks", function () {
 
   after(async function () {
     await node.stop();
+    await rm(env.IPFS_STORE_DIR, { recursive: true, force: true });
   });
 
   it("refuses a symbol already recorded", async function () {
@@ -65,6 +70,7 @@ describe("e2e: member and shares tasks", function () {
     expect(result.code, result.output).to.equal(0);
     expect(result.output).to.include(`"proposer": "${FOUNDER_A}"`);
     expect(result.output).to.include(`#proposer=${FOUNDER_A}`);
+    expect(result.output).to.match(/"uri": "ipfs:\/\/b[a-z2-7]+"/);
   });
 
   it("rejects a malformed reason CID", async function () {

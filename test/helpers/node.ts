@@ -77,3 +77,14 @@ export function runHardhat(args: string[], env: Record<string, string> = {}): Pr
     child.once("exit", (code) => resolve({ code, output }));
   });
 }
+
+/**
+ * Parses the JSON that a task printed with `--json`, after any lines that came before it, and
+ * fails with the whole output when the command failed or printed no JSON.
+ */
+export function jsonOutput<T>(result: RunResult): T {
+  if (result.code !== 0) throw new Error(`The task failed with code ${result.code}:\n${result.output}`);
+  const start = result.output.search(/^[[{]/m);
+  if (start === -1) throw new Error(`The task printed no JSON:\n${result.output}`);
+  return JSON.parse(result.output.slice(start)) as T;
+}

@@ -1,0 +1,243 @@
+import { FunctionFragment, Interface, getAddress, isAddress, isHexString, type Result } from "ethers";
+
+import {
+  CoopCharter__factory,
+  CoopGovernor__factory,
+  CoopMembership__factory,
+  CoopShares__factory,
+  CoopTimelock__factory,
+} from "../../typechain-types";
+import type { CooperativeAddresses } from "../deploy/cooperative";
+import type { Action } from "./proposals";
+
+/** Names that an action's `target` may use instead of the address of one of the cooperative's contracts. */
+export const CONTRACT_NAMES = ["membership", "shares", "governor", "timelock", "charter"] as const;
+
+export type ContractName = (typeof CONTRACT_NAMES)[number];
+
+/** An action whose target is one of the cooperative's contracts, decoded with that contract's ABI. */
+export interface DecodedAction {
+  target: string;
+  value: bigint;
+  data: string;
+  /** Name of the cooperative's contract at `target`, when it is one. */
+  contract?: ContractName;
+  /** Signature of the called function, when `contract` is set and its ABI decodes the calldata. */
+  function?: string;
+  /** Arguments by parameter name, as text, when `function` is set. */
+  args?: Record<string, string>;
+}
+
+/** Error for an actions file that does not describe calls, naming the entry and field at fault. */
+export class InvalidActionError extends Error {
+  override name = "InvalidActionError";
+}
+
+const INTERFACES: Record<ContractName, Interface> = {
+  membership: CoopMembership__factory.createInterface(),
+  shares: CoopShares__factory.createInterface(),
+  governor: CoopGovernor__factory.createInterface(),
+  timelock: CoopTimelock__factory.createInterface(),
+  charter: CoopCharter__factory.createInterface(),
+};
+
+const ACTION_FIELDS = ["target", "value", "function", "args", "data"];
+
+/** A Solidity function signature such as `transfer(address,uint256)`. */
+const SIGNATURE_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*\(.*\)$/;
+
+/**
+ * Reads the actions of a proposal from parsed JSON: a list of entries, each either
+ * `{target, value?, function, args?}` or `{target, value?, data}`. `target` is an address or the
+ * name of one of the cooperative's contracts, `value` is in wei as a decimal string, `function` is
+ * a name or a full signature such as `admit(address)`, and `data` is the calldata in hex.
+ *
+ * @throws InvalidActionError naming the entry and field at fault, its value and what is expected.
+ */
+export function parseActions(value: unknown, addresses: CooperativeAddresses): Action[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new InvalidActionError(
+      `expected a JSON list of at least one action, such as [{"target": "membership", "function": "admit", ` +
+        `"args": ["0x..."]}], but the file contains ${describe(value)}.`,
+    );
+  }
+  return value.map((entry, index) => parseAction(entry, `actions[${index}]`, addresses));
+}
+
+/** Decodes `action` with the ABI of the cooperative's contract that it targets, when it targets one. */
+export function decodeAction(action: Action, addresses: CooperativeAddresses): DecodedAction {
+  const target = getAddress(action.target);
+  const data = String(action.data);
+  const decoded: DecodedAction = { target, value: BigInt(action.value ?? 0), data };
+  const contract = contractNameAt(target, addresses);
+  if (contract === undefined) return decoded;
+  decoded.contract = contract;
+
+  const call = INTERFACES[contract].parseTransaction({ data, value: decoded.value });
+  if (call === null) return decoded;
+  decoded.function = call.signature;
+  decoded.args = Object.fromEntries(
+    call.fragment.inputs.map((input, i) => [input.name || `arg${i}`, formatArgument(call.args[i])]),
+  );
+  return decoded;
+}
+
+/** Formats a decoded action on one line, such as `membership.admit(member=0x...)`. */
+export function formatAction(action: DecodedAction): string {
+  const value = action.value > 0n ? ` with ${action.value} wei` : "";
+  if (action.function === undefined || action.args === undefined) {
+    const name = action.contract === undefined ? action.target : `${action.contract} (${action.target})`;
+    return `call ${name}${value}, calldata ${action.data}`;
+  }
+  const name = action.function.slice(0, action.function.indexOf("("));
+  const args = Object.entries(action.args).map(([key, arg]) => `${key}=${arg}`);
+  return `${action.contract}.${name}(${args.join(", ")})${value}`;
+}
+
+function parseAction(entry: unknown, path: string, addresses: CooperativeAddresses): Action {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+    throw new InvalidActionError(
+      `${path} is ${describe(entry)}: expected an object with "target" and "function" or "data".`,
+    );
+  }
+  const record = entry as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!ACTION_FIELDS.includes(key)) {
+      throw new InvalidActionError(`${path} has the unknown field "${key}": use ${ACTION_FIELDS.join(", ")}.`);
+    }
+  }
+
+  const { address, contract } = parseTarget(record.target, `${path}.target`, addresses);
+  const value = parseValue(record.value, `${path}.value`);
+  if (record.data !== undefined) {
+    if (record.function !== undefined || record.args !== undefined) {
+      throw new InvalidActionError(
+        `${path} has both "data" and "function" or "args": give the calldata or the call, not both.`,
+      );
+    }
+    if (typeof record.data !== "string" || !isHexString(record.data) || record.data.length % 2 !== 0) {
+      throw invalid(`${path}.data`, record.data, "calldata in hex: 0x and an even number of hex digits");
+    }
+    return { target: address, value, data: record.data };
+  }
+  return { target: address, value, data: encodeCall(record, path, contract) };
+}
+
+function parseTarget(
+  value: unknown,
+  path: string,
+  addresses: CooperativeAddresses,
+): { address: string; contract?: ContractName } {
+  if (typeof value === "string" && (CONTRACT_NAMES as readonly string[]).includes(value)) {
+    const contract = value as ContractName;
+    return { address: getAddress(addresses[contract]), contract };
+  }
+  if (typeof value !== "string" || !isAddress(value)) {
+    throw invalid(path, value, `an address (0x and 40 hex digits) or one of ${CONTRACT_NAMES.join(", ")}`);
+  }
+  const address = getAddress(value);
+  return { address, contract: contractNameAt(address, addresses) };
+}
+
+function parseValue(value: unknown, path: string): bigint {
+  if (value === undefined) return 0n;
+  if (typeof value !== "string" || !/^[0-9]+$/.test(value)) {
+    throw invalid(path, value, 'an amount in wei written as a decimal string, such as "1000000000000000000" for 1 ETH');
+  }
+  return BigInt(value);
+}
+
+/** Encodes `function(args)` with the ABI of the target contract, or with the signature given. */
+function encodeCall(record: Record<string, unknown>, path: string, contract: ContractName | undefined): string {
+  const name = record.function;
+  if (typeof name !== "string" || name === "") {
+    throw invalid(
+      `${path}.function`,
+      name,
+      'a function name or signature, such as "admit" or "admit(address)", or give "data"',
+    );
+  }
+  const args = record.args ?? [];
+  if (!Array.isArray(args)) throw invalid(`${path}.args`, args, "a JSON list of the function's arguments");
+
+  let iface: Interface;
+  if (contract !== undefined) {
+    iface = INTERFACES[contract];
+  } else if (SIGNATURE_PATTERN.test(name)) {
+    iface = parseSignature(name, `${path}.function`);
+  } else {
+    throw invalid(
+      `${path}.function`,
+      name,
+      "a full signature such as transfer(address,uint256), because the target is not one of the cooperative's contracts",
+    );
+  }
+
+  let fragment: FunctionFragment | null;
+  try {
+    fragment = iface.getFunction(name);
+  } catch (error) {
+    // ethers rejects a bare name that several overloads share.
+    throw invalid(`${path}.function`, name, `a full signature, because ${shortMessage(error)}`);
+  }
+  if (fragment === null) {
+    const known = contract === undefined ? "" : ` of the ${contract} contract`;
+    throw invalid(`${path}.function`, name, `the name or signature of a function${known}`);
+  }
+  if (args.length !== fragment.inputs.length) {
+    throw invalid(
+      `${path}.args`,
+      args,
+      `${fragment.inputs.length} argument${fragment.inputs.length === 1 ? "" : "s"} for ${fragment.format("sighash")}`,
+    );
+  }
+  try {
+    return iface.encodeFunctionData(fragment, args);
+  } catch (error) {
+    throw new InvalidActionError(`${path}.args do not fit ${fragment.format("sighash")}: ${shortMessage(error)}.`, {
+      cause: error,
+    });
+  }
+}
+
+function parseSignature(signature: string, path: string): Interface {
+  try {
+    // `new Interface` skips an invalid fragment with a warning, and `FunctionFragment.from` throws.
+    return new Interface([FunctionFragment.from(`function ${signature}`)]);
+  } catch (error) {
+    throw new InvalidActionError(
+      `${path} is ${JSON.stringify(signature)}, which is not a valid Solidity signature: ${shortMessage(error)}.`,
+      { cause: error },
+    );
+  }
+}
+
+/** Returns the name of the cooperative's contract at `address`, or undefined for any other address. */
+function contractNameAt(address: string, addresses: CooperativeAddresses): ContractName | undefined {
+  return CONTRACT_NAMES.find((name) => getAddress(addresses[name]) === address);
+}
+
+function formatArgument(value: unknown): string {
+  if (typeof value === "bigint" || typeof value === "string" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) {
+    const items = (value as Result | unknown[]).map((item: unknown) => formatArgument(item));
+    return `[${items.join(", ")}]`;
+  }
+  return String(value);
+}
+
+function invalid(path: string, value: unknown, expected: string): InvalidActionError {
+  return new InvalidActionError(`${path} is ${describe(value)}: expected ${expected}.`);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "missing";
+  return (
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : item)) ?? String(value)
+  );
+}
+
+function shortMessage(error: unknown): string {
+  if (typeof error === "object" && error !== null && "shortMessage" in error) return String(error.shortMessage);
+  return error instanceof Error ? error.message : String(error);
+}

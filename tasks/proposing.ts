@@ -1,0 +1,197 @@
+import { stat } from "node:fs/promises";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+import type { Cooperative } from "../src/deploy/cooperative";
+import type { Action } from "../src/governance/proposals";
+
+import { fail, output, send } from "./lib";
+
+// Modules that import TypeChain bindings are loaded inside functions: hardhat.config.ts loads this
+// file before the first compilation has generated them.
+
+/** Options of the tasks that create a proposal with a document. */
+export interface ProposalOptions {
+  title: string;
+  /** Path of the document file, pinned as it is. */
+  doc?: string;
+  /** Text of a document generated from the title, when no file is given. */
+  text?: string;
+  json: boolean;
+}
+
+/** Thresholds of extraordinary proposals, as the charter returns them. */
+export interface ExtraordinaryThresholds {
+  quorumPercent: bigint;
+  majorityNumerator: bigint;
+  majorityDenominator: bigint;
+}
+
+/** Chain id of the embedded network and of `hardhat node`, where the embedded store is enough. */
+const LOCAL_CHAIN_ID = 31337n;
+
+/** Fails with the value and the fix when `--title` cannot head a description. */
+async function checkTitle(title: string): Promise<void> {
+  const { titleProblem } = await import("../src/governance/proposals");
+  const problem = titleProblem(title);
+  if (problem !== undefined) fail(`Invalid --title ${JSON.stringify(title)}: ${problem}.`);
+}
+
+/** Fails with the path and the fix when `--doc` is missing or is not a regular file. */
+async function checkDocumentFile(path: string): Promise<void> {
+  let isFile = false;
+  try {
+    isFile = (await stat(path)).isFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    fail(
+      `Document file not found: --doc ${JSON.stringify(path)}. Give the path of an existing file, ` +
+        "or leave --doc out to generate the document from --title and --text.",
+    );
+  }
+  if (!isFile) {
+    fail(`Invalid --doc ${JSON.stringify(path)}: it is not a regular file. Give the path of the document file.`);
+  }
+}
+
+/**
+ * Fails with the fix when `--title`, `--doc` and `--text` cannot give the proposal a title and a
+ * document. `textRequired` rejects a proposal with neither a file nor a text.
+ */
+export async function checkProposalOptions(options: ProposalOptions, textRequired: boolean): Promise<void> {
+  await checkTitle(options.title);
+  if (options.doc !== undefined && options.text !== undefined) {
+    fail("Give the proposal's text with --doc FILE or --text TEXT, not both.");
+  }
+  if (textRequired && options.doc === undefined && options.text === undefined) {
+    fail("The proposal has no document: give --doc FILE, or --text TEXT to generate one from --title and the text.");
+  }
+  if (options.doc !== undefined) await checkDocumentFile(options.doc);
+}
+
+/**
+ * Describes the class of a proposal and what it needs to pass: for an extraordinary one, the
+ * charter's majority and quorum, and for an ordinary one, a simple majority and the governor's quorum.
+ */
+export function describeClass(
+  extraordinary: boolean,
+  thresholds: ExtraordinaryThresholds,
+  ordinaryQuorumPercent: bigint,
+): string {
+  if (!extraordinary) {
+    return `ordinary: needs more for than against, and for+abstain reaching ${ordinaryQuorumPercent}% quorum`;
+  }
+  return (
+    `extraordinary: needs ${thresholds.majorityNumerator}/${thresholds.majorityDenominator} of for+against ` +
+    `and ${thresholds.quorumPercent}% quorum`
+  );
+}
+
+/** Returns the governor's quorum in percent of the total voting weight now. */
+export async function ordinaryQuorumPercent(coop: Cooperative): Promise<bigint> {
+  const [numerator, denominator] = await Promise.all([
+    coop.governor["quorumNumerator()"](),
+    coop.governor.quorumDenominator(),
+  ]);
+  return (numerator * 100n) / denominator;
+}
+
+/**
+ * Pins the proposal's document, then proposes `actions` from `proposer` with a description that
+ * cites the document and ends with `#proposer=`, and prints the proposal's id, class, snapshot and
+ * deadline. Without `--doc`, the document is Markdown generated from the title and `text`.
+ */
+export async function proposeWithDocument(
+  hre: HardhatRuntimeEnvironment,
+  options: ProposalOptions,
+  coop: Cooperative,
+  proposer: string,
+  actions: Action[],
+  text: string,
+): Promise<void> {
+  const { buildProposal, proposalDescription, proposalId: idOf } = await import("../src/governance/proposals");
+  const { openDocumentStore, pinDocument } = await import("../src/governance/documents");
+  const { decodeAction, formatAction } = await import("../src/governance/actions");
+  const { isoTime } = await import("../src/chain/time");
+  await checkProposalOptions(options, false);
+
+  const targets = actions.map((action) => action.target);
+  const calldatas = actions.map((action) => action.data);
+  const [extraordinary, rules, quorumPercent] = await Promise.all([
+    coop.charter.isExtraordinary(targets, calldatas),
+    coop.charter.extraordinaryRules(),
+    ordinaryQuorumPercent(coop),
+  ]);
+  const thresholds = {
+    quorumPercent: rules.quorumPercent,
+    majorityNumerator: rules.majorityNumerator,
+    majorityDenominator: rules.majorityDenominator,
+  };
+
+  const store = openDocumentStore();
+  const source = options.doc === undefined ? { title: options.title, text } : { file: options.doc };
+  const document = await pinDocument(store, source);
+  const proposal = buildProposal(actions, proposalDescription(options.title, document.uri), proposer);
+  const proposalId = await idOf(coop.governor, proposal);
+  if ((await coop.governor.proposalSnapshot(proposalId)) !== 0n) {
+    fail(
+      `Proposal ${proposalId} already exists: ${proposer} proposed the same actions with the same document before. ` +
+        `See it with coop:proposal --id ${proposalId}, or change the title or the document to propose again.`,
+    );
+  }
+  await send(
+    "Proposal",
+    coop.governor.propose,
+    proposal.targets,
+    proposal.values,
+    proposal.calldatas,
+    proposal.description,
+  );
+
+  const [snapshot, deadline] = await Promise.all([
+    coop.governor.proposalSnapshot(proposalId),
+    coop.governor.proposalDeadline(proposalId),
+  ]);
+  const addresses = {
+    membership: await coop.membership.getAddress(),
+    governor: await coop.governor.getAddress(),
+    timelock: await coop.timelock.getAddress(),
+    shares: await coop.shares.getAddress(),
+    charter: await coop.charter.getAddress(),
+  };
+  const decoded = actions.map((action) => decodeAction(action, addresses));
+  const classText = describeClass(extraordinary, thresholds, quorumPercent);
+
+  output(
+    options.json,
+    {
+      proposalId,
+      proposer,
+      class: extraordinary ? "extraordinary" : "ordinary",
+      extraordinary,
+      thresholds: extraordinary ? thresholds : { quorumPercent },
+      document: { uri: document.uri, cid: document.cid, file: options.doc ?? null, store: store.directory },
+      snapshot,
+      deadline,
+      actions: decoded,
+      proposal,
+    },
+    [
+      `Proposal ${proposalId} created by ${proposer}.`,
+      `  class: ${classText}`,
+      `  document: ${document.uri} (pinned in ${store.directory})`,
+      ...decoded.map((action, i) => `  action ${i + 1}: ${formatAction(action)}`),
+      `  voting opens after ${isoTime(snapshot)} and ends at ${isoTime(deadline)}`,
+      `  vote with: coop:vote --id ${proposalId} --support for|against|abstain`,
+    ],
+  );
+
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  if (chainId !== LOCAL_CHAIN_ID) {
+    // TODO: pin to an IPFS node through an IPFS_API_URL setting, so that this step is no longer manual.
+    console.warn(
+      `Warning: chain ${chainId} is not a local network, but ${document.uri} is pinned only in the embedded store ` +
+        `on this machine (${store.directory}). Pin it on an IPFS node that other members can reach before they vote.`,
+    );
+  }
+}
