@@ -4,7 +4,14 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 
 import { VoteSupport, buildProposal, propose } from "../../src/governance/proposals";
 import { FOUNDER_COUNT } from "../helpers/fixtures";
-import { contractAction, openProposal, testDescription, type ProposalHandle } from "../helpers/governance";
+import {
+  contractAction,
+  endVote,
+  openProposal,
+  testDescription,
+  voteAll,
+  type ProposalHandle,
+} from "../helpers/governance";
 import {
   AdmissionPolicy,
   PROBATION_PERIOD,
@@ -18,7 +25,8 @@ import { subscribe } from "../helpers/shares";
  * members pay little attention, then tries to decide a proposal already open and to take control
  * of the core contracts. New members get no weight on a proposal whose snapshot predates them,
  * probation keeps them from voting or proposing at all, and only the timelock controls the
- * contracts, so the only way to take them is a passed proposal.
+ * contracts, so the only way to take them is a passed proposal. Such a proposal changes the
+ * cooperative itself, so it needs half of the members to take part and two thirds of the votes.
  */
 
 /** Number of memberships the attacker acquires. */
@@ -126,6 +134,40 @@ describe("Hostile takeover at low turnout", function () {
       await expect(propose(governor.connect(attacker), takeover))
         .to.be.revertedWithCustomError(governor, "GovernorInsufficientProposerVotes")
         .withArgs(attacker.address, 0n, 1n);
+    });
+  });
+
+  describe("takeover proposal at low turnout", function () {
+    /** Attackers who vote while the members stay idle: four of nine members, under half. */
+    const VOTING_ATTACKERS = 4;
+
+    async function openTakeover() {
+      const fixture = await loadFixture(deployTakeoverFixture);
+      const { governor, membership, attackers } = fixture;
+      await Promise.all(attackers.slice(VOTING_ATTACKERS).map((attacker) => membership.connect(attacker).resign()));
+      const takeover = await openProposal(
+        governor,
+        attackers[0],
+        [await contractAction(membership, "setAdmissionsOfficer", [attackers[0].address, true])],
+        "Make me admissions officer",
+      );
+      return { ...fixture, takeover };
+    }
+
+    it("is classified extraordinary", async function () {
+      const { governor, charter, takeover } = await openTakeover();
+
+      const record = await charter.proposalRecord(await governor.getAddress(), takeover.id);
+
+      expect(record.extraordinary).to.equal(true);
+    });
+
+    it("fails unanimous minority vote", async function () {
+      const { governor, attackers, takeover } = await openTakeover();
+      await voteAll(governor, takeover.id, attackers.slice(0, VOTING_ATTACKERS), VoteSupport.For);
+      await endVote(governor, takeover.id);
+
+      expect(await governor.state(takeover.id)).to.equal(3n); // Defeated
     });
   });
 
