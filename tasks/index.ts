@@ -2,3 +2,4 @@ import "./coop";
 import "./member";
 import "./shares";
 import "./governance";
+import "./chain";
