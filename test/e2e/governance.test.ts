@@ -33,6 +33,21 @@ const VOTING_DELAY = 60;
 const VOTING_PERIOD = 3_600;
 const TIMELOCK_DELAY = 600;
 
+/** Durations of a test cooperative's governance, in seconds. */
+interface Timing {
+  votingDelay: number;
+  votingPeriod: number;
+  lateQuorumExtension: number;
+  timelockDelay: number;
+}
+
+const DEFAULT_TIMING: Timing = {
+  votingDelay: VOTING_DELAY,
+  votingPeriod: VOTING_PERIOD,
+  lateQuorumExtension: Math.min(3_600, VOTING_PERIOD),
+  timelockDelay: TIMELOCK_DELAY,
+};
+
 /** What `coop:propose --json` prints. */
 interface CreatedOutput {
   proposalId: string;
@@ -87,7 +102,7 @@ class GovernanceSession {
     });
   }
 
-  async deploy(name: string, symbol: string, founders: string[]): Promise<void> {
+  async deploy(name: string, symbol: string, founders: string[], timing: Timing = DEFAULT_TIMING): Promise<void> {
     const result = await this.task(
       "coop:deploy",
       "--name",
@@ -97,11 +112,13 @@ class GovernanceSession {
       "--founders",
       founders.join(","),
       "--voting-delay",
-      String(VOTING_DELAY),
+      String(timing.votingDelay),
       "--voting-period",
-      String(VOTING_PERIOD),
+      String(timing.votingPeriod),
+      "--late-quorum-extension",
+      String(timing.lateQuorumExtension),
       "--timelock-delay",
-      String(TIMELOCK_DELAY),
+      String(timing.timelockDelay),
     );
     expect(result.code, result.output).to.equal(0);
   }
@@ -195,6 +212,12 @@ class GovernanceSession {
 async function startSession(): Promise<GovernanceSession> {
   const directory = await mkdtemp(path.join(tmpdir(), "coop-governance-"));
   return new GovernanceSession(await startNode(), directory);
+}
+
+/** Waits until the machine's clock is past `timestamp` (seconds), without touching the chain. */
+async function sleepUntil(timestamp: bigint): Promise<void> {
+  const remaining = Number(timestamp + 1n) * 1000 - Date.now();
+  if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
 }
 
 function expectSuccess(result: RunResult): void {
@@ -530,5 +553,43 @@ describe("e2e: cooperative with a 100-byte French name", function () {
     const proposal = await session.proposal("FORETS", created.proposalId);
     expect(proposal.title).to.equal("Admettre Zoé");
     expect(proposal.votes).to.deep.equal({ for: "2", against: "0", abstain: "0" });
+  });
+});
+
+describe("e2e: governance on an idle node", function () {
+  this.timeout(600_000);
+
+  /** Short enough to wait out in real time, long enough for a task to start within the vote. */
+  const TIMING: Timing = { votingDelay: 2, votingPeriod: 40, lateQuorumExtension: 0, timelockDelay: 2 };
+
+  let session: GovernanceSession;
+
+  before(async function () {
+    session = await startSession();
+    await session.deploy("Idle Coop", "IDLE", [FOUNDER_A], TIMING);
+  });
+
+  after(async function () {
+    await session?.stop();
+  });
+
+  it("follows the machine's clock", async function () {
+    const created = await session.proposeAdmission("IDLE", CANDIDATES[0], "Admit Yann");
+    const id = created.proposalId;
+
+    await sleepUntil(BigInt(created.snapshot));
+    expect((await session.proposal("IDLE", id)).state).to.equal("Active");
+    expectSuccess(
+      await session.task("coop:vote", "--coop", "IDLE", "--id", id, "--support", "for", "--from", FOUNDER_A),
+    );
+
+    await sleepUntil(BigInt(created.deadline));
+    expect((await session.proposal("IDLE", id)).state).to.equal("Succeeded");
+    expectSuccess(await session.task("coop:queue", "--coop", "IDLE", "--id", id));
+
+    const queued = await session.proposal("IDLE", id);
+    await sleepUntil(BigInt(queued.eta ?? 0));
+    expectSuccess(await session.task("coop:execute", "--coop", "IDLE", "--id", id));
+    expect((await session.proposal("IDLE", id)).state).to.equal("Executed");
   });
 });
