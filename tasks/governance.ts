@@ -7,7 +7,13 @@ import type { Cooperative } from "../src/deploy/cooperative";
 import type { CreatedProposal } from "../src/governance/proposalEvents";
 
 import { coopTask, fail, loadCoopAddresses, output, send, signerFor } from "./lib";
-import { checkProposalOptions, describeClass, proposeWithDocument, type ProposalOptions } from "./proposing";
+import {
+  PROPOSER_HELP,
+  checkProposalOptions,
+  describeClass,
+  proposeWithDocument,
+  type ProposalOptions,
+} from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -89,7 +95,12 @@ async function parseJsonFile(path: string, flag: string): Promise<unknown> {
   }
 }
 
-coopTask("coop:propose", "Pins a proposal's document, then proposes its actions to the cooperative's governor", true)
+coopTask(
+  "coop:propose",
+  "Pins a proposal's document, then proposes its actions to the cooperative's governor",
+  true,
+  PROPOSER_HELP,
+)
   .addParam("title", "Title of the proposal, one line")
   .addParam("actions", "JSON file of the actions: a list of {target, value?, function, args} or {target, value?, data}")
   .addOptionalParam("doc", "Document file with the proposal's full text, pinned as it is")
@@ -108,7 +119,7 @@ coopTask("coop:propose", "Pins a proposal's document, then proposes its actions 
         fail(`Invalid --actions ${JSON.stringify(args.actions)}: ${error.message}`);
       throw error;
     }
-    await proposeWithDocument(hre, args, coop, account, actions, args.text ?? "");
+    await proposeWithDocument(hre, args, coop, addresses.symbol, account, actions, args.text ?? "");
   });
 
 coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, votes, quorum, deadline and eta", false)
@@ -195,7 +206,12 @@ coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, vo
     );
   });
 
-coopTask("coop:vote", "Votes on a proposal, or with --sign-only writes a signed vote that anyone can relay", true)
+coopTask(
+  "coop:vote",
+  "Votes on a proposal, or with --sign-only writes a signed vote that anyone can relay",
+  true,
+  "Member account that votes, or signs the vote with --sign-only (default: the first configured account)",
+)
   .addParam("id", "Id of the proposal")
   .addParam("support", "for, against or abstain")
   .addOptionalParam("reason", "Reason given with the vote, stored in the governor's event")
