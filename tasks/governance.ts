@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
@@ -255,6 +256,23 @@ coopTask(
     ]);
   });
 
+/** Fails naming the folder when the folder of the `--out` file does not exist, before anything is signed. */
+async function checkOutputFolder(path: string): Promise<void> {
+  const folder = dirname(path);
+  let isFolder = false;
+  try {
+    isFolder = (await stat(folder)).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  if (!isFolder) {
+    fail(
+      `Invalid --out ${JSON.stringify(path)}: the folder ${JSON.stringify(folder)} does not exist. ` +
+        "Create it first, or write the signed vote to an existing folder.",
+    );
+  }
+}
+
 /** Signs a vote as `signer` and writes it to `path`, sending nothing. */
 async function signOnly(
   coop: Cooperative,
@@ -263,20 +281,27 @@ async function signOnly(
   path: string,
   json: boolean,
 ): Promise<void> {
-  const { signVote, signingProblem, supportName } = await import("../src/governance/signatures");
+  const { signVote, signingProblem, supportName, voterProblem } = await import("../src/governance/signatures");
   const { toSignedVoteJson } = await import("../src/governance/signedVoteFile");
   const { isoTime } = await import("../src/chain/time");
-  const problem = await signingProblem(coop.governor, request.proposalId);
+  await checkOutputFolder(path);
+  const account = await signer.getAddress();
+  const problem =
+    (await signingProblem(coop.governor, request.proposalId)) ??
+    (await voterProblem(coop.governor, coop.membership, account, request.proposalId));
   if (problem !== undefined) fail(problem);
 
-  const account = await signer.getAddress();
   const vote = await signVote(coop.governor, signer, request);
   const file = toSignedVoteJson(vote);
   try {
     await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { flag: "wx" });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
       fail(`--out ${JSON.stringify(path)} already exists: choose another file name, or delete that file first.`);
+    }
+    if (code === "ENOENT") {
+      fail(`Invalid --out ${JSON.stringify(path)}: the folder ${JSON.stringify(dirname(path))} does not exist.`);
     }
     throw error;
   }
@@ -373,6 +398,27 @@ coopTask("coop:queue", "Queues a passed proposal in the timelock; anyone may cal
     ]);
   });
 
+/**
+ * Fails naming the first action that the timelock's balance cannot pay, before execution would
+ * revert with a bare `FailedCall()`. The timelock sends each action's value from its own balance,
+ * because `coop:execute` sends no ether with the call.
+ */
+async function checkTimelockBalance(hre: HardhatRuntimeEnvironment, coop: Cooperative, values: bigint[]) {
+  const timelock = await coop.timelock.getAddress();
+  const balance = await hre.ethers.provider.getBalance(timelock);
+  const total = values.reduce((sum, value) => sum + value, 0n);
+  if (total <= balance) return;
+
+  let spent = 0n;
+  const index = values.findIndex((value) => (spent += value) > balance);
+  const left = balance - (spent - values[index]);
+  fail(
+    `The timelock ${timelock} holds ${balance} wei, but the actions send ${total} wei in all: action ${index + 1} ` +
+      `sends ${values[index]} wei, and only ${left} wei is left for it after the actions before it. ` +
+      `Send at least ${total - balance} wei more to the timelock, then run coop:execute again.`,
+  );
+}
+
 coopTask("coop:execute", "Executes a queued proposal once its timelock delay has passed; anyone may call it", true)
   .addParam("id", "Id of the proposal")
   .setAction(async (args: IdArgs, hre) => {
@@ -391,6 +437,11 @@ coopTask("coop:execute", "Executes a queued proposal once its timelock delay has
           `${isoTime(now)} (${now}). Run coop:execute again after the eta.`,
       );
     }
+    await checkTimelockBalance(
+      hre,
+      coop,
+      proposal.values.map((value) => BigInt(value)),
+    );
 
     const hash = await send(
       "Execution",

@@ -123,7 +123,7 @@ class GovernanceSession {
     expect(result.code, result.output).to.equal(0);
   }
 
-  async address(symbol: string, part: "governor" | "charter" | "membership"): Promise<string> {
+  async address(symbol: string, part: "governor" | "charter" | "membership" | "timelock"): Promise<string> {
     const record = path.join(ROOT, "deployments", "localhost", `${symbol}-${part}.json`);
     return (JSON.parse(await readFile(record, "utf8")) as { address: string }).address;
   }
@@ -359,6 +359,16 @@ describe("e2e: governance tasks", function () {
     expect(relayed.votes).to.deep.equal({ for: "1", against: "0", abstain: "0" });
     expect(await (await session.governor("GOV")).hasVoted(BigInt(created.proposalId), FOUNDER_A)).to.be.true;
     expectFailure(await session.relay("GOV", file), "has already voted");
+    expectFailure(
+      await session.signOnly(
+        "GOV",
+        created.proposalId,
+        FOUNDER_A,
+        "against",
+        path.join(session.directory, "again.json"),
+      ),
+      `${FOUNDER_A} has already voted on proposal ${created.proposalId}`,
+    );
   });
 
   it("relays two offline votes in reverse order", async function () {
@@ -400,6 +410,49 @@ describe("e2e: governance tasks", function () {
     expect(relayed.voter).to.equal(FOUNDER_C);
     expect(relayed.support).to.equal("Abstain");
     expect(relayed.votes).to.deep.equal({ for: "0", against: "0", abstain: "1" });
+  });
+
+  it("names an action the timelock cannot pay", async function () {
+    const actions = await session.writeActions([
+      { target: "membership", function: "admit", args: [CANDIDATES[6]] },
+      { target: RELAYER, value: "1000", data: "0x" },
+    ]);
+    const created = jsonOutput<CreatedOutput>(
+      await session.task(
+        "coop:propose",
+        "--coop",
+        "GOV",
+        "--title",
+        "Admit Jules and pay the relayer",
+        "--text",
+        "The relayer paid the gas of our votes.",
+        "--actions",
+        actions,
+        "--from",
+        FOUNDER_A,
+        "--json",
+      ),
+    );
+    const id = created.proposalId;
+    await session.openVoting("GOV", id);
+    for (const founder of [FOUNDER_A, FOUNDER_B, FOUNDER_C]) {
+      expectSuccess(
+        await session.task("coop:vote", "--coop", "GOV", "--id", id, "--support", "for", "--from", founder),
+      );
+    }
+    await session.closeVoting("GOV", id);
+    expectSuccess(await session.task("coop:queue", "--coop", "GOV", "--id", id));
+    await advanceTo(session.provider, BigInt((await session.proposal("GOV", id)).eta ?? 0));
+    const timelock = await session.address("GOV", "timelock");
+
+    const unpaid = await session.task("coop:execute", "--coop", "GOV", "--id", id);
+
+    expectFailure(unpaid, `The timelock ${timelock} holds 0 wei, but the actions send 1000 wei in all`);
+    expect(unpaid.output).to.include("action 2 sends 1000 wei, and only 0 wei is left for it");
+    expect(unpaid.output).to.not.include("FailedCall");
+    const funder = await session.provider.getSigner(FOUNDER_C);
+    await (await funder.sendTransaction({ to: timelock, value: 1000n })).wait();
+    expectSuccess(await session.task("coop:execute", "--coop", "GOV", "--id", id));
   });
 
   describe("errors", function () {
@@ -448,6 +501,46 @@ describe("e2e: governance tasks", function () {
       const file = await variant("no-voter.json", { voter: undefined });
 
       expectFailure(await session.relay("GOV", file), 'field "voter" is missing');
+    });
+
+    it("rejects signing by a non-member", async function () {
+      const file = path.join(session.directory, "relayer-signs.json");
+
+      const result = await session.signOnly("GOV", proposalId, RELAYER, "for", file);
+
+      expectFailure(result, `${RELAYER} is not a member of GOV, so its vote would not be counted`);
+    });
+
+    it("rejects --out in a missing folder", async function () {
+      const file = path.join(session.directory, "missing-folder", "vote.json");
+
+      const result = await session.signOnly("GOV", proposalId, FOUNDER_B, "for", file);
+
+      expectFailure(result, `the folder ${JSON.stringify(path.dirname(file))} does not exist`);
+      expect(result.output).to.not.include("ENOENT");
+    });
+
+    it("rejects a proposal from a non-member", async function () {
+      const actions = await session.writeActions([{ target: "membership", function: "admit", args: [CANDIDATES[6]] }]);
+
+      const result = await session.task(
+        "coop:propose",
+        "--coop",
+        "GOV",
+        "--title",
+        "Admit Jules",
+        "--text",
+        "Proposed by an outsider.",
+        "--actions",
+        actions,
+        "--from",
+        RELAYER,
+      );
+
+      expectFailure(
+        result,
+        `${RELAYER} is not a member of GOV, so it cannot propose: pass --from with a member's address.`,
+      );
     });
 
     it("rejects an unknown proposal id", async function () {
