@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
@@ -7,7 +8,13 @@ import type { Cooperative } from "../src/deploy/cooperative";
 import type { CreatedProposal } from "../src/governance/proposalEvents";
 
 import { coopTask, fail, loadCoopAddresses, output, send, signerFor } from "./lib";
-import { checkProposalOptions, describeClass, proposeWithDocument, type ProposalOptions } from "./proposing";
+import {
+  PROPOSER_HELP,
+  checkProposalOptions,
+  describeClass,
+  proposeWithDocument,
+  type ProposalOptions,
+} from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -89,7 +96,12 @@ async function parseJsonFile(path: string, flag: string): Promise<unknown> {
   }
 }
 
-coopTask("coop:propose", "Pins a proposal's document, then proposes its actions to the cooperative's governor", true)
+coopTask(
+  "coop:propose",
+  "Pins a proposal's document, then proposes its actions to the cooperative's governor",
+  true,
+  PROPOSER_HELP,
+)
   .addParam("title", "Title of the proposal, one line")
   .addParam("actions", "JSON file of the actions: a list of {target, value?, function, args} or {target, value?, data}")
   .addOptionalParam("doc", "Document file with the proposal's full text, pinned as it is")
@@ -108,7 +120,7 @@ coopTask("coop:propose", "Pins a proposal's document, then proposes its actions 
         fail(`Invalid --actions ${JSON.stringify(args.actions)}: ${error.message}`);
       throw error;
     }
-    await proposeWithDocument(hre, args, coop, account, actions, args.text ?? "");
+    await proposeWithDocument(hre, args, coop, addresses.symbol, account, actions, args.text ?? "");
   });
 
 coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, votes, quorum, deadline and eta", false)
@@ -195,7 +207,12 @@ coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, vo
     );
   });
 
-coopTask("coop:vote", "Votes on a proposal, or with --sign-only writes a signed vote that anyone can relay", true)
+coopTask(
+  "coop:vote",
+  "Votes on a proposal, or with --sign-only writes a signed vote that anyone can relay",
+  true,
+  "Member account that votes, or signs the vote with --sign-only (default: the first configured account)",
+)
   .addParam("id", "Id of the proposal")
   .addParam("support", "for, against or abstain")
   .addOptionalParam("reason", "Reason given with the vote, stored in the governor's event")
@@ -239,6 +256,23 @@ coopTask("coop:vote", "Votes on a proposal, or with --sign-only writes a signed 
     ]);
   });
 
+/** Fails naming the folder when the folder of the `--out` file does not exist, before anything is signed. */
+async function checkOutputFolder(path: string): Promise<void> {
+  const folder = dirname(path);
+  let isFolder = false;
+  try {
+    isFolder = (await stat(folder)).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  if (!isFolder) {
+    fail(
+      `Invalid --out ${JSON.stringify(path)}: the folder ${JSON.stringify(folder)} does not exist. ` +
+        "Create it first, or write the signed vote to an existing folder.",
+    );
+  }
+}
+
 /** Signs a vote as `signer` and writes it to `path`, sending nothing. */
 async function signOnly(
   coop: Cooperative,
@@ -247,20 +281,27 @@ async function signOnly(
   path: string,
   json: boolean,
 ): Promise<void> {
-  const { signVote, signingProblem, supportName } = await import("../src/governance/signatures");
+  const { signVote, signingProblem, supportName, voterProblem } = await import("../src/governance/signatures");
   const { toSignedVoteJson } = await import("../src/governance/signedVoteFile");
   const { isoTime } = await import("../src/chain/time");
-  const problem = await signingProblem(coop.governor, request.proposalId);
+  await checkOutputFolder(path);
+  const account = await signer.getAddress();
+  const problem =
+    (await signingProblem(coop.governor, request.proposalId)) ??
+    (await voterProblem(coop.governor, coop.membership, account, request.proposalId));
   if (problem !== undefined) fail(problem);
 
-  const account = await signer.getAddress();
   const vote = await signVote(coop.governor, signer, request);
   const file = toSignedVoteJson(vote);
   try {
     await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { flag: "wx" });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
       fail(`--out ${JSON.stringify(path)} already exists: choose another file name, or delete that file first.`);
+    }
+    if (code === "ENOENT") {
+      fail(`Invalid --out ${JSON.stringify(path)}: the folder ${JSON.stringify(dirname(path))} does not exist.`);
     }
     throw error;
   }
@@ -357,6 +398,27 @@ coopTask("coop:queue", "Queues a passed proposal in the timelock; anyone may cal
     ]);
   });
 
+/**
+ * Fails naming the first action that the timelock's balance cannot pay, before execution would
+ * revert with a bare `FailedCall()`. The timelock sends each action's value from its own balance,
+ * because `coop:execute` sends no ether with the call.
+ */
+async function checkTimelockBalance(hre: HardhatRuntimeEnvironment, coop: Cooperative, values: bigint[]) {
+  const timelock = await coop.timelock.getAddress();
+  const balance = await hre.ethers.provider.getBalance(timelock);
+  const total = values.reduce((sum, value) => sum + value, 0n);
+  if (total <= balance) return;
+
+  let spent = 0n;
+  const index = values.findIndex((value) => (spent += value) > balance);
+  const left = balance - (spent - values[index]);
+  fail(
+    `The timelock ${timelock} holds ${balance} wei, but the actions send ${total} wei in all: action ${index + 1} ` +
+      `sends ${values[index]} wei, and only ${left} wei is left for it after the actions before it. ` +
+      `Send at least ${total - balance} wei more to the timelock, then run coop:execute again.`,
+  );
+}
+
 coopTask("coop:execute", "Executes a queued proposal once its timelock delay has passed; anyone may call it", true)
   .addParam("id", "Id of the proposal")
   .setAction(async (args: IdArgs, hre) => {
@@ -375,6 +437,11 @@ coopTask("coop:execute", "Executes a queued proposal once its timelock delay has
           `${isoTime(now)} (${now}). Run coop:execute again after the eta.`,
       );
     }
+    await checkTimelockBalance(
+      hre,
+      coop,
+      proposal.values.map((value) => BigInt(value)),
+    );
 
     const hash = await send(
       "Execution",

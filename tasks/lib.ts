@@ -1,6 +1,6 @@
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment, TaskArguments } from "hardhat/types";
 import type { Signer } from "ethers";
 
 /** Plugin name that Hardhat prints before this project's task errors. */
@@ -111,19 +111,33 @@ export function output(json: boolean, value: unknown, lines: string[]): void {
   }
 }
 
+/** Help text of `--from` for tasks that only send transactions, which any account may send. */
+const FROM_HELP = "Account that sends the transactions and pays the gas (default: the first configured account)";
+
 /**
  * Declares a task that acts on one recorded cooperative, with the options every such task takes:
- * `--coop` and `--json`, and `--from` for tasks that send transactions.
+ * `--coop` and `--json`, and `--from` for tasks that send transactions, described by `fromHelp`.
+ *
+ * On a local chain, the task's action starts by mining a block when the latest block is behind the
+ * machine's clock, so an idle `hardhat node` reports the current time to the task's checks.
  */
-export function coopTask(name: string, description: string, sendsTransactions: boolean): ConfigurableTaskDefinition {
+export function coopTask(
+  name: string,
+  description: string,
+  sendsTransactions: boolean,
+  fromHelp: string = FROM_HELP,
+): ConfigurableTaskDefinition {
   const definition = task(name, description)
     .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
     .addFlag("json", "Print JSON for scripts");
-  if (sendsTransactions) {
-    definition.addOptionalParam(
-      "from",
-      "Account to act from (default: the first configured account, which must be a member to propose)",
-    );
-  }
+  if (sendsTransactions) definition.addOptionalParam("from", fromHelp);
+
+  const setAction = definition.setAction.bind(definition);
+  definition.setAction = (action: ActionType<TaskArguments>) =>
+    setAction(async (args, hre, runSuper) => {
+      const { catchUpWithClock } = await import("../src/chain/time");
+      await catchUpWithClock(hre.ethers.provider);
+      return action(args, hre, runSuper);
+    });
   return definition;
 }

@@ -1,10 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { getAddress, isAddress } from "ethers";
+import { ZeroAddress, getAddress, isAddress } from "ethers";
 
 import { isValidBinaryCid } from "../src/ipfs/cid";
 
 import { coopTask, fail, loadCoopAddresses, output, send, signerFor } from "./lib";
-import { checkProposalOptions, proposeWithDocument, type ProposalOptions } from "./proposing";
+import { PROPOSER_HELP, checkProposalOptions, proposeWithDocument, type ProposalOptions } from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -22,11 +22,26 @@ function requireAddress(value: string, flag: string): string {
   return getAddress(value);
 }
 
-function requireCid(value: string, flag: string): string {
-  if (!isValidBinaryCid(value)) {
-    fail(`Invalid ${flag} "${value}": expected a binary CID in hex, such as 0x1220... (CIDv0) or 0x0155... (CIDv1).`);
+/** Help text of the options that take a CID, in every form that `requireCid` accepts. */
+const CID_FORMS = "a CID such as Qm... or bafy..., an ipfs:// URI, or the binary CID in hex (0x...)";
+
+/** Returns the binary CID, in hex, of a CID given as hex, as text or as an `ipfs://` URI. */
+async function requireCid(value: string, flag: string): Promise<string> {
+  if (value.startsWith("0x")) {
+    if (!isValidBinaryCid(value)) {
+      fail(
+        `Invalid ${flag} "${value}": expected a binary CID in hex, such as 0x1220... (CIDv0) or 0x0155... (CIDv1), ` +
+          "or the CID as text (Qm..., bafy...) or an ipfs:// URI.",
+      );
+    }
+    return value;
   }
-  return value;
+  const { parseCid } = await import("../src/ipfs/cidText");
+  try {
+    return parseCid(value);
+  } catch (error) {
+    fail(`Invalid ${flag}: ${(error as Error).message}`);
+  }
 }
 
 async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs) {
@@ -99,15 +114,15 @@ coopTask("member:show", "Shows one member or former member: weight, votes, colle
     ]);
   });
 
-coopTask("member:apply", "Applies for membership with the binary CID of an application document", true)
-  .addParam("cid", "Binary CID of the application document, in hex (0x...)")
+coopTask("member:apply", "Applies for membership with the CID of an application document", true)
+  .addParam("cid", `CID of the application document: ${CID_FORMS}`)
   .setAction(async (args: CommonArgs & { cid: string }, hre) => {
     const { coop, signer } = await connect(hre, args);
     const policy = Number(await coop.membership.admissionPolicy());
     if (POLICY_NAMES[policy] !== "Application") {
       fail(`This cooperative admits by ${POLICY_NAMES[policy]} policy, not by application.`);
     }
-    const hash = await send("Application", coop.membership.applyForMembership, requireCid(args.cid, "--cid"));
+    const hash = await send("Application", coop.membership.applyForMembership, await requireCid(args.cid, "--cid"));
     const applicant = await signer.getAddress();
     output(args.json, { applicant, transaction: hash }, [`${applicant} applied for membership (transaction ${hash}).`]);
   });
@@ -132,20 +147,27 @@ async function proposeMembershipCall(
   encodeCall: (membership: import("../typechain-types").CoopMembership) => string,
   generatedText: string,
 ) {
-  const { coop, signer } = await connect(hre, args);
+  const { coop, signer, addresses } = await connect(hre, args);
   const data = encodeCall(coop.membership);
   const action = { target: await coop.membership.getAddress(), data };
   const text = args.text === undefined ? generatedText : `${generatedText}\n\n${args.text}`;
-  await proposeWithDocument(hre, args, coop, await signer.getAddress(), [action], text);
+  await proposeWithDocument(hre, args, coop, addresses.symbol, await signer.getAddress(), [action], text);
 }
 
-coopTask("member:admit", "Proposes to admit a member by a decision of governance, with a pinned document", true)
+coopTask(
+  "member:admit",
+  "Proposes to admit a member by a decision of governance, with a pinned document",
+  true,
+  PROPOSER_HELP,
+)
   .addParam("address", "Address of the person or contract to admit")
   .addOptionalParam("title", "Title of the proposal (default: Admit ADDRESS)")
   .addOptionalParam("doc", "Document file with the proposal's full text, pinned as it is")
   .addOptionalParam("text", "Text added to the generated document, when no --doc is given")
   .setAction(async (args: CommonArgs & Partial<ProposalOptions> & { address: string }, hre) => {
     const member = requireAddress(args.address, "--address");
+    if (member === ZeroAddress)
+      fail("Invalid --address: the zero address cannot be a member. Give the member's address.");
     const options = { ...args, json: args.json ?? false, title: args.title ?? `Admit ${member}` };
     await checkProposalOptions(options, false);
     const { coop } = await connect(hre, args);
@@ -158,19 +180,34 @@ coopTask("member:admit", "Proposes to admit a member by a decision of governance
     );
   });
 
-coopTask("member:exclude", "Proposes to exclude a member, with the binary CID of the reason document", true)
+coopTask(
+  "member:exclude",
+  "Proposes to exclude a member, with the CID of the document giving the reason",
+  true,
+  PROPOSER_HELP,
+)
   .addParam("address", "Address of the member to exclude")
-  .addOptionalParam("reasonCid", "Binary CID of the document giving the reason, in hex (0x...)", "0x")
+  .addParam("reasonCid", `CID of the document giving the reason for the exclusion: ${CID_FORMS}`)
   .addOptionalParam("title", "Title of the proposal (default: Exclude ADDRESS)")
   .addOptionalParam("doc", "Document file with the proposal's full text, pinned as it is")
   .addOptionalParam("text", "Text added to the generated document, when no --doc is given")
   .setAction(async (args: CommonArgs & Partial<ProposalOptions> & { address: string; reasonCid: string }, hre) => {
-    const reason = args.reasonCid === "0x" ? "0x" : requireCid(args.reasonCid, "--reason-cid");
+    if (args.reasonCid.trim() === "" || args.reasonCid === "0x") {
+      fail(
+        "Missing reason: an exclusion needs --reason-cid with the CID of a document giving the reason, " +
+          "so that members know why they vote.",
+      );
+    }
+    const reason = await requireCid(args.reasonCid, "--reason-cid");
     const member = requireAddress(args.address, "--address");
     const options = { ...args, json: args.json ?? false, title: args.title ?? `Exclude ${member}` };
     await checkProposalOptions(options, false);
+    const { coop, addresses } = await connect(hre, args);
+    if (!(await coop.membership.isMember(member))) {
+      fail(`${member} is not a member of ${addresses.symbol}: there is no one to exclude.`);
+    }
     const { toIpfsUri } = await import("../src/ipfs/cidText");
-    const reasonLine = reason === "0x" ? "No reason document is given." : `The reason is in ${toIpfsUri(reason)}.`;
+    const reasonLine = `The reason is in ${toIpfsUri(reason)}.`;
     await proposeMembershipCall(
       hre,
       options,

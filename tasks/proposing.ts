@@ -27,6 +27,9 @@ export interface ExtraordinaryThresholds {
   majorityDenominator: bigint;
 }
 
+/** Help text of `--from` for the tasks that create a proposal. */
+export const PROPOSER_HELP = "Member account that proposes and pays the gas (default: the first configured account)";
+
 /** Chain id of the embedded network and of `hardhat node`, where the embedded store is enough. */
 const LOCAL_CHAIN_ID = 31337n;
 
@@ -97,7 +100,7 @@ export async function ordinaryQuorumPercent(coop: Cooperative): Promise<bigint> 
 }
 
 /**
- * Pins the proposal's document, then proposes `actions` from `proposer` with a description that
+ * Checks that `proposer` is a member of the cooperative `symbol`, pins the proposal's document, then proposes `actions` from `proposer` with a description that
  * cites the document and ends with `#proposer=`, and prints the proposal's id, class, snapshot and
  * deadline. Without `--doc`, the document is Markdown generated from the title and `text`.
  */
@@ -105,6 +108,7 @@ export async function proposeWithDocument(
   hre: HardhatRuntimeEnvironment,
   options: ProposalOptions,
   coop: Cooperative,
+  symbol: string,
   proposer: string,
   actions: Action[],
   text: string,
@@ -114,6 +118,10 @@ export async function proposeWithDocument(
   const { decodeAction, formatAction } = await import("../src/governance/actions");
   const { isoTime } = await import("../src/chain/time");
   await checkProposalOptions(options, false);
+  // The governor would reject the proposal with a bare GovernorInsufficientProposerVotes.
+  if (!(await coop.membership.isMember(proposer))) {
+    fail(`${proposer} is not a member of ${symbol}, so it cannot propose: pass --from with a member's address.`);
+  }
 
   const targets = actions.map((action) => action.target);
   const calldatas = actions.map((action) => action.data);

@@ -38,3 +38,23 @@ export async function advanceTo(provider: RpcProvider, timestamp: bigint): Promi
   await provider.send("evm_setNextBlockTimestamp", [Number(timestamp)]);
   await provider.send("evm_mine", []);
 }
+
+/**
+ * Mines one block on a local Hardhat network when the latest block's timestamp is behind `now`
+ * (seconds, by default the machine's clock), and returns whether it did.
+ *
+ * `hardhat node` with automine makes blocks only for transactions, so on an idle node the latest
+ * timestamp stays in the past, and calls that read `block.timestamp` see a stale time. The new block
+ * takes the node's clock, as the next block of a chain with regular blocks would. Other chains are
+ * left alone.
+ */
+export async function catchUpWithClock(
+  provider: RpcProvider,
+  now: bigint = BigInt(Math.floor(Date.now() / 1000)),
+): Promise<boolean> {
+  const { chainId } = await provider.getNetwork();
+  if (!LOCAL_CHAIN_IDS.has(chainId)) return false;
+  if ((await latestTimestamp(provider)) >= now) return false;
+  await provider.send("evm_mine", []);
+  return true;
+}

@@ -1,4 +1,4 @@
-import { FunctionFragment, Interface, getAddress, isAddress, isHexString, type Result } from "ethers";
+import { FunctionFragment, Interface, ParamType, getAddress, isAddress, isHexString, type Result } from "ethers";
 
 import {
   CoopCharter__factory,
@@ -51,6 +51,11 @@ const SIGNATURE_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*\(.*\)$/;
  * `{target, value?, function, args?}` or `{target, value?, data}`. `target` is an address or the
  * name of one of the cooperative's contracts, `value` is in wei as a decimal string, `function` is
  * a name or a full signature such as `admit(address)`, and `data` is the calldata in hex.
+ *
+ * Each argument must have the JSON form of its ABI type. A `bool` is a JSON boolean, an integer is a
+ * JSON integer or a decimal or 0x hex string in range, and an `address` is a string in lowercase or
+ * with a valid checksum. `bytes` and `bytesN` are 0x hex of the right length, and a `string` is a
+ * string. Arrays are lists, and a tuple is a list or, when its fields have names, an object.
  *
  * @throws InvalidActionError naming the entry and field at fault, its value and what is expected.
  */
@@ -191,13 +196,123 @@ function encodeCall(record: Record<string, unknown>, path: string, contract: Con
       `${fragment.inputs.length} argument${fragment.inputs.length === 1 ? "" : "s"} for ${fragment.format("sighash")}`,
     );
   }
+  const values = checkArguments(fragment, args, path);
   try {
-    return iface.encodeFunctionData(fragment, args);
+    return iface.encodeFunctionData(fragment, values);
   } catch (error) {
     throw new InvalidActionError(`${path}.args do not fit ${fragment.format("sighash")}: ${shortMessage(error)}.`, {
       cause: error,
     });
   }
+}
+
+/** Largest integer that a JSON number carries exactly. Larger ones must be written as strings. */
+const MAX_JSON_INTEGER = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Checks each argument of `fragment` against its ABI type and returns the values to encode. ethers
+ * coerces loosely (any non-empty string, even "false", encodes as `true`), so every value must
+ * already have the JSON form of its type.
+ */
+function checkArguments(fragment: FunctionFragment, args: unknown[], path: string): unknown[] {
+  return fragment.inputs.map((param, i) => checkArgument(param, args[i], `${path}.args[${i}]`));
+}
+
+/**
+ * Returns `value` as ethers encodes it for `param`, or throws naming `path`, the parameter's name
+ * and type, the value and the expected form. Arrays and tuples are checked item by item.
+ */
+function checkArgument(param: ParamType, value: unknown, path: string): unknown {
+  const where = `${path} (${param.name === "" ? "" : `${param.name}: `}${param.format("sighash")})`;
+  const reject = (expected: string): never => {
+    throw invalid(where, value, expected);
+  };
+
+  if (param.isArray()) {
+    if (!Array.isArray(value)) return reject("a JSON list");
+    if (param.arrayLength >= 0 && value.length !== param.arrayLength) {
+      return reject(`a JSON list of exactly ${param.arrayLength} items`);
+    }
+    return value.map((item, i) => checkArgument(param.arrayChildren, item, `${path}[${i}]`));
+  }
+  if (param.isTuple()) {
+    const names = param.components.map((component) => component.name);
+    let items: unknown[];
+    if (Array.isArray(value)) {
+      items = value;
+    } else if (typeof value === "object" && value !== null && names.every((name) => name !== "")) {
+      const record = value as Record<string, unknown>;
+      const extra = Object.keys(record).filter((key) => !names.includes(key));
+      if (extra.length > 0) return reject(`an object with only the fields ${names.join(", ")}`);
+      items = names.map((name) => record[name]);
+    } else {
+      return reject(
+        `a JSON list of ${param.components.length} items, or an object with the fields ${names.join(", ")}`,
+      );
+    }
+    if (items.length !== param.components.length) return reject(`a JSON list of ${param.components.length} items`);
+    return param.components.map((component, i) =>
+      checkArgument(component, items[i], `${path}.${component.name === "" ? i : component.name}`),
+    );
+  }
+
+  const type = param.baseType;
+  if (type === "bool") {
+    if (typeof value !== "boolean") return reject("a JSON boolean, true or false, without quotes");
+    return value;
+  }
+  if (type === "string") {
+    if (typeof value !== "string") return reject("a JSON string");
+    return value;
+  }
+  if (type === "address") {
+    if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
+      return reject("an address as a JSON string: 0x and 40 hex digits");
+    }
+    if (!isAddress(value)) {
+      return reject(
+        `an address with a valid EIP-55 checksum, but this mixed-case spelling fails it, which usually means a ` +
+          `typo: check the address, or write it all in lowercase to skip the checksum`,
+      );
+    }
+    return getAddress(value);
+  }
+  const integer = /^(u?)int([0-9]*)$/.exec(type);
+  if (integer !== null) return checkInteger(integer[1] === "", Number(integer[2] || 256), value, reject);
+  const bytes = /^bytes([0-9]*)$/.exec(type);
+  if (bytes !== null) {
+    const length = bytes[1] === "" ? undefined : Number(bytes[1]);
+    const form =
+      length === undefined ? "0x and an even number of hex digits" : `0x and exactly ${length * 2} hex digits`;
+    if (typeof value !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(value))
+      return reject(`hex as a JSON string: ${form}`);
+    if (length !== undefined && value.length !== 2 + length * 2) return reject(`${length} bytes: ${form}`);
+    return value;
+  }
+  return reject(`a value of a supported ABI type, but ${type} is not supported: give the calldata as "data"`);
+}
+
+/** Checks an integer argument of `bits` bits: a JSON integer, or a decimal or 0x hex string. */
+function checkInteger(signed: boolean, bits: number, value: unknown, reject: (expected: string) => never): bigint {
+  const min = signed ? -(2n ** BigInt(bits - 1)) : 0n;
+  const max = signed ? 2n ** BigInt(bits - 1) - 1n : 2n ** BigInt(bits) - 1n;
+  const form = `an integer from ${min} to ${max}, as a JSON number or a decimal or 0x hex string`;
+  let integer: bigint;
+  if (typeof value === "number") {
+    if (!Number.isInteger(value)) return reject(form);
+    if (BigInt(value) > MAX_JSON_INTEGER || BigInt(value) < -MAX_JSON_INTEGER) {
+      return reject(`${form}; a JSON number this large loses precision, so write it as a string`);
+    }
+    integer = BigInt(value);
+  } else if (typeof value === "string" && /^-?[0-9]+$/.test(value)) {
+    integer = BigInt(value);
+  } else if (typeof value === "string" && /^0x[0-9a-fA-F]+$/.test(value)) {
+    integer = BigInt(value);
+  } else {
+    return reject(form);
+  }
+  if (integer < min || integer > max) return reject(form);
+  return integer;
 }
 
 function parseSignature(signature: string, path: string): Interface {

@@ -10,7 +10,7 @@ import {
   type TypedDataField,
 } from "ethers";
 
-import type { CoopGovernor } from "../../typechain-types";
+import type { CoopGovernor, CoopMembership } from "../../typechain-types";
 import { isoTime, latestTimestamp } from "../chain/time";
 import { PROPOSAL_STATES, VoteSupport } from "./proposals";
 
@@ -182,6 +182,41 @@ export async function signingProblem(governor: CoopGovernor, proposalId: bigint)
   const state = PROPOSAL_STATES[Number(await governor.state(proposalId))];
   if (state === "Pending" || state === "Active") return undefined;
   return `The vote on proposal ${proposalId} has ended (state ${state}), so a signed vote could no longer be counted.`;
+}
+
+/**
+ * Returns why a vote of `voter` on `proposalId` would not be counted, or undefined when it would:
+ * the voter must be a member, must not have voted on the proposal, and must have voting weight at
+ * the snapshot. While the snapshot is ahead, the weight checked is the voter's weight now.
+ */
+export async function voterProblem(
+  governor: CoopGovernor,
+  membership: CoopMembership,
+  voter: string,
+  proposalId: bigint,
+): Promise<string | undefined> {
+  const symbol = await membership.symbol();
+  if (!(await membership.isMember(voter))) {
+    return `${voter} is not a member of ${symbol}, so its vote would not be counted: pass --from with a member's address.`;
+  }
+  if (await governor.hasVoted(proposalId, voter)) {
+    return `${voter} has already voted on proposal ${proposalId}: a second vote is not counted.`;
+  }
+  const [snapshot, clock] = await Promise.all([governor.proposalSnapshot(proposalId), governor.clock()]);
+  if (snapshot < clock) {
+    if ((await governor.getVotes(voter, snapshot)) === 0n) {
+      return (
+        `${voter} had no voting weight at the snapshot of proposal ${proposalId} (${isoTime(snapshot)}), ` +
+        "for example because it joined later or was on probation, so its vote would count for nothing."
+      );
+    }
+  } else if ((await membership.getVotes(voter)) === 0n) {
+    return (
+      `${voter} has no voting weight now, for example because it is on probation, and proposal ${proposalId} ` +
+      `counts the weight at its snapshot (${isoTime(snapshot)}): sign once the voter has weight at that time.`
+    );
+  }
+  return undefined;
 }
 
 /**

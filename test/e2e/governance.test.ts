@@ -33,6 +33,21 @@ const VOTING_DELAY = 60;
 const VOTING_PERIOD = 3_600;
 const TIMELOCK_DELAY = 600;
 
+/** Durations of a test cooperative's governance, in seconds. */
+interface Timing {
+  votingDelay: number;
+  votingPeriod: number;
+  lateQuorumExtension: number;
+  timelockDelay: number;
+}
+
+const DEFAULT_TIMING: Timing = {
+  votingDelay: VOTING_DELAY,
+  votingPeriod: VOTING_PERIOD,
+  lateQuorumExtension: Math.min(3_600, VOTING_PERIOD),
+  timelockDelay: TIMELOCK_DELAY,
+};
+
 /** What `coop:propose --json` prints. */
 interface CreatedOutput {
   proposalId: string;
@@ -87,7 +102,7 @@ class GovernanceSession {
     });
   }
 
-  async deploy(name: string, symbol: string, founders: string[]): Promise<void> {
+  async deploy(name: string, symbol: string, founders: string[], timing: Timing = DEFAULT_TIMING): Promise<void> {
     const result = await this.task(
       "coop:deploy",
       "--name",
@@ -97,16 +112,18 @@ class GovernanceSession {
       "--founders",
       founders.join(","),
       "--voting-delay",
-      String(VOTING_DELAY),
+      String(timing.votingDelay),
       "--voting-period",
-      String(VOTING_PERIOD),
+      String(timing.votingPeriod),
+      "--late-quorum-extension",
+      String(timing.lateQuorumExtension),
       "--timelock-delay",
-      String(TIMELOCK_DELAY),
+      String(timing.timelockDelay),
     );
     expect(result.code, result.output).to.equal(0);
   }
 
-  async address(symbol: string, part: "governor" | "charter" | "membership"): Promise<string> {
+  async address(symbol: string, part: "governor" | "charter" | "membership" | "timelock"): Promise<string> {
     const record = path.join(ROOT, "deployments", "localhost", `${symbol}-${part}.json`);
     return (JSON.parse(await readFile(record, "utf8")) as { address: string }).address;
   }
@@ -195,6 +212,12 @@ class GovernanceSession {
 async function startSession(): Promise<GovernanceSession> {
   const directory = await mkdtemp(path.join(tmpdir(), "coop-governance-"));
   return new GovernanceSession(await startNode(), directory);
+}
+
+/** Waits until the machine's clock is past `timestamp` (seconds), without touching the chain. */
+async function sleepUntil(timestamp: bigint): Promise<void> {
+  const remaining = Number(timestamp + 1n) * 1000 - Date.now();
+  if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
 }
 
 function expectSuccess(result: RunResult): void {
@@ -336,6 +359,16 @@ describe("e2e: governance tasks", function () {
     expect(relayed.votes).to.deep.equal({ for: "1", against: "0", abstain: "0" });
     expect(await (await session.governor("GOV")).hasVoted(BigInt(created.proposalId), FOUNDER_A)).to.be.true;
     expectFailure(await session.relay("GOV", file), "has already voted");
+    expectFailure(
+      await session.signOnly(
+        "GOV",
+        created.proposalId,
+        FOUNDER_A,
+        "against",
+        path.join(session.directory, "again.json"),
+      ),
+      `${FOUNDER_A} has already voted on proposal ${created.proposalId}`,
+    );
   });
 
   it("relays two offline votes in reverse order", async function () {
@@ -377,6 +410,49 @@ describe("e2e: governance tasks", function () {
     expect(relayed.voter).to.equal(FOUNDER_C);
     expect(relayed.support).to.equal("Abstain");
     expect(relayed.votes).to.deep.equal({ for: "0", against: "0", abstain: "1" });
+  });
+
+  it("names an action the timelock cannot pay", async function () {
+    const actions = await session.writeActions([
+      { target: "membership", function: "admit", args: [CANDIDATES[6]] },
+      { target: RELAYER, value: "1000", data: "0x" },
+    ]);
+    const created = jsonOutput<CreatedOutput>(
+      await session.task(
+        "coop:propose",
+        "--coop",
+        "GOV",
+        "--title",
+        "Admit Jules and pay the relayer",
+        "--text",
+        "The relayer paid the gas of our votes.",
+        "--actions",
+        actions,
+        "--from",
+        FOUNDER_A,
+        "--json",
+      ),
+    );
+    const id = created.proposalId;
+    await session.openVoting("GOV", id);
+    for (const founder of [FOUNDER_A, FOUNDER_B, FOUNDER_C]) {
+      expectSuccess(
+        await session.task("coop:vote", "--coop", "GOV", "--id", id, "--support", "for", "--from", founder),
+      );
+    }
+    await session.closeVoting("GOV", id);
+    expectSuccess(await session.task("coop:queue", "--coop", "GOV", "--id", id));
+    await advanceTo(session.provider, BigInt((await session.proposal("GOV", id)).eta ?? 0));
+    const timelock = await session.address("GOV", "timelock");
+
+    const unpaid = await session.task("coop:execute", "--coop", "GOV", "--id", id);
+
+    expectFailure(unpaid, `The timelock ${timelock} holds 0 wei, but the actions send 1000 wei in all`);
+    expect(unpaid.output).to.include("action 2 sends 1000 wei, and only 0 wei is left for it");
+    expect(unpaid.output).to.not.include("FailedCall");
+    const funder = await session.provider.getSigner(FOUNDER_C);
+    await (await funder.sendTransaction({ to: timelock, value: 1000n })).wait();
+    expectSuccess(await session.task("coop:execute", "--coop", "GOV", "--id", id));
   });
 
   describe("errors", function () {
@@ -425,6 +501,46 @@ describe("e2e: governance tasks", function () {
       const file = await variant("no-voter.json", { voter: undefined });
 
       expectFailure(await session.relay("GOV", file), 'field "voter" is missing');
+    });
+
+    it("rejects signing by a non-member", async function () {
+      const file = path.join(session.directory, "relayer-signs.json");
+
+      const result = await session.signOnly("GOV", proposalId, RELAYER, "for", file);
+
+      expectFailure(result, `${RELAYER} is not a member of GOV, so its vote would not be counted`);
+    });
+
+    it("rejects --out in a missing folder", async function () {
+      const file = path.join(session.directory, "missing-folder", "vote.json");
+
+      const result = await session.signOnly("GOV", proposalId, FOUNDER_B, "for", file);
+
+      expectFailure(result, `the folder ${JSON.stringify(path.dirname(file))} does not exist`);
+      expect(result.output).to.not.include("ENOENT");
+    });
+
+    it("rejects a proposal from a non-member", async function () {
+      const actions = await session.writeActions([{ target: "membership", function: "admit", args: [CANDIDATES[6]] }]);
+
+      const result = await session.task(
+        "coop:propose",
+        "--coop",
+        "GOV",
+        "--title",
+        "Admit Jules",
+        "--text",
+        "Proposed by an outsider.",
+        "--actions",
+        actions,
+        "--from",
+        RELAYER,
+      );
+
+      expectFailure(
+        result,
+        `${RELAYER} is not a member of GOV, so it cannot propose: pass --from with a member's address.`,
+      );
     });
 
     it("rejects an unknown proposal id", async function () {
@@ -530,5 +646,43 @@ describe("e2e: cooperative with a 100-byte French name", function () {
     const proposal = await session.proposal("FORETS", created.proposalId);
     expect(proposal.title).to.equal("Admettre Zoé");
     expect(proposal.votes).to.deep.equal({ for: "2", against: "0", abstain: "0" });
+  });
+});
+
+describe("e2e: governance on an idle node", function () {
+  this.timeout(600_000);
+
+  /** Short enough to wait out in real time, long enough for a task to start within the vote. */
+  const TIMING: Timing = { votingDelay: 2, votingPeriod: 40, lateQuorumExtension: 0, timelockDelay: 2 };
+
+  let session: GovernanceSession;
+
+  before(async function () {
+    session = await startSession();
+    await session.deploy("Idle Coop", "IDLE", [FOUNDER_A], TIMING);
+  });
+
+  after(async function () {
+    await session?.stop();
+  });
+
+  it("follows the machine's clock", async function () {
+    const created = await session.proposeAdmission("IDLE", CANDIDATES[0], "Admit Yann");
+    const id = created.proposalId;
+
+    await sleepUntil(BigInt(created.snapshot));
+    expect((await session.proposal("IDLE", id)).state).to.equal("Active");
+    expectSuccess(
+      await session.task("coop:vote", "--coop", "IDLE", "--id", id, "--support", "for", "--from", FOUNDER_A),
+    );
+
+    await sleepUntil(BigInt(created.deadline));
+    expect((await session.proposal("IDLE", id)).state).to.equal("Succeeded");
+    expectSuccess(await session.task("coop:queue", "--coop", "IDLE", "--id", id));
+
+    const queued = await session.proposal("IDLE", id);
+    await sleepUntil(BigInt(queued.eta ?? 0));
+    expectSuccess(await session.task("coop:execute", "--coop", "IDLE", "--id", id));
+    expect((await session.proposal("IDLE", id)).state).to.equal("Executed");
   });
 });

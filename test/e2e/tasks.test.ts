@@ -3,13 +3,21 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
+import { ZeroAddress } from "ethers";
 
+import { toIpfsUri } from "../../src/ipfs/cidText";
+import { cidV1Sha256 } from "../helpers/cid";
 import { runHardhat, startNode, type LocalNode, type RunResult } from "../helpers/node";
 
 /** Test accounts of `hardhat node`: two founders and one outsider. */
 const FOUNDER_A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const FOUNDER_B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const OUTSIDER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
+const CANDIDATE = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
+
+/** Binary CID and `ipfs://` URI of a document giving the reason for an exclusion. */
+const REASON_CID = cidV1Sha256("Reason for the exclusion");
+const REASON_URI = toIpfsUri(REASON_CID);
 
 describe("e2e: member and shares tasks", function () {
   this.timeout(300_000);
@@ -71,6 +79,79 @@ describe("e2e: member and shares tasks", function () {
     expect(result.output).to.include(`"proposer": "${FOUNDER_A}"`);
     expect(result.output).to.include(`#proposer=${FOUNDER_A}`);
     expect(result.output).to.match(/"uri": "ipfs:\/\/b[a-z2-7]+"/);
+  });
+
+  it("rejects a proposal from an outsider", async function () {
+    const result = await task("member:admit", "--address", CANDIDATE, "--from", OUTSIDER);
+
+    expect(result.code).to.not.equal(0);
+    expect(result.output).to.include(
+      `${OUTSIDER} is not a member of TASKS, so it cannot propose: pass --from with a member's address.`,
+    );
+    expect(result.output).to.not.include("GovernorInsufficientProposerVotes");
+  });
+
+  it("rejects admitting the zero address", async function () {
+    const result = await task("member:admit", "--address", ZeroAddress, "--from", FOUNDER_A);
+
+    expect(result.code).to.not.equal(0);
+    expect(result.output).to.include("the zero address cannot be a member");
+  });
+
+  it("rejects excluding a non-member", async function () {
+    const result = await task(
+      "member:exclude",
+      "--address",
+      CANDIDATE,
+      "--reason-cid",
+      REASON_URI,
+      "--from",
+      FOUNDER_A,
+    );
+
+    expect(result.code).to.not.equal(0);
+    expect(result.output).to.include(`${CANDIDATE} is not a member of TASKS: there is no one to exclude.`);
+  });
+
+  it("rejects an exclusion without reason", async function () {
+    const missing = await task("member:exclude", "--address", FOUNDER_B, "--from", FOUNDER_A);
+    const empty = await task("member:exclude", "--address", FOUNDER_B, "--reason-cid", "0x", "--from", FOUNDER_A);
+
+    expect(missing.code).to.not.equal(0);
+    expect(missing.output).to.include("--reason-cid");
+    expect(empty.code).to.not.equal(0);
+    expect(empty.output).to.include("Missing reason: an exclusion needs --reason-cid");
+  });
+
+  it("rejects a malformed text reason CID", async function () {
+    const result = await task(
+      "member:exclude",
+      "--address",
+      FOUNDER_B,
+      "--reason-cid",
+      "bafy-not-a-cid",
+      "--from",
+      FOUNDER_A,
+    );
+
+    expect(result.code).to.not.equal(0);
+    expect(result.output).to.include('Invalid --reason-cid: Invalid CID "bafy-not-a-cid"');
+  });
+
+  it("takes the reason as an IPFS URI", async function () {
+    const result = await task(
+      "member:exclude",
+      "--address",
+      FOUNDER_B,
+      "--reason-cid",
+      REASON_URI,
+      "--from",
+      FOUNDER_A,
+      "--json",
+    );
+
+    expect(result.code, result.output).to.equal(0);
+    expect(result.output).to.include(REASON_CID);
   });
 
   it("rejects a malformed reason CID", async function () {

@@ -85,7 +85,7 @@ describe("proposal actions", function () {
     [
       "a bad argument",
       [{ target: "membership", function: "admit", args: ["0x12"] }],
-      "actions[0].args do not fit admit(address)",
+      'actions[0].args[0] (member: address) is "0x12": expected an address',
     ],
     [
       "an invalid signature",
@@ -102,4 +102,111 @@ describe("proposal actions", function () {
         .that.includes(message);
     });
   }
+
+  describe("argument types", function () {
+    /** Parses one call to `signature` on a contract outside the cooperative with `args`. */
+    function call(signature: string, args: unknown[]): string {
+      return String(parseActions([{ target: TOKEN, function: signature, args }], ADDRESSES)[0].data);
+    }
+
+    function encoded(signature: string, args: unknown[]): string {
+      return new Interface([`function ${signature}`]).encodeFunctionData(
+        signature.slice(0, signature.indexOf("(")),
+        args,
+      );
+    }
+
+    it("encodes a JSON false as false", function () {
+      expect(call("setPaused(bool)", [false])).to.equal(encoded("setPaused(bool)", [false]));
+    });
+
+    it("accepts integer forms", function () {
+      const expected = encoded("f(uint256,int8)", [255n, -128n]);
+
+      expect(call("f(uint256,int8)", [255, -128])).to.equal(expected);
+      expect(call("f(uint256,int8)", ["255", "-128"])).to.equal(expected);
+      expect(call("f(uint256,int8)", ["0xff", -128])).to.equal(expected);
+    });
+
+    it("accepts a lowercase address", function () {
+      expect(call("f(address)", [CANDIDATE.toLowerCase()])).to.equal(encoded("f(address)", [CANDIDATE]));
+    });
+
+    it("checks arrays and tuples item by item", function () {
+      const signature = "f((address to,uint96 amount)[],bytes2[2])";
+      const expected = encoded(signature, [[[CANDIDATE, 7n]], ["0x0102", "0x0304"]]);
+
+      expect(call(signature, [[{ to: CANDIDATE, amount: "7" }], ["0x0102", "0x0304"]])).to.equal(expected);
+      expect(call(signature, [[[CANDIDATE, 7]], ["0x0102", "0x0304"]])).to.equal(expected);
+    });
+
+    const MIXED_CASE_TYPO = CANDIDATE.slice(0, -1) + "6";
+
+    const REJECTED: [string, string, unknown[], string][] = [
+      [
+        "a bool as a string",
+        "f(bool paused,uint8 count)",
+        ["false", 0],
+        'actions[0].args[0] (paused: bool) is "false": expected a JSON boolean',
+      ],
+      ["a bool as a number", "f(bool)", [0], "actions[0].args[0] (bool) is 0: expected a JSON boolean"],
+      [
+        "a fractional integer",
+        "f(uint256 amount)",
+        [1.5],
+        "actions[0].args[0] (amount: uint256) is 1.5: expected an integer",
+      ],
+      ["a negative uint", "f(uint256)", ["-1"], 'is "-1": expected an integer from 0 to'],
+      ["a uint8 out of range", "f(uint8)", [256], "is 256: expected an integer from 0 to 255"],
+      ["an int8 out of range", "f(int8)", ["0x80"], 'is "0x80": expected an integer from -128 to 127'],
+      ["an imprecise JSON number", "f(uint256)", [2 ** 60], "write it as a string"],
+      ["a decimal with a unit", "f(uint256)", ["1 ether"], 'is "1 ether": expected an integer'],
+      [
+        "a short address",
+        "f(address to)",
+        ["0x1234"],
+        'actions[0].args[0] (to: address) is "0x1234": expected an address',
+      ],
+      ["a bad address checksum", "f(address)", [MIXED_CASE_TYPO], "fails it, which usually means a typo"],
+      ["bytes without 0x", "f(bytes)", ["abcd"], 'is "abcd": expected hex as a JSON string'],
+      ["bytes of odd length", "f(bytes)", ["0xabc"], "0x and an even number of hex digits"],
+      [
+        "bytes4 of the wrong length",
+        "f(bytes4)",
+        ["0x0102"],
+        'is "0x0102": expected 4 bytes: 0x and exactly 8 hex digits',
+      ],
+      ["a number for a string", "f(string)", [5], "(string) is 5: expected a JSON string"],
+      ["a fixed array of the wrong length", "f(uint8[2])", [[1]], "expected a JSON list of exactly 2 items"],
+      ["a bad array item", "f(bool[] flags)", [[true, "no"]], 'actions[0].args[0][1] (bool) is "no"'],
+      [
+        "a tuple with an extra field",
+        "f((uint8 a,bool b))",
+        [{ a: 1, b: true, c: 2 }],
+        "expected an object with only the fields a, b",
+      ],
+      ["a bad tuple field", "f((uint8 a,bool b))", [{ a: 1, b: "true" }], 'actions[0].args[0].b (b: bool) is "true"'],
+    ];
+
+    for (const [name, signature, args, message] of REJECTED) {
+      it(`rejects ${name}`, function () {
+        expect(() => call(signature, args))
+          .to.throw(InvalidActionError)
+          .with.property("message")
+          .that.includes(message);
+      });
+    }
+
+    it("names the action index", function () {
+      const actions = [
+        { target: TOKEN, data: "0x" },
+        { target: TOKEN, function: "f(bool)", args: ["true"] },
+      ];
+
+      expect(() => parseActions(actions, ADDRESSES))
+        .to.throw(InvalidActionError)
+        .with.property("message")
+        .that.includes('actions[1].args[0] (bool) is "true"');
+    });
+  });
 });
