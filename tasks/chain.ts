@@ -2,7 +2,7 @@ import { task, types } from "hardhat/config";
 
 import { fail, output } from "./lib";
 
-/** Longest jump forward that `chain:advance` accepts: ten years, in seconds. */
+/** Maximum jump forward that `chain:advance` accepts: ten years, in seconds. */
 const MAX_ADVANCE = 10 * 365 * 24 * 60 * 60;
 
 task(
