@@ -12,7 +12,7 @@ import { buildBallot, signBallot, signExtendedBallot } from "../test/helpers/bal
 /**
  * The gas of one decision of a five-member cooperative, step by step: an ordinary proposal that
  * admits a member, and an extraordinary one that changes a setting. Gas on the Hardhat network is
- * deterministic, so each figure is compared with `governance-gas.baseline.json`; the run fails when
+ * deterministic, so each figure is compared with `governance-gas.baseline.json`. The run fails when
  * a step costs more than the baseline allows. Set `UPDATE_GAS_BASELINE=true` to record new figures
  * after an intended change.
  */

@@ -40,8 +40,8 @@ export interface Proposal {
 
 /**
  * Writes a proposal's description: a Markdown title, then the `ipfs://` URI of the document that
- * holds the proposal's full text. The governor reads the first `ipfs://` URI of a description as its
- * document, and accepts only CIDv1 in lowercase base32 (`ipfs://b...`).
+ * contains the proposal's full text. The charter reads the first `ipfs://` URI of a description as
+ * its document, and accepts only a CIDv1 in lowercase base32 (`ipfs://b...`).
  */
 export function proposalDescription(title: string, documentUri: string): string {
   const problem = titleProblem(title);
