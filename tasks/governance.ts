@@ -65,6 +65,14 @@ async function requireProposal(coop: Cooperative, symbol: string, id: bigint): P
   return proposal;
 }
 
+/** Connects to the cooperative and returns the proposal `--id` names, with its current state. */
+async function connectProposal(hre: HardhatRuntimeEnvironment, args: IdArgs) {
+  const { coop, addresses, signer, account } = await connect(hre, args);
+  const id = parseProposalId(args.id);
+  const proposal = await requireProposal(coop, addresses.symbol, id);
+  return { coop, addresses, signer, account, id, proposal, state: await stateOf(coop, id) };
+}
+
 async function stateOf(coop: Cooperative, id: bigint): Promise<string> {
   const { proposalState } = await import("../src/governance/proposals");
   return proposalState(coop.governor, id);
@@ -370,10 +378,7 @@ coopTask("coop:queue", "Queues a passed proposal in the timelock; anyone may cal
   .setAction(async (args: IdArgs, hre) => {
     const { isoTime } = await import("../src/chain/time");
     const { id: descriptionHash } = await import("ethers");
-    const { coop, addresses } = await connect(hre, args);
-    const id = parseProposalId(args.id);
-    const proposal = await requireProposal(coop, addresses.symbol, id);
-    const state = await stateOf(coop, id);
+    const { coop, id, proposal, state } = await connectProposal(hre, args);
     if (state === "Pending" || state === "Active") {
       fail(
         `Proposal ${id} is ${state}: its vote ends at ${isoTime(await coop.governor.proposalDeadline(id))}. Queue it after that, if it passes.`,
@@ -424,10 +429,7 @@ coopTask("coop:execute", "Executes a queued proposal once its timelock delay has
   .setAction(async (args: IdArgs, hre) => {
     const { isoTime } = await import("../src/chain/time");
     const { id: descriptionHash } = await import("ethers");
-    const { coop, addresses } = await connect(hre, args);
-    const id = parseProposalId(args.id);
-    const proposal = await requireProposal(coop, addresses.symbol, id);
-    const state = await stateOf(coop, id);
+    const { coop, id, proposal, state } = await connectProposal(hre, args);
     if (state === "Succeeded") fail(`Proposal ${id} has passed but is not queued: run coop:queue --id ${id} first.`);
     if (state !== "Queued") fail(`Proposal ${id} is ${state}: only a Queued proposal can be executed.`);
     const [eta, now] = await Promise.all([coop.governor.proposalEta(id), chainTime(hre)]);

@@ -276,7 +276,7 @@ describe("Proposal code swap", function () {
 
   // A release of such a proxy can report its predecessor's address instead of its own, and then
   // passes the check: a contract cannot read another contract's storage slot. docs/governance.md
-  // tells voters to treat third-party proxies as code that can change after the vote.
+  // asks voters to treat third-party proxies as code that can change after the vote.
   describe("attacker UUPS proxy reporting through its implementation", function () {
     /** The attacker's UUPS proxy and the implementation members reviewed. */
     interface SelfReportingFixture extends SwapFixture {
