@@ -34,11 +34,13 @@ async function implementations(): Promise<Implementations> {
   const governor = await hre.deployments.get("CoopGovernor");
   const shares = await hre.deployments.get("CoopShares");
   const charter = await hre.deployments.get("CoopCharter");
+  const judgment = await hre.deployments.get("CoopJudgmentGovernor");
   return {
     membership: membership.address,
     governor: governor.address,
     shares: shares.address,
     charter: charter.address,
+    judgment: judgment.address,
   };
 }
 

@@ -18,6 +18,8 @@ interface DeployArgs {
   quorum: number;
   lateQuorumExtension?: number;
   timelockDelay: number;
+  gradeCount: number;
+  minimumGrade: number;
   paymentToken: string;
   nominalValue: string;
   minimumShares: string;
@@ -38,6 +40,8 @@ const FLAGS: Record<string, string> = {
   quorumPercent: "--quorum",
   lateQuorumExtension: "--late-quorum-extension",
   timelockDelay: "--timelock-delay",
+  "gradeScale.gradeCount": "--grade-count",
+  "gradeScale.minimumGrade": "--minimum-grade",
   "capital.paymentToken": "--payment-token",
   "capital.nominalValue": "--nominal-value",
   "capital.minimumShares": "--minimum-shares",
@@ -93,6 +97,7 @@ async function buildParams(args: DeployArgs) {
       lateQuorumExtension: args.lateQuorumExtension ?? Math.min(DEFAULT_LATE_QUORUM_EXTENSION, args.votingPeriod),
       timelockDelay: args.timelockDelay,
     },
+    gradeScale: { gradeCount: args.gradeCount, minimumGrade: args.minimumGrade },
     capital: {
       paymentToken: args.paymentToken,
       nominalValue: parseUnits(args.nominalValue, "--nominal-value"),
@@ -138,6 +143,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     governor: (await hre.deployments.get("CoopGovernor")).address,
     shares: (await hre.deployments.get("CoopShares")).address,
     charter: (await hre.deployments.get("CoopCharter")).address,
+    judgment: (await hre.deployments.get("CoopJudgmentGovernor")).address,
   };
 
   console.log(`Deploying cooperative "${args.name}" (${args.symbol}) from ${deployer.address}...`);
@@ -151,6 +157,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     timelock: "CoopTimelock",
     shares: "CoopShares",
     charter: "CoopCharter",
+    judgment: "CoopJudgmentGovernor",
   };
   for (const [part, contract] of Object.entries(coop)) {
     const artifact = await hre.deployments.getExtendedArtifact(contractNames[part as keyof typeof contractNames]);
@@ -164,7 +171,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
 
 task(
   "coop:deploy",
-  "Deploys a cooperative: timelock, membership, governor, share capital and charter, with its founding members",
+  "Deploys a cooperative: timelock, membership, governors, share capital and charter, with its founding members",
 )
   .addParam("name", "The cooperative's name (any length, UTF-8)")
   .addParam("symbol", "Symbol of the membership token, also the prefix of the deployment records, e.g. COMMUNS")
@@ -179,6 +186,8 @@ task(
     types.int,
   )
   .addOptionalParam("timelockDelay", "Seconds between queueing a passed proposal and executing it", 3_600, types.int)
+  .addOptionalParam("gradeCount", "Grades on the majority-judgment scale (2-16), grade 0 the worst", 6, types.int)
+  .addOptionalParam("minimumGrade", "Lowest majority grade that lets a winning option execute", 2, types.int)
   .addOptionalParam("paymentToken", "ERC-20 token that shares are paid in; the zero address means ETH", ZeroAddress)
   .addOptionalParam(
     "nominalValue",

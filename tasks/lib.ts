@@ -14,10 +14,11 @@ export interface CoopAddresses {
   timelock: string;
   shares: string;
   charter: string;
+  judgment: string;
 }
 
 /** Parts of a cooperative that `coop:deploy` records, each as `SYMBOL-part`. */
-export const COOP_PARTS = ["membership", "governor", "timelock", "shares", "charter"] as const;
+export const COOP_PARTS = ["membership", "governor", "timelock", "shares", "charter", "judgment"] as const;
 
 /** Throws the error that Hardhat prints as this project's message, naming what to do. */
 export function fail(message: string): never {

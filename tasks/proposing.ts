@@ -166,6 +166,7 @@ export async function proposeWithDocument(
     timelock: await coop.timelock.getAddress(),
     shares: await coop.shares.getAddress(),
     charter: await coop.charter.getAddress(),
+    judgment: await coop.judgment.getAddress(),
   };
   const decoded = actions.map((action) => decodeAction(action, addresses));
   const classText = describeClass(extraordinary, thresholds, quorumPercent);

@@ -103,7 +103,7 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
     /**
      * @notice Sets up the charter of a new cooperative.
      * @param timelock_ The cooperative's timelock, the only account that can change the charter.
-     * @param governor The cooperative's first governor, allowed to record proposals.
+     * @param governors The cooperative's governors (yes/no and majority judgment), allowed to record proposals.
      * @param membership_ The member register, whose total weight sets the extraordinary quorum.
      * @param shares The share capital contract, registered as one of the cooperative's contracts.
      * @param rules Thresholds of extraordinary proposals.
@@ -111,21 +111,23 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
      */
     function initialize(
         address timelock_,
-        address governor,
+        address[] calldata governors,
         ICoopMembership membership_,
         address shares,
         ExtraordinaryRules calldata rules,
         Operation[] calldata ordinaryOperations
     ) external initializer {
         if (timelock_ == address(0)) revert CoopCharterZeroAddress("timelock");
-        if (governor == address(0)) revert CoopCharterZeroAddress("governor");
+        if (governors.length == 0) revert CoopCharterZeroAddress("governor");
         if (address(membership_) == address(0)) revert CoopCharterZeroAddress("membership");
         if (shares == address(0)) revert CoopCharterZeroAddress("shares");
 
         CharterStorage storage $ = _getCharterStorage();
         $.timelock = timelock_;
         $.membership = membership_;
-        _setGovernor(governor, true);
+        for (uint256 i = 0; i < governors.length; ++i) {
+            _setGovernor(governors[i], true);
+        }
         _setCoopContract(address(membership_), true);
         _setCoopContract(shares, true);
         _setExtraordinaryRules(rules);

@@ -157,7 +157,7 @@ library MajorityJudgment {
         Cursor memory startA,
         uint256[] memory b,
         Cursor memory startB
-    ) private pure returns (int256) {
+    ) private pure returns (int256 order) {
         Cursor memory x = _copy(startA);
         Cursor memory y = _copy(startB);
         while (true) {

@@ -3,12 +3,14 @@ import { ZeroAddress, getCreateAddress, isAddress, parseEther, type ContractRunn
 import {
   CoopCharter__factory,
   CoopGovernor__factory,
+  CoopJudgmentGovernor__factory,
   CoopMembership__factory,
   CoopProxy__factory,
   CoopShares__factory,
   CoopTimelock__factory,
   type CoopCharter,
   type CoopGovernor,
+  type CoopJudgmentGovernor,
   type CoopMembership,
   type CoopShares,
   type CoopTimelock,
@@ -20,6 +22,7 @@ export interface Implementations {
   governor: string;
   shares: string;
   charter: string;
+  judgment: string;
 }
 
 /** Governance settings of a new cooperative. Times are in seconds. */
@@ -63,7 +66,20 @@ export interface CooperativeParams {
   capital?: CapitalParams;
   /** Thresholds of extraordinary proposals, or {@link DEFAULT_EXTRAORDINARY_RULES} when omitted. */
   extraordinary?: ExtraordinaryRules;
+  /** Grade scale of majority-judgment proposals, or {@link DEFAULT_GRADE_SCALE} when omitted. */
+  gradeScale?: GradeScale;
 }
+
+/** The grade scale of majority-judgment proposals. Grade 0 is the worst. */
+export interface GradeScale {
+  /** Grades on the scale, 2 to 16. */
+  gradeCount: number;
+  /** Lowest majority grade that lets a winning option execute, below `gradeCount`. */
+  minimumGrade: number;
+}
+
+/** Six grades from Reject to Excellent; a winner needs at least Acceptable (grade 2). */
+export const DEFAULT_GRADE_SCALE: GradeScale = { gradeCount: 6, minimumGrade: 2 };
 
 /** Thresholds of extraordinary proposals: those that change the cooperative itself. */
 export interface ExtraordinaryRules {
@@ -98,6 +114,7 @@ export interface Cooperative {
   timelock: CoopTimelock;
   shares: CoopShares;
   charter: CoopCharter;
+  judgment: CoopJudgmentGovernor;
 }
 
 /** Addresses of a cooperative's contracts. */
@@ -107,6 +124,7 @@ export interface CooperativeAddresses {
   timelock: string;
   shares: string;
   charter: string;
+  judgment: string;
 }
 
 /** Settings for a local cooperative: one-day votes, one-hour timelock delay, 25% quorum. */
@@ -142,27 +160,30 @@ export async function deployImplementations(deployer: Signer): Promise<Implement
   const governor = await new CoopGovernor__factory(deployer).deploy();
   const shares = await new CoopShares__factory(deployer).deploy();
   const charter = await new CoopCharter__factory(deployer).deploy();
+  const judgment = await new CoopJudgmentGovernor__factory(deployer).deploy();
   await Promise.all([
     membership.waitForDeployment(),
     governor.waitForDeployment(),
     shares.waitForDeployment(),
     charter.waitForDeployment(),
+    judgment.waitForDeployment(),
   ]);
   return {
     membership: await membership.getAddress(),
     governor: await governor.getAddress(),
     shares: await shares.getAddress(),
     charter: await charter.getAddress(),
+    judgment: await judgment.getAddress(),
   };
 }
 
 /**
- * Deploys a cooperative: its timelock, and its membership, governor, share capital and charter
- * proxies.
+ * Deploys a cooperative: its timelock, and its membership, yes/no governor, share capital, charter
+ * and majority-judgment governor proxies.
  *
  * Each contract is initialised in the transaction that deploys it, so no initializer is ever left
- * open. The timelock is created with the governor as its only proposer, canceller and executor and
- * with no admin, so no key keeps any power. The four addresses depend on each other, so they are
+ * open. The timelock is created with the two governors as its only proposers, cancellers and
+ * executors and with no admin, so no key keeps any power. The addresses depend on each other, so they are
  * computed in advance from the deployer's next nonces. The deployment stops at the first contract
  * that lands at another address, which happens when another transaction from the same account
  * was sent in between.
@@ -182,10 +203,13 @@ export async function deployCooperative(
   const governorAddress = getCreateAddress({ from, nonce: nonce + 2 });
   const sharesAddress = getCreateAddress({ from, nonce: nonce + 3 });
   const charterAddress = getCreateAddress({ from, nonce: nonce + 4 });
+  const judgmentAddress = getCreateAddress({ from, nonce: nonce + 5 });
   const { settings } = params;
   const capital = params.capital ?? DEFAULT_CAPITAL;
+  const gradeScale = params.gradeScale ?? DEFAULT_GRADE_SCALE;
+  const governors = [governorAddress, judgmentAddress];
 
-  const timelock = await new CoopTimelock__factory(deployer).deploy(settings.timelockDelay, [governorAddress], {
+  const timelock = await new CoopTimelock__factory(deployer).deploy(settings.timelockDelay, governors, {
     nonce,
   });
   await expectAddress(timelock, timelockAddress, "timelock");
@@ -239,7 +263,7 @@ export async function deployCooperative(
 
   const charterInit = CoopCharter__factory.createInterface().encodeFunctionData("initialize", [
     timelockAddress,
-    governorAddress,
+    governors,
     membershipAddress,
     sharesAddress,
     params.extraordinary ?? DEFAULT_EXTRAORDINARY_RULES,
@@ -251,12 +275,32 @@ export async function deployCooperative(
   await expectAddress(charterProxy, charterAddress, "charter");
   onStep("charter", charterAddress);
 
+  const judgmentInit = CoopJudgmentGovernor__factory.createInterface().encodeFunctionData("initialize", [
+    params.name,
+    membershipAddress,
+    timelockAddress,
+    charterAddress,
+    {
+      votingDelay: settings.votingDelay,
+      votingPeriod: settings.votingPeriod,
+      quorumPercent: settings.quorumPercent,
+      gradeCount: gradeScale.gradeCount,
+      minimumGrade: gradeScale.minimumGrade,
+    },
+  ]);
+  const judgmentProxy = await new CoopProxy__factory(deployer).deploy(implementations.judgment, judgmentInit, {
+    nonce: nonce + 5,
+  });
+  await expectAddress(judgmentProxy, judgmentAddress, "judgment");
+  onStep("judgment", judgmentAddress);
+
   return connectCooperative(deployer, {
     membership: membershipAddress,
     governor: governorAddress,
     timelock: timelockAddress,
     shares: sharesAddress,
     charter: charterAddress,
+    judgment: judgmentAddress,
   });
 }
 
@@ -287,6 +331,7 @@ export function connectCooperative(runner: ContractRunner, addresses: Cooperativ
     timelock: CoopTimelock__factory.connect(addresses.timelock, runner),
     shares: CoopShares__factory.connect(addresses.shares, runner),
     charter: CoopCharter__factory.connect(addresses.charter, runner),
+    judgment: CoopJudgmentGovernor__factory.connect(addresses.judgment, runner),
   };
 }
 
@@ -311,6 +356,13 @@ export function validateParams(params: CooperativeParams): void {
   requireInteger("timelockDelay", settings.timelockDelay, 0, Number.MAX_SAFE_INTEGER);
   if (params.capital !== undefined) validateCapital(params.capital);
   if (params.extraordinary !== undefined) validateExtraordinaryRules(params.extraordinary);
+  if (params.gradeScale !== undefined) validateGradeScale(params.gradeScale);
+}
+
+/** Throws an error that names the invalid grade scale field and the accepted values. */
+export function validateGradeScale(scale: GradeScale): void {
+  requireInteger("gradeScale.gradeCount", scale.gradeCount, 2, 16);
+  requireInteger("gradeScale.minimumGrade", scale.minimumGrade, 0, scale.gradeCount - 1);
 }
 
 /** Throws an error that names the invalid threshold and the accepted values. */

@@ -95,7 +95,7 @@ async function deployCharterFixture(): Promise<CharterFixture> {
 /** Arguments of `CoopCharter.initialize`, by name. */
 interface InitializeArgs {
   timelock: string;
-  governor: string;
+  governors: string[];
   membership: string;
   shares: string;
   rules: ExtraordinaryRules;
@@ -108,7 +108,7 @@ async function deployedInitializeArgs(fixture: CoopFixture): Promise<InitializeA
   const shares = await fixture.shares.getAddress();
   return {
     timelock: await fixture.timelock.getAddress(),
-    governor: await fixture.governor.getAddress(),
+    governors: [await fixture.governor.getAddress(), await fixture.judgment.getAddress()],
     membership,
     shares,
     rules: DEFAULT_EXTRAORDINARY_RULES,
@@ -120,7 +120,7 @@ async function deployedInitializeArgs(fixture: CoopFixture): Promise<InitializeA
 function deployCharterProxy(fixture: CoopFixture, args: InitializeArgs) {
   const initData = fixture.charter.interface.encodeFunctionData("initialize", [
     args.timelock,
-    args.governor,
+    args.governors,
     args.membership,
     args.shares,
     args.rules,
@@ -240,15 +240,15 @@ describe("CoopCharter", function () {
       expect(await charter.isCoopContract(await shares.getAddress()), "shares").to.equal(true);
     });
 
-    it("registers first governor", async function () {
-      const { charter, governor } = await loadFixture(deployCharterFixture);
+    it("registers both governors", async function () {
+      const { charter, governor, judgment } = await loadFixture(deployCharterFixture);
 
       const events = await charter.queryFilter(charter.filters.GovernorSet());
 
       expect(events.map((event) => [event.args.governor, event.args.registered])).to.deep.equal([
         [await governor.getAddress(), true],
+        [await judgment.getAddress(), true],
       ]);
-      expect(await charter.isGovernor(await governor.getAddress())).to.equal(true);
     });
 
     it("sets default rules", async function () {
@@ -302,7 +302,7 @@ describe("CoopCharter", function () {
       expect(await charter.guardian(), "guardian").to.equal(ZeroAddress);
     });
 
-    for (const name of ["timelock", "governor", "membership", "shares"] as const) {
+    for (const name of ["timelock", "membership", "shares"] as const) {
       it(`rejects zero ${name}`, async function () {
         const fixture = await loadFixture(deployCharterFixture);
         const args = { ...(await deployedInitializeArgs(fixture)), [name]: ZeroAddress };
@@ -313,13 +313,31 @@ describe("CoopCharter", function () {
       });
     }
 
+    it("rejects zero governor", async function () {
+      const fixture = await loadFixture(deployCharterFixture);
+      const args = await deployedInitializeArgs(fixture);
+
+      await expect(deployCharterProxy(fixture, { ...args, governors: [args.governors[0], ZeroAddress] }))
+        .to.be.revertedWithCustomError(fixture.charter, "CoopCharterZeroAddress")
+        .withArgs("governor");
+    });
+
+    it("rejects no governor", async function () {
+      const fixture = await loadFixture(deployCharterFixture);
+      const args = await deployedInitializeArgs(fixture);
+
+      await expect(deployCharterProxy(fixture, { ...args, governors: [] }))
+        .to.be.revertedWithCustomError(fixture.charter, "CoopCharterZeroAddress")
+        .withArgs("governor");
+    });
+
     it("rejects governor as membership", async function () {
       const fixture = await loadFixture(deployCharterFixture);
       const args = await deployedInitializeArgs(fixture);
 
-      await expect(deployCharterProxy(fixture, { ...args, membership: args.governor }))
+      await expect(deployCharterProxy(fixture, { ...args, membership: args.governors[0] }))
         .to.be.revertedWithCustomError(fixture.charter, "CoopCharterCoreContract")
-        .withArgs(args.governor);
+        .withArgs(args.governors[0]);
     });
 
     it("rejects invalid rules", async function () {
@@ -351,7 +369,7 @@ describe("CoopCharter", function () {
       await expect(
         charter
           .connect(outsiders[0])
-          .initialize(outsiders[0].address, outsiders[0].address, args.membership, args.shares, args.rules, []),
+          .initialize(outsiders[0].address, [outsiders[0].address], args.membership, args.shares, args.rules, []),
       ).to.be.revertedWithCustomError(charter, "InvalidInitialization");
     });
 
@@ -364,7 +382,7 @@ describe("CoopCharter", function () {
       await expect(
         implementation.initialize(
           outsiders[0].address,
-          outsiders[0].address,
+          [outsiders[0].address],
           args.membership,
           args.shares,
           args.rules,
