@@ -1,35 +1,20 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { id, type ContractTransactionResponse } from "ethers";
+import { id } from "ethers";
 
 import { VoteSupport, buildProposal } from "../src/governance/proposals";
 import { deployCoopFixture } from "../test/helpers/fixtures";
 import { admitAction, contractAction, packFractionalVote, testDescription } from "../test/helpers/governance";
 import { buildBallot, signBallot, signExtendedBallot } from "../test/helpers/ballots";
+import { GasRecorder } from "./baseline";
 
 /**
  * The gas of one decision of a five-member cooperative, step by step: an ordinary proposal that
- * admits a member, and an extraordinary one that changes a setting. Gas on the Hardhat network is
- * deterministic, so each figure is compared with `governance-gas.baseline.json`. The run fails when
- * a step costs more than the baseline allows. Set `UPDATE_GAS_BASELINE=true` to record new figures
- * after an intended change.
+ * admits a member, and an extraordinary one that changes a setting, compared with
+ * `governance-gas.baseline.json` (see {@link GasRecorder}).
  */
 
-const RESULTS = path.join(__dirname, "governance-gas.json");
-const BASELINE = path.join(__dirname, "governance-gas.baseline.json");
-
-/** Increase over the baseline that fails the run, in percent. */
-const TOLERANCE_PERCENT = 1;
-
-const gas: Record<string, number> = {};
-
-async function measure(step: string, sent: Promise<ContractTransactionResponse>): Promise<void> {
-  const receipt = await (await sent).wait();
-  if (receipt === null) throw new Error(`No receipt for step "${step}".`);
-  gas[step] = Number(receipt.gasUsed);
-}
+const recorder = new GasRecorder("governance");
+const measure = recorder.measure.bind(recorder);
 
 describe("bench: governance", function () {
   it("measures an ordinary decision", async function () {
@@ -116,27 +101,7 @@ describe("bench: governance", function () {
   });
 
   after(function () {
-    writeFileSync(RESULTS, `${JSON.stringify(gas, null, 2)}\n`);
-    console.log("\n  Gas per step (bench/governance-gas.json):");
-    for (const [step, used] of Object.entries(gas)) console.log(`    ${step.padEnd(48)} ${used}`);
-
-    if (process.env.UPDATE_GAS_BASELINE === "true" || !existsSync(BASELINE)) {
-      writeFileSync(BASELINE, `${JSON.stringify(gas, null, 2)}\n`);
-      console.log("  Baseline recorded in bench/governance-gas.baseline.json.");
-      return;
-    }
-    const baseline = JSON.parse(readFileSync(BASELINE, "utf8")) as Record<string, number>;
-    const regressions = Object.entries(gas).filter(([step, used]) => {
-      const reference = baseline[step];
-      return reference !== undefined && used > reference * (1 + TOLERANCE_PERCENT / 100);
-    });
-    if (regressions.length > 0) {
-      const lines = regressions.map(([step, used]) => `${step}: ${used} gas, baseline ${baseline[step]}`);
-      throw new Error(
-        `Gas regression of more than ${TOLERANCE_PERCENT}% over bench/governance-gas.baseline.json:\n` +
-          `${lines.join("\n")}\nIf the increase is intended, run UPDATE_GAS_BASELINE=true npm run bench.`,
-      );
-    }
+    recorder.check();
   });
 });
 
