@@ -266,7 +266,10 @@ interface ICoopJudgmentGovernor {
         view
         returns (Outcome result, uint256[] memory leaders, uint256 grade, uint256 participation, uint256 quorum);
 
-    /// @notice Returns the histograms of `proposalId`: `tallies[i][g]`, the weight of grade `g` for option `i`.
+    /**
+     * @notice Returns the histograms of `proposalId`: `tallies[i][g]` is the weight of grade `g` for
+     * option `i`. `MajorityJudgmentRanker.rank` ranks them with the governor's own library.
+     */
     function tallies(uint256 proposalId) external view returns (uint256[][] memory);
 
     /// @notice Returns the frozen rules and lifecycle of `proposalId`.
