@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -7,7 +7,7 @@ import type { Signer } from "ethers";
 import type { Cooperative } from "../src/deploy/cooperative";
 import type { CreatedProposal } from "../src/governance/proposalEvents";
 
-import { coopTask, fail, loadCoopAddresses, output, send, signerFor } from "./lib";
+import { coopTask, fail, loadCoopAddresses, output, parseJsonFile, send, signerFor } from "./lib";
 import {
   PROPOSER_HELP,
   checkProposalOptions,
@@ -86,22 +86,6 @@ async function chainTime(hre: HardhatRuntimeEnvironment): Promise<bigint> {
 async function tallyOf(coop: Cooperative, id: bigint) {
   const votes = await coop.governor.proposalVotes(id);
   return { for: votes.forVotes, against: votes.againstVotes, abstain: votes.abstainVotes };
-}
-
-async function parseJsonFile(path: string, flag: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") fail(`File not found: ${flag} ${JSON.stringify(path)}. Give the path of an existing file.`);
-    throw error;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    fail(`Invalid ${flag} ${JSON.stringify(path)}: it is not valid JSON (${(error as Error).message}).`);
-  }
 }
 
 coopTask(

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment, TaskArguments } from "hardhat/types";
@@ -100,6 +102,26 @@ export async function send<M extends ContractMethod>(
   } catch (error) {
     if (error instanceof HardhatPluginError) throw error;
     fail(`${label} failed: ${describeRevert(error)}`);
+  }
+}
+
+/**
+ * Reads and parses the JSON file that option `flag` names, failing with the path when the file is
+ * missing or is not valid JSON.
+ */
+export async function parseJsonFile(path: string, flag: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") fail(`File not found: ${flag} ${JSON.stringify(path)}. Give the path of an existing file.`);
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    fail(`Invalid ${flag} ${JSON.stringify(path)}: it is not valid JSON (${(error as Error).message}).`);
   }
 }
 
