@@ -107,7 +107,7 @@ export async function send<M extends ContractMethod>(
 
 /**
  * Reads and parses the JSON file that option `flag` names, failing with the path when the file is
- * missing or is not valid JSON.
+ * missing, is a folder or is not valid JSON.
  */
 export async function parseJsonFile(path: string, flag: string): Promise<unknown> {
   let text: string;
@@ -116,6 +116,7 @@ export async function parseJsonFile(path: string, flag: string): Promise<unknown
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") fail(`File not found: ${flag} ${JSON.stringify(path)}. Give the path of an existing file.`);
+    if (code === "EISDIR") fail(`${flag} ${JSON.stringify(path)} is a folder: give the path of a JSON file.`);
     throw error;
   }
   try {
