@@ -3,3 +3,4 @@ import "./member";
 import "./shares";
 import "./governance";
 import "./chain";
+import "./ranking";
