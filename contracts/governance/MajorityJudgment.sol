@@ -7,9 +7,11 @@ pragma solidity ^0.8.28;
  * and the option with the best majority grade wins, ties being broken by the majority values.
  *
  * @dev Works on histograms: `tallies[i][g]` is the weight of grade `g` given to option `i`, grade 0
- * being the worst. Every option must have the same number of grades. The result depends only on
- * the histograms, with integer comparisons, so it is exact for any counts whose total per option
- * fits in a `uint256`: nothing computes `n + 1` or `2 * count`.
+ * being the worst. Every option must have the same number of grades. A voter who graded some
+ * options and not others gave the worst grade to the others, so an option whose total is below the
+ * largest total counts the difference as extra weight at grade 0. The result depends only on the
+ * histograms, with integer comparisons, so it is exact for any counts whose total per option fits
+ * in a `uint256`: nothing computes `n + 1` or `2 * count`.
  *
  * The majority grade is the lower median. Two options are compared through a "block" of grades
  * around each one's median: `above` is the weight strictly above the block and `below` the weight
@@ -32,13 +34,15 @@ library MajorityJudgment {
     error MajorityJudgmentGradeCountMismatch(uint256 option, uint256 length, uint256 expected);
 
     /// @dev Where one option stands while it is compared: its current grade, the lowest and highest
-    /// grades of its block, and the weight strictly above and strictly below the block.
+    /// grades of its block, the weight strictly above and strictly below the block, and the weight
+    /// added at grade 0 to bring its total to the largest one.
     struct Cursor {
         uint256 grade;
         uint256 low;
         uint256 high;
         uint256 above;
         uint256 below;
+        uint256 padding;
     }
 
     /**
@@ -46,17 +50,22 @@ library MajorityJudgment {
      * the histogram is empty.
      */
     function majorityGrade(uint256[] memory histogram) internal pure returns (uint256) {
-        return _start(histogram).grade;
+        uint256 total = _total(histogram);
+        return _start(histogram, total, total).grade;
     }
 
     /**
-     * @notice Compares two options by majority judgment.
+     * @notice Compares two options by majority judgment, the one with the smaller total padded
+     * with grade 0 up to the other's total.
      * @return 1 when `a` ranks above `b`, -1 when below, 0 when they tie.
      */
     function compare(uint256[] memory a, uint256[] memory b) internal pure returns (int256) {
         if (a.length != b.length) revert MajorityJudgmentGradeCountMismatch(1, b.length, a.length);
         if (a.length == 0) revert MajorityJudgmentNoGrades();
-        return _compare(a, _start(a), b, _start(b));
+        uint256 totalA = _total(a);
+        uint256 totalB = _total(b);
+        uint256 largest = totalA > totalB ? totalA : totalB;
+        return _compare(a, _start(a, totalA, largest), b, _start(b, totalB, largest));
     }
 
     /**
@@ -114,40 +123,65 @@ library MajorityJudgment {
         }
     }
 
-    /// @dev Checks the shape of `tallies` and returns each option's starting cursor.
+    /// @dev Checks the shape of `tallies` and returns each option's starting cursor, with every
+    /// total brought to the largest one.
     function _starts(uint256[][] memory tallies) private pure returns (Cursor[] memory starts) {
         uint256 count = tallies.length;
         if (count == 0) revert MajorityJudgmentNoOptions();
         uint256 grades = tallies[0].length;
         if (grades == 0) revert MajorityJudgmentNoGrades();
-        starts = new Cursor[](count);
+        uint256[] memory totals = new uint256[](count);
+        uint256 largest;
         for (uint256 i = 0; i < count; ++i) {
             if (tallies[i].length != grades) revert MajorityJudgmentGradeCountMismatch(i, tallies[i].length, grades);
-            starts[i] = _start(tallies[i]);
+            uint256 total = _total(tallies[i]);
+            totals[i] = total;
+            if (total > largest) largest = total;
+        }
+        starts = new Cursor[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            starts[i] = _start(tallies[i], totals[i], largest);
         }
     }
 
-    /// @dev Places the block on the majority grade. The median index `(total - 1) / 2` is the
-    /// lower median; the first grade whose cumulative weight exceeds it holds the median.
-    function _start(uint256[] memory histogram) private pure returns (Cursor memory cursor) {
-        uint256 total;
+    function _total(uint256[] memory histogram) private pure returns (uint256 total) {
         for (uint256 g = 0; g < histogram.length; ++g) {
             total += histogram[g];
         }
-        if (total == 0) return cursor;
-        uint256 medianIndex = (total - 1) / 2;
+    }
+
+    /**
+     * @dev Places the block on the majority grade of `histogram` padded with `padded - total` at
+     * grade 0. The median index `(padded - 1) / 2` is the lower median, so the first grade whose
+     * cumulative weight exceeds it holds the median.
+     */
+    function _start(
+        uint256[] memory histogram,
+        uint256 total,
+        uint256 padded
+    ) private pure returns (Cursor memory cursor) {
+        if (padded == 0) return cursor;
+        cursor.padding = padded - total;
+        uint256 medianIndex = (padded - 1) / 2;
         uint256 cumulative;
         uint256 grade;
+        uint256 count;
         while (true) {
-            cumulative += histogram[grade];
+            count = _countAt(histogram, cursor, grade);
+            cumulative += count;
             if (cumulative > medianIndex) break;
             ++grade;
         }
         cursor.grade = grade;
         cursor.low = grade;
         cursor.high = grade;
-        cursor.above = total - cumulative;
-        cursor.below = cumulative - histogram[grade];
+        cursor.above = padded - cumulative;
+        cursor.below = cumulative - count;
+    }
+
+    /// @dev Returns the weight of `grade`, with the padding at grade 0.
+    function _countAt(uint256[] memory histogram, Cursor memory cursor, uint256 grade) private pure returns (uint256) {
+        return grade == 0 ? histogram[0] + cursor.padding : histogram[grade];
     }
 
     /// @dev Compares two options from copies of their starting cursors. Every iteration returns or
@@ -191,13 +225,13 @@ library MajorityJudgment {
     /// @dev Grows the block to the next non-empty grade below it, which exists since `below > 0`.
     function _extendDown(uint256[] memory histogram, Cursor memory cursor) private pure {
         uint256 grade = cursor.low - 1;
-        while (histogram[grade] == 0) --grade;
+        while (_countAt(histogram, cursor, grade) == 0) --grade;
         cursor.low = grade;
         cursor.grade = grade;
-        cursor.below -= histogram[grade];
+        cursor.below -= _countAt(histogram, cursor, grade);
     }
 
     function _copy(Cursor memory cursor) private pure returns (Cursor memory) {
-        return Cursor(cursor.grade, cursor.low, cursor.high, cursor.above, cursor.below);
+        return Cursor(cursor.grade, cursor.low, cursor.high, cursor.above, cursor.below, cursor.padding);
     }
 }

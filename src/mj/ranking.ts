@@ -79,10 +79,9 @@ export function compareOptions(a: readonly bigint[], b: readonly bigint[]): -1 |
 export function rank(tallies: readonly (readonly bigint[])[]): Ranking {
   const totals = checkTallies(tallies, "tallies");
 
-  // NOTE: The contracts' library ranks options with different totals as they are, without this
-  // padding, so the two can disagree on such tallies. Padding to the largest total also assumes that
-  // some option was graded by every voter: when each option was skipped by someone, pass tallies
-  // already padded to the number of voters.
+  // NOTE: Padding to the largest total, as the contracts' library does, assumes that some option was
+  // graded by every voter: when each option was skipped by someone, pass tallies already padded to
+  // the number of voters.
   const total = totals.reduce((largest, current) => (current > largest ? current : largest), 0n);
   const histograms = tallies.map((histogram, option) => padTo(histogram, totals[option], total));
 
