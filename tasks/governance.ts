@@ -1,4 +1,4 @@
-import { stat, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -7,7 +7,17 @@ import type { Signer } from "ethers";
 import type { Cooperative } from "../src/deploy/cooperative";
 import type { CreatedProposal } from "../src/governance/proposalEvents";
 
-import { coopTask, fail, loadCoopAddresses, output, parseJsonFile, send, signerFor } from "./lib";
+import {
+  checkOutputFolder,
+  checkTimelockBalance,
+  coopTask,
+  fail,
+  loadCoopAddresses,
+  output,
+  parseJsonFile,
+  send,
+  signerFor,
+} from "./lib";
 import {
   PROPOSER_HELP,
   checkProposalOptions,
@@ -248,23 +258,6 @@ coopTask(
     ]);
   });
 
-/** Fails naming the folder when the folder of the `--out` file does not exist, before anything is signed. */
-async function checkOutputFolder(path: string): Promise<void> {
-  const folder = dirname(path);
-  let isFolder = false;
-  try {
-    isFolder = (await stat(folder)).isDirectory();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  if (!isFolder) {
-    fail(
-      `Invalid --out ${JSON.stringify(path)}: the folder ${JSON.stringify(folder)} does not exist. ` +
-        "Create it first, or write the signed vote to an existing folder.",
-    );
-  }
-}
-
 /** Signs a vote as `signer` and writes it to `path`, sending nothing. */
 async function signOnly(
   coop: Cooperative,
@@ -387,27 +380,6 @@ coopTask("coop:queue", "Queues a passed proposal in the timelock; anyone may cal
     ]);
   });
 
-/**
- * Fails naming the first action that the timelock's balance cannot pay, before execution would
- * revert with a bare `FailedCall()`. The timelock sends each action's value from its own balance,
- * because `coop:execute` sends no ether with the call.
- */
-async function checkTimelockBalance(hre: HardhatRuntimeEnvironment, coop: Cooperative, values: bigint[]) {
-  const timelock = await coop.timelock.getAddress();
-  const balance = await hre.ethers.provider.getBalance(timelock);
-  const total = values.reduce((sum, value) => sum + value, 0n);
-  if (total <= balance) return;
-
-  let spent = 0n;
-  const index = values.findIndex((value) => (spent += value) > balance);
-  const left = balance - (spent - values[index]);
-  fail(
-    `The timelock ${timelock} holds ${balance} wei, but the actions send ${total} wei in all: action ${index + 1} ` +
-      `sends ${values[index]} wei, and only ${left} wei is left for it after the actions before it. ` +
-      `Send at least ${total - balance} wei more to the timelock, then run coop:execute again.`,
-  );
-}
-
 coopTask("coop:execute", "Executes a queued proposal once its timelock delay has passed; anyone may call it", true)
   .addParam("id", "Id of the proposal")
   .setAction(async (args: IdArgs, hre) => {
@@ -425,8 +397,9 @@ coopTask("coop:execute", "Executes a queued proposal once its timelock delay has
     }
     await checkTimelockBalance(
       hre,
-      coop,
+      await coop.timelock.getAddress(),
       proposal.values.map((value) => BigInt(value)),
+      "coop:execute",
     );
 
     const hash = await send(

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
@@ -164,4 +165,46 @@ export function coopTask(
       return action(args, hre, runSuper);
     });
   return definition;
+}
+
+/** Fails naming the folder when the folder of the file that `flag` names does not exist, before anything is signed or sent. */
+export async function checkOutputFolder(path: string, flag = "--out"): Promise<void> {
+  const folder = dirname(path);
+  let isFolder = false;
+  try {
+    isFolder = (await stat(folder)).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  if (!isFolder) {
+    fail(
+      `Invalid ${flag} ${JSON.stringify(path)}: the folder ${JSON.stringify(folder)} does not exist. ` +
+        "Create it first, or give a path in an existing folder.",
+    );
+  }
+}
+
+/**
+ * Fails naming the first action that the timelock's balance cannot pay, before execution would
+ * revert with a bare `FailedCall()`. The timelock sends each action's value from its own balance,
+ * because the execute tasks send no ether with the call. `command` is the task to run again.
+ */
+export async function checkTimelockBalance(
+  hre: HardhatRuntimeEnvironment,
+  timelock: string,
+  values: bigint[],
+  command: string,
+): Promise<void> {
+  const balance = await hre.ethers.provider.getBalance(timelock);
+  const total = values.reduce((sum, value) => sum + value, 0n);
+  if (total <= balance) return;
+
+  let spent = 0n;
+  const index = values.findIndex((value) => (spent += value) > balance);
+  const left = balance - (spent - values[index]);
+  fail(
+    `The timelock ${timelock} holds ${balance} wei, but the actions send ${total} wei in all: action ${index + 1} ` +
+      `sends ${values[index]} wei, and only ${left} wei is left for it after the actions before it. ` +
+      `Send at least ${total - balance} wei more to the timelock, then run ${command} again.`,
+  );
 }

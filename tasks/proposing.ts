@@ -195,12 +195,24 @@ export async function proposeWithDocument(
     ],
   );
 
+  await warnIfPinnedLocally(hre, [document.uri], store.directory);
+}
+
+/**
+ * Warns, on a chain that is not local, that the content at `uris` is pinned only in the embedded
+ * store in `directory`, which other members cannot reach.
+ */
+export async function warnIfPinnedLocally(
+  hre: HardhatRuntimeEnvironment,
+  uris: readonly string[],
+  directory: string,
+): Promise<void> {
   const { chainId } = await hre.ethers.provider.getNetwork();
-  if (chainId !== LOCAL_CHAIN_ID) {
-    // TODO: pin to an IPFS node through an IPFS_API_URL setting, so that this step is no longer manual.
-    console.warn(
-      `Warning: chain ${chainId} is not a local network, but ${document.uri} is pinned only in the embedded store ` +
-        `on this machine (${store.directory}). Pin it on an IPFS node that other members can reach before they vote.`,
-    );
-  }
+  if (chainId === LOCAL_CHAIN_ID || uris.length === 0) return;
+  // TODO: pin to an IPFS node through an IPFS_API_URL setting, so that this step is no longer manual.
+  const pinned = uris.length === 1 ? `${uris[0]} is` : `${uris.join(", ")} are`;
+  console.warn(
+    `Warning: chain ${chainId} is not a local network, but ${pinned} pinned only in the embedded store ` +
+      `on this machine (${directory}). Pin ${uris.length === 1 ? "it" : "them"} on an IPFS node that other members can reach before they vote.`,
+  );
 }
