@@ -3,6 +3,7 @@ import { Interface, isError, type InterfaceAbi } from "ethers";
 import {
   CoopCharter__factory,
   CoopGovernor__factory,
+  CoopJudgmentGovernor__factory,
   CoopMembership__factory,
   CoopShares__factory,
   CoopTimelock__factory,
@@ -15,6 +16,7 @@ const ERROR_SOURCES: InterfaceAbi[] = [
   CoopGovernor__factory.abi,
   CoopTimelock__factory.abi,
   CoopCharter__factory.abi,
+  CoopJudgmentGovernor__factory.abi,
 ];
 
 const interfaces = ERROR_SOURCES.map((abi) => new Interface(abi));
