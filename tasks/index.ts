@@ -4,3 +4,4 @@ import "./shares";
 import "./governance";
 import "./chain";
 import "./ranking";
+import "./judgment";

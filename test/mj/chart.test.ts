@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { meritProfileSvg, type MeritProfileChartInput, type MeritProfileOption } from "../../src/mj/chart";
 import { gradeColors } from "../../src/mj/colors";
 import { MAX_GRADES, gradeLabels } from "../../src/mj/grades";
+import { checkWellFormed } from "../helpers/xml";
 
 const NBSP = "\u00A0";
 
@@ -37,49 +38,7 @@ interface Element {
   text: string;
 }
 
-const ENTITY = /&(amp|lt|gt|quot|apos);/g;
 const ATTRIBUTE = /\s+([A-Za-z_][\w:.-]*)="([^"<]*)"/g;
-
-/**
- * Throws unless `svg` is a well-formed XML document with one root element: tags nest and close,
- * attributes are quoted, and text contains no raw `<`, `>` or `&` outside the five entities.
- */
-function checkWellFormed(svg: string): void {
-  const body = svg.replace(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n/, "");
-  const stack: string[] = [];
-  let roots = 0;
-  let position = 0;
-  for (const match of body.matchAll(/<[^<>]*>/g)) {
-    checkText(body.slice(position, match.index), stack.length);
-    position = match.index + match[0].length;
-
-    const tag = /^<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*="[^"<]*")*)\s*(\/?)>$/.exec(match[0]);
-    if (tag === null) throw new Error(`malformed tag ${match[0]}`);
-    const [, closing, name, attributes, selfClosing] = tag;
-    checkText(
-      attributes.replace(/="([^"]*)"/g, (_, value: string) => `=${value.replace(/[<>]/g, "")}`),
-      1,
-    );
-    if (closing) {
-      const open = stack.pop();
-      if (open !== name) throw new Error(`</${name}> closes <${open}>`);
-    } else if (!selfClosing) {
-      if (stack.length === 0) roots++;
-      stack.push(name);
-    } else if (stack.length === 0) {
-      roots++;
-    }
-  }
-  checkText(body.slice(position), stack.length);
-  if (stack.length > 0) throw new Error(`unclosed elements ${stack.join(", ")}`);
-  if (roots !== 1) throw new Error(`expected one root element, found ${roots}`);
-}
-
-function checkText(text: string, depth: number): void {
-  if (depth === 0 && text.trim() !== "") throw new Error(`text outside the root: ${JSON.stringify(text)}`);
-  const unescaped = text.replace(ENTITY, "");
-  if (/[<>&]/.test(unescaped)) throw new Error(`unescaped character in ${JSON.stringify(text)}`);
-}
 
 /** Returns the elements that have `className` as their class, in document order. */
 function elementsOfClass(svg: string, className: string): Element[] {
