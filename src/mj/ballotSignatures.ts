@@ -89,7 +89,8 @@ export function recoverBallotSigner(domain: TypedDataDomain, ballot: JudgmentBal
  * with the chain, the governor and the deadline. Nothing is sent to the chain.
  *
  * NOTE: two ballots signed before either is relayed carry the same nonce, so only the first one
- * relayed counts. To replace a relayed ballot, sign again after the relay.
+ * relayed counts. To replace a relayed ballot, sign again after the relay. A ballot the voter casts
+ * directly uses no nonce, so it does not revoke a signed ballot: relayed later, that one replaces it.
  */
 export async function signBallot(
   judgment: CoopJudgmentGovernor,

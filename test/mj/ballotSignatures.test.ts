@@ -148,6 +148,18 @@ describe("ballot signatures", function () {
       expect(problem).to.include("was relayed already");
     });
 
+    it("stays valid after a direct ballot", async function () {
+      const { judgment, founders, outsiders, proposal, signed } = await loadFixture(signedFixture);
+      await judgment.connect(founders[1]).castBallot(proposal.id, [0, 0, 5]);
+
+      expect(await relayProblem(judgment, proposal, signed)).to.be.undefined;
+      await judgment
+        .connect(outsiders[0])
+        .castBallotBySig(proposal.id, founders[1].address, signed.ballot.grades, signed.signature);
+      const ballot = await judgment.ballotOf(proposal.id, founders[1].address);
+      expect(ballot.grades).to.deep.equal([5n, 2n, 0n]);
+    });
+
     it("waits for voting to open", async function () {
       const { judgment, charter, founders } = await loadFixture(signedFixture);
       const description = testDescription("Pending choice");
