@@ -238,9 +238,10 @@ contract CoopJudgmentGovernor is
             for (uint256 grade = 0; grade < gradeCount; ++grade) {
                 uint256 part = row[grade];
                 if (part == 0) continue;
-                sum += part;
                 _addCount(histogram, option, grade, part);
                 _addCount(stored, option, grade, part);
+                // Each part is at most MAX_COUNT once counted, so the sum of a row cannot wrap.
+                sum += part;
             }
             if (sum != weight) revert CoopJudgmentPartsMismatch(option, sum, weight);
         }

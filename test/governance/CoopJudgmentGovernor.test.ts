@@ -4,6 +4,7 @@ import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
   AbiCoder,
+  MaxUint256,
   ZeroAddress,
   ZeroHash,
   dataSlice,
@@ -1038,6 +1039,20 @@ describe("CoopJudgmentGovernor", function () {
         )
           .to.be.revertedWithCustomError(judgment, "CoopJudgmentCountOverflow")
           .withArgs(0n, 3n);
+      });
+
+      it("rejects part that wraps the sum", async function () {
+        // 1 + (2^256 - 1) wraps around to zero in 256 bits: the part is too large for a count,
+        // and the ballot must say so rather than fail on the sum.
+        const fixture = await loadFixture(deployJudgmentFixture);
+        const { judgment, founders } = fixture;
+        const { id } = await openWeighted(fixture);
+
+        await expect(
+          judgment.connect(founders[1]).castFractionalBallot(id, [[1n, MaxUint256, 0n, 0n, 0n, 0n], PARTS[1]]),
+        )
+          .to.be.revertedWithCustomError(judgment, "CoopJudgmentCountOverflow")
+          .withArgs(0n, 1n);
       });
     });
 
