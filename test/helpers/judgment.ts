@@ -6,6 +6,7 @@ import {
   hexlify,
   id as hashText,
   keccak256,
+  TypedDataEncoder,
   type BigNumberish,
   type BytesLike,
   type TypedDataDomain,
@@ -240,6 +241,27 @@ export async function judgmentDomain(judgment: CoopJudgmentGovernor): Promise<Ty
   };
 }
 
+/** Returns the keyed nonce of `voter` for `id`: the key `uint192(id)` in the high bits, the count in the low 64. */
+export function judgmentNonce(judgment: CoopJudgmentGovernor, voter: string, id: bigint): Promise<bigint> {
+  return judgment["nonces(address,uint192)"](voter, BigInt.asUintN(192, id));
+}
+
+/** Returns the EIP-712 digest of a ballot of `voter` on `id` with `nonce`, as the governor recovers it. */
+export async function judgmentBallotDigest(
+  judgment: CoopJudgmentGovernor,
+  voter: string,
+  id: bigint,
+  grades: number[],
+  nonce: bigint,
+): Promise<string> {
+  return TypedDataEncoder.hash(await judgmentDomain(judgment), JUDGMENT_BALLOT_TYPES, {
+    proposalId: id,
+    voter,
+    grades,
+    nonce,
+  });
+}
+
 /** Signs a ballot of `voter` on `id` with the voter's next nonce for that proposal. */
 export async function signJudgmentBallot(
   judgment: CoopJudgmentGovernor,
@@ -248,7 +270,7 @@ export async function signJudgmentBallot(
   grades: number[],
   nonce?: bigint,
 ): Promise<string> {
-  const next = nonce ?? (await judgment["nonces(address,uint192)"](voter.address, id & (2n ** 192n - 1n)));
+  const next = nonce ?? (await judgmentNonce(judgment, voter.address, id));
   return voter.signTypedData(await judgmentDomain(judgment), JUDGMENT_BALLOT_TYPES, {
     proposalId: id,
     voter: voter.address,
