@@ -22,6 +22,7 @@ import {
   judgmentBallotDigest,
   judgmentNonce,
   openJudgment,
+  partsOfGrades,
   plainOptions,
   signJudgmentBallot,
   type JudgmentFixture,
@@ -34,7 +35,8 @@ import {
  * voter and the voter's next nonce under a key taken from the proposal, and the governor's ECDSA
  * check accepts only the 65-byte low-s form, so all of these revert with
  * `CoopJudgmentInvalidSignature`. Nonces are keyed per proposal, so ballots signed for several
- * proposals count in any order, and a newer signed ballot replaces an older one.
+ * proposals count in any order. A ballot can be replaced until the deadline, so every ballot,
+ * signed or direct, uses the nonce: a signature made before a newer ballot cannot replace it.
  */
 
 /** Grades that Alice signs in most tests, on three options of the default scale. */
@@ -253,6 +255,34 @@ describe("Majority-judgment ballot signature forgery and replay", function () {
         .withArgs(alice.address);
 
       expect(await gradesOf(judgment, firstId, alice.address)).to.deep.equal(CHANGED_GRADES);
+    });
+
+    it("rejects signature older than direct ballot", async function () {
+      // Alice signed a ballot, changed her mind and voted directly before the relayer submitted it.
+      const fixture = await loadFixture(deploySignatureFixture);
+      const { judgment, alice, firstId } = fixture;
+      const signature = await signJudgmentBallot(judgment, alice, firstId, ALICE_GRADES);
+      await judgment.connect(alice).castBallot(firstId, CHANGED_GRADES);
+
+      await expect(relay(fixture, firstId, alice.address, ALICE_GRADES, signature))
+        .to.be.revertedWithCustomError(judgment, "CoopJudgmentInvalidSignature")
+        .withArgs(alice.address);
+
+      expect(await gradesOf(judgment, firstId, alice.address)).to.deep.equal(CHANGED_GRADES);
+    });
+
+    it("rejects signature older than fractional ballot", async function () {
+      const fixture = await loadFixture(deploySignatureFixture);
+      const { judgment, alice, firstId } = fixture;
+      const signature = await signJudgmentBallot(judgment, alice, firstId, ALICE_GRADES);
+      await judgment.connect(alice).castFractionalBallot(firstId, partsOfGrades(CHANGED_GRADES, 6, 1n));
+
+      await expect(relay(fixture, firstId, alice.address, ALICE_GRADES, signature))
+        .to.be.revertedWithCustomError(judgment, "CoopJudgmentInvalidSignature")
+        .withArgs(alice.address);
+
+      const [kind] = await judgment.ballotOf(firstId, alice.address);
+      expect(kind, "fractional ballot kept").to.equal(2n);
     });
 
     it("accepts signature made after direct ballot", async function () {
