@@ -34,6 +34,7 @@ import {
   deployJudgmentFixture,
   gradeAll,
   judgmentOperationId,
+  judgmentNonce,
   judgmentState,
   openJudgment,
   option,
@@ -675,6 +676,16 @@ describe("CoopJudgmentGovernor", function () {
         .withArgs(founders[4].address);
     });
 
+    it("rejects proposal from member who delegated votes", async function () {
+      const { judgment, byTimelock, membership, founders } = await loadFixture(deployJudgmentFixture);
+      await byTimelock.setProxyVoting(true, 1);
+      await membership.connect(founders[4]).delegate(founders[3].address);
+
+      await expect(judgment.connect(founders[4]).propose(plainOptions(2), false, testDescription()))
+        .to.be.revertedWithCustomError(judgment, "CoopJudgmentNotMember")
+        .withArgs(founders[4].address);
+    });
+
     it("returns the id of hashProposal", async function () {
       const { judgment, founders } = await loadFixture(deployJudgmentFixture);
       const options = plainOptions(2);
@@ -1116,6 +1127,20 @@ describe("CoopJudgmentGovernor", function () {
           .withArgs(outsiders[0].address, id);
       });
 
+      it("rejects member who delegated votes", async function () {
+        const { judgment, byTimelock, membership, founders } = await loadFixture(deployJudgmentFixture);
+        await byTimelock.setProxyVoting(true, 1);
+        await membership.connect(founders[4]).delegate(founders[3].address);
+        const { id } = await openJudgment(judgment, founders[0], plainOptions(2));
+
+        await expect(judgment.connect(founders[4]).castBallot(id, [GRADE.good, GRADE.good]))
+          .to.be.revertedWithCustomError(judgment, "CoopJudgmentNoVotesAtSnapshot")
+          .withArgs(founders[4].address, id);
+        await expect(judgment.connect(founders[3]).castBallot(id, [GRADE.good, GRADE.good]), "proxy's ballot")
+          .to.emit(judgment, "BallotCast")
+          .withArgs(founders[3].address, id, [GRADE.good, GRADE.good], 2n, false);
+      });
+
       it("rejects member who left", async function () {
         const { judgment, membership, founders } = await loadFixture(deployJudgmentFixture);
         const { id } = await openJudgment(judgment, founders[0], plainOptions(2));
@@ -1214,6 +1239,17 @@ describe("CoopJudgmentGovernor", function () {
       // A keyed nonce carries its key in the high 192 bits and the count in the low 64.
       expect(await judgment["nonces(address,uint192)"](founders[1].address, key)).to.equal((key << 64n) + 1n);
       expect(await judgment["nonces(address)"](founders[1].address), "unkeyed nonce").to.equal(0n);
+    });
+
+    it("advances nonce on direct ballot", async function () {
+      const { judgment, founders } = await loadFixture(deployJudgmentFixture);
+      const { id } = await openJudgment(judgment, founders[0], plainOptions(2));
+      const before = await judgmentNonce(judgment, founders[1].address, id);
+
+      await judgment.connect(founders[1]).castBallot(id, [1, 2]);
+      await judgment.connect(founders[1]).castFractionalBallot(id, partsOfGrades([2, 1], 6, 1n));
+
+      expect(await judgmentNonce(judgment, founders[1].address, id)).to.equal(before + 2n);
     });
 
     it("rejects other grades than signed", async function () {
