@@ -33,7 +33,9 @@ import {MajorityJudgment} from "./MajorityJudgment.sol";
  *   only the histograms ({MajorityJudgment}), so nothing loops over voters;
  * - histogram counts are packed four to a slot, 64 bits each: a ballot that would take a count past
  *   2^64 - 1 is rejected. Member weights are far below that in practice;
- * - a ballot can be replaced until the deadline; the previous one is subtracted first.
+ * - a ballot can be replaced until the deadline; the previous one is subtracted first. Every
+ *   ballot, direct or signed, uses the voter's next nonce for the proposal, so a signature made
+ *   before a newer ballot cannot replace it.
  *
  * NOTE: Ballots are public. Anyone can read each voter's grades from the `BallotCast` events and
  * from {ballotOf}, as with the yes/no governor's votes.
@@ -196,6 +198,7 @@ contract CoopJudgmentGovernor is
 
     /// @inheritdoc ICoopJudgmentGovernor
     function castBallot(uint256 proposalId, uint8[] calldata grades) external returns (uint256) {
+        _useNonce(msg.sender, uint192(proposalId));
         return _castBallot(proposalId, msg.sender, grades);
     }
 
@@ -221,6 +224,7 @@ contract CoopJudgmentGovernor is
 
     /// @inheritdoc ICoopJudgmentGovernor
     function castFractionalBallot(uint256 proposalId, uint256[][] calldata parts) external returns (uint256 weight) {
+        _useNonce(msg.sender, uint192(proposalId));
         JudgmentStorage storage $ = _getJudgmentStorage();
         ProposalCore storage proposal = _requireActive($, proposalId);
         weight = _weightOf($, proposal, proposalId, msg.sender);
@@ -238,9 +242,10 @@ contract CoopJudgmentGovernor is
             for (uint256 grade = 0; grade < gradeCount; ++grade) {
                 uint256 part = row[grade];
                 if (part == 0) continue;
-                sum += part;
                 _addCount(histogram, option, grade, part);
                 _addCount(stored, option, grade, part);
+                // Each part is at most MAX_COUNT once counted, so the sum of a row cannot wrap.
+                sum += part;
             }
             if (sum != weight) revert CoopJudgmentPartsMismatch(option, sum, weight);
         }

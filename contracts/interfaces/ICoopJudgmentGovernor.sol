@@ -208,7 +208,9 @@ interface ICoopJudgmentGovernor {
 
     /**
      * @notice Casts or replaces the caller's ballot: `grades[i]` for option `i`, with all the caller's
-     * weight at the snapshot. To leave an option ungraded, give it grade 0, the worst.
+     * weight at the snapshot. To leave an option ungraded, give it grade 0, the worst. The ballot
+     * uses the caller's next nonce of the key `uint192(proposalId)`, which revokes any ballot the
+     * caller signed for this proposal and nobody relayed yet.
      * @return weight The caller's weight at the snapshot.
      */
     function castBallot(uint256 proposalId, uint8[] calldata grades) external returns (uint256 weight);
@@ -226,7 +228,8 @@ interface ICoopJudgmentGovernor {
 
     /**
      * @notice Casts or replaces the caller's ballot as parts of its weight: `parts[i][g]` goes to
-     * grade `g` of option `i`, and each option's parts must add up to the weight exactly.
+     * grade `g` of option `i`, and each option's parts must add up to the weight exactly. Like
+     * {castBallot}, it uses the caller's next nonce for the proposal.
      */
     function castFractionalBallot(uint256 proposalId, uint256[][] calldata parts) external returns (uint256 weight);
 
