@@ -381,7 +381,7 @@ async function writeSignedBallot(
     "  Nothing was sent and no gas was paid.",
     `  Anyone can relay it with mj:relay ${path} once voting opens after ${isoTime(proposal.snapshot)}, ` +
       `until it ends at ${isoTime(proposal.deadline)}.`,
-    "  A ballot cast directly later does not revoke it: relayed after that ballot, it replaces it.",
+    "  A ballot you cast directly before it is relayed revokes it.",
   ]);
 }
 

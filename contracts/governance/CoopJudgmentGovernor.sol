@@ -673,8 +673,10 @@ contract CoopJudgmentGovernor is
         JudgmentStorage storage $ = _getJudgmentStorage();
         ProposalCore storage proposal = _getProposal($, proposalId);
         ProposalState current = _state(proposal, proposalId);
+        if (current != expected && current != ProposalState.Defeated) {
+            revert CoopJudgmentUnexpectedState(proposalId, current);
+        }
         winner = _requireWinner($, proposal, proposalId);
-        if (current != expected) revert CoopJudgmentUnexpectedState(proposalId, current);
         if ($.actionsHashes[proposalId][winner] != _hashActions(targets, values, calldatas)) {
             revert CoopJudgmentActionsMismatch(proposalId, winner);
         }

@@ -88,9 +88,9 @@ export function recoverBallotSigner(domain: TypedDataDomain, ballot: JudgmentBal
  * (`eth_signTypedData_v4` for a JSON-RPC wallet) and the voter's next keyed nonce, and returns it
  * with the chain, the governor and the deadline. Nothing is sent to the chain.
  *
- * NOTE: two ballots signed before either is relayed carry the same nonce, so only the first one
- * relayed counts. To replace a relayed ballot, sign again after the relay. A ballot the voter casts
- * directly uses no nonce, so it does not revoke a signed ballot: relayed later, that one replaces it.
+ * Two ballots signed before either is relayed carry the same nonce, so only the first one relayed
+ * counts. To replace a relayed ballot, sign again after the relay. A ballot the voter casts directly
+ * uses the same nonce, so it revokes a signed ballot that nobody relayed yet.
  */
 export async function signBallot(
   judgment: CoopJudgmentGovernor,
@@ -210,7 +210,7 @@ export async function relayProblem(
   if (nonce !== ballot.nonce) {
     const cause =
       nonce > ballot.nonce
-        ? "this ballot, or another one the voter signed with the same nonce, was relayed already"
+        ? "a ballot of this voter was counted since this one was signed (this one relayed already, or a newer one)"
         : "the nonce is ahead of the governor's";
     return (
       `The ballot carries nonce ${ballot.nonce}, but the governor expects nonce ${nonce} from ${ballot.voter} ` +

@@ -1475,6 +1475,16 @@ describe("CoopJudgmentGovernor", function () {
         .withArgs(handle.id, stateNumber("Active"));
     });
 
+    it("rejects queue before any ballot", async function () {
+      const fixture = await loadFixture(deployJudgmentFixture);
+      const { judgment } = fixture;
+      const handle = await openAdmissions(fixture);
+
+      await expect(judgment.queue(handle.id, ...optionActions(handle, 0)))
+        .to.be.revertedWithCustomError(judgment, "CoopJudgmentUnexpectedState")
+        .withArgs(handle.id, stateNumber("Active"));
+    });
+
     it("rejects queue twice", async function () {
       const { judgment, handle } = await loadFixture(deployQueuedFixture);
 
