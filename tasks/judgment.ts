@@ -207,6 +207,19 @@ coopTask(
     const file = await readOptionsFile(args.options, addresses);
     await checkProposal(coop, addresses.symbol, account, file, args.options);
 
+    // Label files are checked before anything is pinned, so a missing one leaves no pin behind.
+    const { access } = await import("node:fs/promises");
+    for (const [index, option] of file.options.entries()) {
+      if (!("file" in option.label)) continue;
+      const labelFile = option.label.file;
+      await access(labelFile).catch(() =>
+        fail(
+          `Invalid --options ${JSON.stringify(args.options)}: the label file ${JSON.stringify(labelFile)} of ` +
+            `options[${index}] cannot be read. Check its path, relative to the options file.`,
+        ),
+      );
+    }
+
     const { openDocumentStore, pinDocument } = await import("../src/governance/documents");
     const { pinOptionLabels } = await import("../src/mj/optionLabels");
     const store = openDocumentStore();
@@ -249,7 +262,7 @@ coopTask(
     const optionLines = described.map((option) => {
       const label =
         option.label.text === null
-          ? `${option.label.uri} (its content is not in the embedded store)`
+          ? `${option.label.uri} (pinned, not shown: it is not text)`
           : `${option.label.text} (${option.label.uri})`;
       const actions =
         option.actions.length === 0 ? "no actions, a pure choice" : option.actions.map(formatAction).join("; ");
@@ -506,6 +519,17 @@ coopTask("mj:relay", "Submits a signed majority-judgment ballot file; the relayi
 // mj:results
 // -------------------------------------------------------------------------------------------------
 
+/** Fails unless `path` names a file that --svg can write: not empty, not a folder, in an existing folder. */
+async function checkSvgPath(path: string): Promise<void> {
+  if (path.trim() === "") fail('Invalid --svg "": give the path of the chart file to write, such as result.svg.');
+  const { stat } = await import("node:fs/promises");
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory() === true) {
+    fail(`Invalid --svg ${JSON.stringify(path)}: it is a folder. Give a file path in it, such as ${path}/result.svg.`);
+  }
+  await checkOutputFolder(path, "--svg");
+}
+
 coopTask(
   "mj:results",
   "Shows a majority-judgment proposal's results: participation, the options in ranking order with their " +
@@ -523,7 +547,7 @@ coopTask(
     } catch (error) {
       fail(`Invalid --lang: ${(error as Error).message}`);
     }
-    if (args.svg !== undefined) await checkOutputFolder(args.svg, "--svg");
+    if (args.svg !== undefined) await checkSvgPath(args.svg);
 
     const { judgmentOutcome, judgmentTallies } = await import("../src/mj/judgmentProposals");
     const { judgmentResults } = await import("../src/mj/results");
@@ -653,9 +677,9 @@ async function requireWinner(
   const winner = outcome.leaders[0];
   const calls = optionCalls(proposal, winner);
   if (calls.targets.length === 0) {
-    const reason = isStatusQuo(proposal, winner) ? "the status quo, so nothing changes" : "it has no actions";
+    const reason = isStatusQuo(proposal, winner) ? "so nothing changes" : "and it has no actions";
     fail(
-      `Proposal ${id}: ${optionName(proposal, labels, winner)} wins, but ${reason}. The choice is recorded on chain ` +
+      `Proposal ${id}: ${optionName(proposal, labels, winner)} wins, ${reason}. The choice is recorded on chain ` +
         "and there is nothing to queue or execute.",
     );
   }
@@ -692,8 +716,8 @@ coopTask(
   .setAction(async (args: IdArgs, hre) => {
     const { isoTime } = await import("../src/chain/time");
     const { coop, id, proposal, state } = await connectProposal(hre, args);
-    if (state === "Succeeded") fail(`Proposal ${id} has a winner but is not queued: run mj:queue --id ${id} first.`);
     const { winner, calls, name } = await requireWinner(coop, proposal, state, "mj:execute");
+    if (state === "Succeeded") fail(`Proposal ${id} has a winner but is not queued: run mj:queue --id ${id} first.`);
     const [{ eta }, now] = await Promise.all([coop.judgment.proposalDetails(id), chainTime(hre)]);
     if (now < eta) {
       fail(

@@ -77,8 +77,15 @@ export function parseOptionsFile(value: unknown, addresses: CooperativeAddresses
   if (typeof statusQuo !== "boolean") {
     throw invalid("statusQuo", statusQuo, "true or false, without quotes, or leave it out for false");
   }
-  if (!Array.isArray(record.options) || record.options.length === 0) {
+  if (!Array.isArray(record.options)) {
     throw invalid("options", record.options, 'a JSON list of options, such as [{"label": "Option A"}, ...]');
+  }
+  if (record.options.length === 0) {
+    throw invalid(
+      "options",
+      record.options,
+      'at least one option besides the status quo, such as [{"label": "Option A"}]',
+    );
   }
   const count = record.options.length + (statusQuo ? 1 : 0);
   if (count < MIN_OPTIONS || count > MAX_OPTIONS) {
