@@ -10,13 +10,13 @@ import type { CreatedProposal } from "../src/governance/proposalEvents";
 import {
   checkOutputFolder,
   checkTimelockBalance,
+  connectCoop,
   coopTask,
   fail,
-  loadCoopAddresses,
   output,
   parseJsonFile,
+  parseProposalId,
   send,
-  signerFor,
 } from "./lib";
 import {
   PROPOSER_HELP,
@@ -42,20 +42,6 @@ interface IdArgs extends CommonArgs {
 /** Values of `--support`, by the `support` number that the governor counts. */
 const SUPPORT_VALUES: Record<string, number> = { against: 0, for: 1, abstain: 2 };
 
-async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs) {
-  const { connectCooperative } = await import("../src/deploy/cooperative");
-  const addresses = await loadCoopAddresses(hre, args.coop);
-  const signer = await signerFor(hre, args.from);
-  return { addresses, signer, account: await signer.getAddress(), coop: connectCooperative(signer, addresses) };
-}
-
-function parseProposalId(value: string): bigint {
-  if (!/^[0-9]+$/.test(value) || BigInt(value) >= 2n ** 256n) {
-    fail(`Invalid --id "${value}": expected the proposal id as a decimal number, as coop:propose printed it.`);
-  }
-  return BigInt(value);
-}
-
 function parseSupport(value: string): number {
   const support = SUPPORT_VALUES[value.toLowerCase()];
   if (support === undefined) fail(`Invalid --support "${value}": expected for, against or abstain.`);
@@ -77,8 +63,8 @@ async function requireProposal(coop: Cooperative, symbol: string, id: bigint): P
 
 /** Connects to the cooperative and returns the proposal `--id` names, with its current state. */
 async function connectProposal(hre: HardhatRuntimeEnvironment, args: IdArgs) {
-  const { coop, addresses, signer, account } = await connect(hre, args);
-  const id = parseProposalId(args.id);
+  const { coop, addresses, signer, account } = await connectCoop(hre, args);
+  const id = parseProposalId(args.id, "coop:propose");
   const proposal = await requireProposal(coop, addresses.symbol, id);
   return { coop, addresses, signer, account, id, proposal, state: await stateOf(coop, id) };
 }
@@ -113,7 +99,7 @@ coopTask(
 
     const { parseActions, InvalidActionError } = await import("../src/governance/actions");
     const json = await parseJsonFile(args.actions, "--actions");
-    const { coop, addresses, account } = await connect(hre, args);
+    const { coop, addresses, account } = await connectCoop(hre, args);
     let actions;
     try {
       actions = parseActions(json, addresses);
@@ -131,8 +117,8 @@ coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, vo
     const { decodeAction, formatAction } = await import("../src/governance/actions");
     const { proposalTitle } = await import("../src/governance/proposals");
     const { isoTime } = await import("../src/chain/time");
-    const { coop, addresses } = await connect(hre, args);
-    const id = parseProposalId(args.id);
+    const { coop, addresses } = await connectCoop(hre, args);
+    const id = parseProposalId(args.id, "coop:propose");
     const proposal = await requireProposal(coop, addresses.symbol, id);
 
     const governorAddress = await coop.governor.getAddress();
@@ -221,7 +207,7 @@ coopTask(
   .addFlag("signOnly", "Sign the vote and write it to --out instead of sending it: no transaction, no gas")
   .addOptionalParam("out", "File that --sign-only writes the signed vote to (JSON); it must not exist yet")
   .setAction(async (args: IdArgs & { support: string; reason?: string; signOnly: boolean; out?: string }, hre) => {
-    const id = parseProposalId(args.id);
+    const id = parseProposalId(args.id, "coop:propose");
     const support = parseSupport(args.support);
     if (args.signOnly && args.out === undefined) {
       fail("--sign-only needs --out FILE, the file to write the signed vote to.");
@@ -229,7 +215,7 @@ coopTask(
     if (!args.signOnly && args.out !== undefined) {
       fail("--out is for --sign-only: add --sign-only, or leave --out out to vote now.");
     }
-    const { coop, addresses, account, signer } = await connect(hre, args);
+    const { coop, addresses, account, signer } = await connectCoop(hre, args);
     await requireProposal(coop, addresses.symbol, id);
     if (args.signOnly) {
       await signOnly(coop, signer, { proposalId: id, support, reason: args.reason }, args.out ?? "", args.json);
@@ -313,7 +299,7 @@ coopTask("coop:relay", "Submits a signed vote file; the relaying account pays th
       throw error;
     }
 
-    const { coop, account } = await connect(hre, args);
+    const { coop, account } = await connectCoop(hre, args);
     const problem = await relayProblem(coop.governor, vote);
     if (problem !== undefined) fail(`Cannot relay ${args.file}: ${problem}`);
 

@@ -13,13 +13,13 @@ import type { OptionsFile } from "../src/mj/optionsFile";
 import {
   checkOutputFolder,
   checkTimelockBalance,
+  connectCoop,
   coopTask,
   fail,
-  loadCoopAddresses,
   output,
   parseJsonFile,
+  parseProposalId,
   send,
-  signerFor,
   type CoopAddresses,
 } from "./lib";
 import { PROPOSER_HELP, checkProposalOptions, warnIfPinnedLocally, type ProposalOptions } from "./proposing";
@@ -47,20 +47,6 @@ interface BallotArgs extends IdArgs {
 /** Help text of `--id` in every task that takes a majority-judgment proposal. */
 const ID_HELP = "Id of the majority-judgment proposal, as mj:propose printed it";
 
-async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs) {
-  const { connectCooperative } = await import("../src/deploy/cooperative");
-  const addresses = await loadCoopAddresses(hre, args.coop);
-  const signer = await signerFor(hre, args.from);
-  return { addresses, signer, account: await signer.getAddress(), coop: connectCooperative(signer, addresses) };
-}
-
-function parseProposalId(value: string): bigint {
-  if (!/^[0-9]+$/.test(value) || BigInt(value) >= 2n ** 256n) {
-    fail(`Invalid --id "${value}": expected the proposal id as a decimal number, as mj:propose printed it.`);
-  }
-  return BigInt(value);
-}
-
 /** Returns the proposal from the event of its creation, or fails naming the id and the cooperative. */
 async function requireProposal(coop: Cooperative, symbol: string, id: bigint): Promise<JudgmentProposal> {
   const { findJudgmentProposal } = await import("../src/mj/judgmentProposals");
@@ -78,8 +64,8 @@ async function requireProposal(coop: Cooperative, symbol: string, id: bigint): P
 /** Connects to the cooperative and returns the proposal `--id` names, with its current state. */
 async function connectProposal(hre: HardhatRuntimeEnvironment, args: IdArgs) {
   const { judgmentState } = await import("../src/mj/judgmentProposals");
-  const id = parseProposalId(args.id);
-  const connection = await connect(hre, args);
+  const id = parseProposalId(args.id, "mj:propose");
+  const connection = await connectCoop(hre, args);
   const proposal = await requireProposal(connection.coop, connection.addresses.symbol, id);
   return { ...connection, id, proposal, state: await judgmentState(connection.coop.judgment, id) };
 }
@@ -203,7 +189,7 @@ coopTask(
   .addOptionalParam("text", "Text of a Markdown document generated from the title, when no --doc is given")
   .setAction(async (args: CommonArgs & ProposalOptions & { options: string }, hre) => {
     await checkProposalOptions(args, true);
-    const { coop, addresses, account } = await connect(hre, args);
+    const { coop, addresses, account } = await connectCoop(hre, args);
     const file = await readOptionsFile(args.options, addresses);
     await checkProposal(coop, addresses.symbol, account, file, args.options);
 
@@ -486,7 +472,7 @@ coopTask("mj:relay", "Submits a signed majority-judgment ballot file; the relayi
       throw error;
     }
 
-    const { coop, account, addresses } = await connect(hre, args);
+    const { coop, account, addresses } = await connectCoop(hre, args);
     const { ballot } = signed;
     const proposal = await requireProposal(coop, addresses.symbol, ballot.proposalId);
     const problem = await relayProblem(coop.judgment, proposal, signed);

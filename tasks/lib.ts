@@ -58,6 +58,25 @@ export async function loadCoopAddresses(hre: HardhatRuntimeEnvironment, symbol?:
   return addresses as CoopAddresses;
 }
 
+/**
+ * Connects to the cooperative recorded under `args.coop` (or the only one) with the signer of
+ * `args.from` (or the first account), and returns its typed contracts.
+ */
+export async function connectCoop(hre: HardhatRuntimeEnvironment, args: { coop?: string; from?: string }) {
+  const { connectCooperative } = await import("../src/deploy/cooperative");
+  const addresses = await loadCoopAddresses(hre, args.coop);
+  const signer = await signerFor(hre, args.from);
+  return { addresses, signer, account: await signer.getAddress(), coop: connectCooperative(signer, addresses) };
+}
+
+/** Parses `--id` as a proposal id, or fails naming `printedBy`, the task that prints ids. */
+export function parseProposalId(value: string, printedBy: string): bigint {
+  if (!/^[0-9]+$/.test(value) || BigInt(value) >= 2n ** 256n) {
+    fail(`Invalid --id "${value}": expected the proposal id as a decimal number, as ${printedBy} printed it.`);
+  }
+  return BigInt(value);
+}
+
 /** Returns the signer for `from` (an address among the configured accounts), or the first account. */
 export async function signerFor(hre: HardhatRuntimeEnvironment, from?: string): Promise<Signer> {
   const signers = await hre.ethers.getSigners();

@@ -3,7 +3,7 @@ import { ZeroAddress, getAddress, isAddress } from "ethers";
 
 import { isValidBinaryCid } from "../src/ipfs/cid";
 
-import { coopTask, fail, loadCoopAddresses, output, send, signerFor } from "./lib";
+import { connectCoop, coopTask, fail, output, send } from "./lib";
 import { PROPOSER_HELP, checkProposalOptions, proposeWithDocument, type ProposalOptions } from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
@@ -44,16 +44,9 @@ async function requireCid(value: string, flag: string): Promise<string> {
   }
 }
 
-async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs) {
-  const { connectCooperative } = await import("../src/deploy/cooperative");
-  const addresses = await loadCoopAddresses(hre, args.coop);
-  const signer = await signerFor(hre, args.from);
-  return { addresses, signer, coop: connectCooperative(signer, addresses) };
-}
-
 /** Describes one member: weight, votes, probation, college and shares. */
 async function memberSummary(hre: HardhatRuntimeEnvironment, args: CommonArgs, member: string) {
-  const { coop } = await connect(hre, args);
+  const { coop } = await connectCoop(hre, args);
   const { tokenUnits, formatAmount } = await import("../src/cli/amounts");
   const units = await tokenUnits(hre.ethers.provider, await coop.shares.paymentToken());
   const [isMember, info, votes, shares, pending, nominal] = await Promise.all([
@@ -79,7 +72,7 @@ async function memberSummary(hre: HardhatRuntimeEnvironment, args: CommonArgs, m
 
 coopTask("member:list", "Lists the current members with their weights, votes and shares", false).setAction(
   async (args: CommonArgs, hre) => {
-    const { coop } = await connect(hre, args);
+    const { coop } = await connectCoop(hre, args);
     const admitted = await coop.membership.queryFilter(coop.membership.filters.MemberAdmitted());
     const candidates = [...new Set(admitted.map((event) => event.args.member))];
     const members = [];
@@ -117,7 +110,7 @@ coopTask("member:show", "Shows one member or former member: weight, votes, colle
 coopTask("member:apply", "Applies for membership with the CID of an application document", true)
   .addParam("cid", `CID of the application document: ${CID_FORMS}`)
   .setAction(async (args: CommonArgs & { cid: string }, hre) => {
-    const { coop, signer } = await connect(hre, args);
+    const { coop, signer } = await connectCoop(hre, args);
     const policy = Number(await coop.membership.admissionPolicy());
     if (POLICY_NAMES[policy] !== "Application") {
       fail(`This cooperative admits by ${POLICY_NAMES[policy]} policy, not by application.`);
@@ -132,7 +125,7 @@ coopTask(
   "Resigns from the cooperative; the member's shares are queued for redemption",
   true,
 ).setAction(async (args: CommonArgs, hre) => {
-  const { coop, signer } = await connect(hre, args);
+  const { coop, signer } = await connectCoop(hre, args);
   const member = await signer.getAddress();
   const hash = await send("Resignation", coop.membership.resign);
   output(args.json, { member, transaction: hash }, [
@@ -147,7 +140,7 @@ async function proposeMembershipCall(
   encodeCall: (membership: import("../typechain-types").CoopMembership) => string,
   generatedText: string,
 ) {
-  const { coop, signer, addresses } = await connect(hre, args);
+  const { coop, signer, addresses } = await connectCoop(hre, args);
   const data = encodeCall(coop.membership);
   const action = { target: await coop.membership.getAddress(), data };
   const text = args.text === undefined ? generatedText : `${generatedText}\n\n${args.text}`;
@@ -170,7 +163,7 @@ coopTask(
       fail("Invalid --address: the zero address cannot be a member. Give the member's address.");
     const options = { ...args, json: args.json ?? false, title: args.title ?? `Admit ${member}` };
     await checkProposalOptions(options, false);
-    const { coop } = await connect(hre, args);
+    const { coop } = await connectCoop(hre, args);
     if (await coop.membership.isMember(member)) fail(`${member} is already a member: nothing to propose.`);
     await proposeMembershipCall(
       hre,
@@ -202,7 +195,7 @@ coopTask(
     const member = requireAddress(args.address, "--address");
     const options = { ...args, json: args.json ?? false, title: args.title ?? `Exclude ${member}` };
     await checkProposalOptions(options, false);
-    const { coop, addresses } = await connect(hre, args);
+    const { coop, addresses } = await connectCoop(hre, args);
     if (!(await coop.membership.isMember(member))) {
       fail(`${member} is not a member of ${addresses.symbol}: there is no one to exclude.`);
     }
