@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { MajorityJudgmentRanker__factory, type MajorityJudgmentRanker } from "../../typechain-types";
 import { MAX_TOTAL, compareOptions, majorityGrade, rank, rankingFromOrder } from "../../src/mj/ranking";
 import { rankByMajorityValues } from "../helpers/mjReference";
+import { UNDER_COVERAGE } from "../helpers/coverage";
 
 const HALF = 2n ** 255n;
 
@@ -13,10 +14,11 @@ const HALF = 2n ** 255n;
  * Random cases per property that calls the ranker, each case one call, awaited one at a time. On the
  * in-process network, ten `rank` calls at once with Promise.all took 12 to 18 ms per call, against
  * 8 ms one by one (17 options of 9 grades, on the 2-core machine where this test was written). With
- * these counts, the whole file took 30 to 35 s there.
+ * these counts, the whole file took 30 to 35 s there. Instrumented contracts run far slower, so a
+ * coverage run checks fewer cases.
  */
-const RANK_RUNS = 1500;
-const OTHER_RUNS = 300;
+const RANK_RUNS = UNDER_COVERAGE ? 50 : 1500;
+const OTHER_RUNS = UNDER_COVERAGE ? 20 : 300;
 
 async function deployRankerFixture(): Promise<MajorityJudgmentRanker> {
   const [deployer] = await ethers.getSigners();
