@@ -1,6 +1,7 @@
-import { getAddress, isAddress, isHexString } from "ethers";
+import { isHexString } from "ethers";
 
 import { FRACTIONAL_SUPPORT, type Ballot, type SignedVote } from "./signatures";
+import { describeValue, readAddressField, readUint256Field } from "./jsonFields";
 
 /** Value of the `format` field that marks a signed vote file. */
 export const SIGNED_VOTE_FORMAT = "world-coop-signed-vote";
@@ -50,8 +51,6 @@ const COMMON_FIELDS = [
 ];
 const EXTENDED_FIELDS = ["reason", "params"];
 
-const MAX_UINT256 = 2n ** 256n - 1n;
-
 /** Returns the JSON form of `vote`, ready for `JSON.stringify`. */
 export function toSignedVoteJson(vote: SignedVote): SignedVoteJson {
   const { ballot } = vote;
@@ -82,7 +81,7 @@ export function toSignedVoteJson(vote: SignedVote): SignedVoteJson {
  */
 export function fromSignedVoteJson(value: unknown): SignedVote {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InvalidSignedVoteError(`expected a JSON object, but the file contains ${describe(value)}.`);
+    throw new InvalidSignedVoteError(`expected a JSON object, but the file contains ${describeValue(value)}.`);
   }
   const record = value as Record<string, unknown>;
   if (record.format !== SIGNED_VOTE_FORMAT) {
@@ -127,19 +126,11 @@ export function fromSignedVoteJson(value: unknown): SignedVote {
 }
 
 function readUint256(record: Record<string, unknown>, field: string): bigint {
-  const value = record[field];
-  if (typeof value !== "string" || !/^[0-9]+$/.test(value) || BigInt(value) > MAX_UINT256) {
-    throw invalid(field, value, 'a whole number from 0 to 2^256-1 written as a decimal string, such as "42"');
-  }
-  return BigInt(value);
+  return readUint256Field(record, field, invalid);
 }
 
 function readAddress(record: Record<string, unknown>, field: string): string {
-  const value = record[field];
-  if (typeof value !== "string" || !isAddress(value)) {
-    throw invalid(field, value, "an address: 0x and 40 hex digits, with a valid EIP-55 checksum if in mixed case");
-  }
-  return getAddress(value);
+  return readAddressField(record, field, invalid);
 }
 
 function readString(record: Record<string, unknown>, field: string): string {
@@ -171,10 +162,5 @@ function readSupport(record: Record<string, unknown>, primaryType: Ballot["prima
 }
 
 function invalid(field: string, value: unknown, expected: string): InvalidSignedVoteError {
-  return new InvalidSignedVoteError(`field "${field}" is ${describe(value)}: expected ${expected}.`);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "missing";
-  return JSON.stringify(value) ?? String(value);
+  return new InvalidSignedVoteError(`field "${field}" is ${describeValue(value)}: expected ${expected}.`);
 }

@@ -90,7 +90,7 @@ export function recoverBallotSigner(domain: TypedDataDomain, ballot: JudgmentBal
  *
  * Two ballots signed before either is relayed carry the same nonce, so only the first one relayed
  * counts. To replace a relayed ballot, sign again after the relay. A ballot the voter casts directly
- * uses the same nonce, so it revokes a signed ballot that nobody relayed yet.
+ * uses the same nonce, so it revokes a signed ballot not relayed yet.
  */
 export async function signBallot(
   judgment: CoopJudgmentGovernor,

@@ -1,7 +1,8 @@
-import { getAddress, isAddress, isHexString } from "ethers";
+import { isHexString } from "ethers";
 
 import type { SignedJudgmentBallot } from "./ballotSignatures";
 import { MAX_GRADES } from "./grades";
+import { describeValue, readAddressField, readUint256Field } from "../governance/jsonFields";
 
 /** Value of the `format` field that marks a signed majority-judgment ballot file. */
 export const SIGNED_BALLOT_FORMAT = "world-coop-signed-judgment-ballot";
@@ -46,8 +47,6 @@ const FIELDS = [
   "expiresAt",
 ];
 
-const MAX_UINT256 = 2n ** 256n - 1n;
-
 /** Returns the JSON form of `signed`, ready for `JSON.stringify`. */
 export function toSignedBallotJson(signed: SignedJudgmentBallot): SignedBallotJson {
   const { ballot } = signed;
@@ -73,7 +72,7 @@ export function toSignedBallotJson(signed: SignedJudgmentBallot): SignedBallotJs
  */
 export function fromSignedBallotJson(value: unknown): SignedJudgmentBallot {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InvalidSignedBallotError(`expected a JSON object, but the file contains ${describe(value)}.`);
+    throw new InvalidSignedBallotError(`expected a JSON object, but the file contains ${describeValue(value)}.`);
   }
   const record = value as Record<string, unknown>;
   if (record.format !== SIGNED_BALLOT_FORMAT) {
@@ -103,19 +102,11 @@ export function fromSignedBallotJson(value: unknown): SignedJudgmentBallot {
 }
 
 function readUint256(record: Record<string, unknown>, field: string): bigint {
-  const value = record[field];
-  if (typeof value !== "string" || !/^[0-9]+$/.test(value) || BigInt(value) > MAX_UINT256) {
-    throw invalid(field, value, 'a whole number from 0 to 2^256-1 written as a decimal string, such as "42"');
-  }
-  return BigInt(value);
+  return readUint256Field(record, field, invalid);
 }
 
 function readAddress(record: Record<string, unknown>, field: string): string {
-  const value = record[field];
-  if (typeof value !== "string" || !isAddress(value)) {
-    throw invalid(field, value, "an address: 0x and 40 hex digits, with a valid EIP-55 checksum if in mixed case");
-  }
-  return getAddress(value);
+  return readAddressField(record, field, invalid);
 }
 
 function readGrades(record: Record<string, unknown>): number[] {
@@ -143,10 +134,5 @@ function readSignature(record: Record<string, unknown>): string {
 }
 
 function invalid(field: string, value: unknown, expected: string): InvalidSignedBallotError {
-  return new InvalidSignedBallotError(`field "${field}" is ${describe(value)}: expected ${expected}.`);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "missing";
-  return JSON.stringify(value) ?? String(value);
+  return new InvalidSignedBallotError(`field "${field}" is ${describeValue(value)}: expected ${expected}.`);
 }

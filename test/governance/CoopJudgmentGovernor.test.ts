@@ -135,7 +135,7 @@ async function createdEvent(judgment: CoopJudgmentGovernor, tx: ContractTransact
 }
 
 /**
- * Three options: admit the first outsider, admit the second outsider, or admit nobody (no actions).
+ * Three options: admit the first outsider, admit the second outsider, or a third option without actions.
  */
 async function admissionOptions(fixture: JudgmentFixture): Promise<OptionInput[]> {
   const { membership, outsiders } = fixture;
@@ -1054,7 +1054,7 @@ describe("CoopJudgmentGovernor", function () {
 
       it("rejects part that wraps the sum", async function () {
         // 1 + (2^256 - 1) wraps around to zero in 256 bits: the part is too large for a count,
-        // and the ballot must say so rather than fail on the sum.
+        // so the ballot must revert with CoopJudgmentCountOverflow, not an arithmetic panic on the sum.
         const fixture = await loadFixture(deployJudgmentFixture);
         const { judgment, founders } = fixture;
         const { id } = await openWeighted(fixture);

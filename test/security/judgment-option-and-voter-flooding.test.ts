@@ -18,8 +18,8 @@ import { labelledAddress } from "../helpers/shares";
 
 /**
  * A griefer adds options or voters to a majority-judgment proposal until counting it, or casting a
- * ballot on it, costs more gas than a block holds, so that the vote never closes or nobody can
- * vote. The governor caps a proposal at 32 options and a scale at 16 grades, each ballot updates
+ * ballot on it, costs more gas than a block holds, so that the vote never closes or no ballot
+ * fits in a block. The governor caps a proposal at 32 options and a scale at 16 grades, each ballot updates
  * one count per option, and the count reads only the histograms. So the count of the largest
  * proposal stays under a fixed budget, and neither a ballot nor the count costs more as voters
  * join.
