@@ -9,7 +9,14 @@ import type { DeployFunction } from "hardhat-deploy/types";
  */
 const deployImplementations: DeployFunction = async (hre: HardhatRuntimeEnvironment) => {
   const { deployer } = await hre.getNamedAccounts();
-  for (const contract of ["CoopMembership", "CoopGovernor", "CoopShares", "CoopCharter", "CoopJudgmentGovernor"]) {
+  for (const contract of [
+    "CoopMembership",
+    "CoopGovernor",
+    "CoopShares",
+    "CoopCharter",
+    "CoopJudgmentGovernor",
+    "FeeRouter",
+  ]) {
     await hre.deployments.deploy(contract, {
       contract,
       from: deployer,

@@ -35,12 +35,14 @@ async function implementations(): Promise<Implementations> {
   const shares = await hre.deployments.get("CoopShares");
   const charter = await hre.deployments.get("CoopCharter");
   const judgment = await hre.deployments.get("CoopJudgmentGovernor");
+  const feeRouter = await hre.deployments.get("FeeRouter");
   return {
     membership: membership.address,
     governor: governor.address,
     shares: shares.address,
     charter: charter.address,
     judgment: judgment.address,
+    feeRouter: feeRouter.address,
   };
 }
 

@@ -144,6 +144,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     shares: (await hre.deployments.get("CoopShares")).address,
     charter: (await hre.deployments.get("CoopCharter")).address,
     judgment: (await hre.deployments.get("CoopJudgmentGovernor")).address,
+    feeRouter: (await hre.deployments.get("FeeRouter")).address,
   };
 
   console.log(`Deploying cooperative "${args.name}" (${args.symbol}) from ${deployer.address}...`);
@@ -158,6 +159,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     shares: "CoopShares",
     charter: "CoopCharter",
     judgment: "CoopJudgmentGovernor",
+    feeRouter: "FeeRouter",
   };
   for (const [part, contract] of Object.entries(coop)) {
     const artifact = await hre.deployments.getExtendedArtifact(contractNames[part as keyof typeof contractNames]);

@@ -18,10 +18,11 @@ export interface CoopAddresses {
   shares: string;
   charter: string;
   judgment: string;
+  feeRouter: string;
 }
 
 /** Parts of a cooperative that `coop:deploy` records, each as `SYMBOL-part`. */
-export const COOP_PARTS = ["membership", "governor", "timelock", "shares", "charter", "judgment"] as const;
+export const COOP_PARTS = ["membership", "governor", "timelock", "shares", "charter", "judgment", "feeRouter"] as const;
 
 /** Throws the error that Hardhat prints as this project's message, naming what to do. */
 export function fail(message: string): never {

@@ -167,6 +167,7 @@ export async function proposeWithDocument(
     shares: await coop.shares.getAddress(),
     charter: await coop.charter.getAddress(),
     judgment: await coop.judgment.getAddress(),
+    feeRouter: await coop.feeRouter.getAddress(),
   };
   const decoded = actions.map((action) => decodeAction(action, addresses));
   const classText = describeClass(extraordinary, thresholds, quorumPercent);

@@ -18,6 +18,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {ICoopCharter} from "../interfaces/ICoopCharter.sol";
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
 import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
+import {IFeeRouter} from "../interfaces/IFeeRouter.sol";
 import {DocumentUri} from "../ipfs/DocumentUri.sol";
 import {CoopMembership} from "../membership/CoopMembership.sol";
 import {CoopShares} from "../membership/CoopShares.sol";
@@ -29,13 +30,13 @@ import {CoopShares} from "../membership/CoopShares.sol";
  * @dev Extraordinary decisions. A proposal is extraordinary when any of its actions calls one of the
  * cooperative's contracts with a function that is not on the list of ordinary operations. The
  * cooperative's contracts are the timelock, the governors, this charter, and the registered
- * contracts (membership, shares, and later the fee router and peers that a factory registers).
+ * contracts (membership, shares, the fee router, and peers that a factory registers).
  * These calls are always extraordinary, whatever the list says:
  * - any call to the timelock, a governor or this charter, which covers `relay`, settings, timelock
  *   roles and delay, and the charter's own rules;
  * - a call with fewer than 4 bytes of calldata (a plain transfer or an empty selector);
- * - upgrades, role and ownership changes, and the settings of membership and shares, which
- *   {setOrdinaryOperation} refuses to list.
+ * - upgrades, role and ownership changes, the settings of membership and shares, and the fee
+ *   router's rates and fee recipients, which {setOrdinaryOperation} refuses to list.
  * Calls to any other address, such as a payment from the treasury, are ordinary. Extraordinary
  * proposals pass only with the extraordinary majority of for+against (abstentions excluded) and
  * the higher of the ordinary and the extraordinary quorum. The thresholds in force when a proposal
@@ -105,7 +106,8 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
      * @param timelock_ The cooperative's timelock, the only account that can change the charter.
      * @param governors The cooperative's governors (yes/no and majority judgment), allowed to record proposals.
      * @param membership_ The member register, whose total weight sets the extraordinary quorum.
-     * @param shares The share capital contract, registered as one of the cooperative's contracts.
+     * @param coopContracts The cooperative's other contracts (share capital, fee router), registered
+     * so that calls to them are extraordinary unless listed as ordinary. The membership is registered too.
      * @param rules Thresholds of extraordinary proposals.
      * @param ordinaryOperations Calls to the cooperative's contracts that ordinary proposals may make.
      */
@@ -113,14 +115,13 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
         address timelock_,
         address[] calldata governors,
         ICoopMembership membership_,
-        address shares,
+        address[] calldata coopContracts,
         ExtraordinaryRules calldata rules,
         Operation[] calldata ordinaryOperations
     ) external initializer {
         if (timelock_ == address(0)) revert CoopCharterZeroAddress("timelock");
         if (governors.length == 0) revert CoopCharterZeroAddress("governor");
         if (address(membership_) == address(0)) revert CoopCharterZeroAddress("membership");
-        if (shares == address(0)) revert CoopCharterZeroAddress("shares");
 
         CharterStorage storage $ = _getCharterStorage();
         $.timelock = timelock_;
@@ -129,7 +130,9 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
             _setGovernor(governors[i], true);
         }
         _setCoopContract(address(membership_), true);
-        _setCoopContract(shares, true);
+        for (uint256 i = 0; i < coopContracts.length; ++i) {
+            _setCoopContract(coopContracts[i], true);
+        }
         _setExtraordinaryRules(rules);
         for (uint256 i = 0; i < ordinaryOperations.length; ++i) {
             _setOrdinaryOperation(ordinaryOperations[i].target, ordinaryOperations[i].selector, true);
@@ -422,8 +425,9 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
     }
 
     /**
-     * @dev Returns whether `selector` is an upgrade, a role or ownership change, or a setting of the
-     * membership or share capital contracts: functions that no list can make ordinary. Selectors of
+     * @dev Returns whether `selector` is an upgrade, a role or ownership change, a setting of the
+     * membership or share capital contracts, or a rate or fee recipient of the fee router: functions
+     * that no list can make ordinary. Selectors of
      * the timelock, the governors and the charter need no entry: calls to them are all extraordinary.
      */
     function _isAlwaysExtraordinary(bytes4 selector) private pure returns (bool) {
@@ -450,7 +454,11 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
             selector == CoopMembership.setProxyVoting.selector ||
             selector == CoopShares.setNoticePeriod.selector ||
             selector == CoopShares.setCapitalFloor.selector ||
-            selector == CoopShares.setMinimumShares.selector;
+            selector == CoopShares.setMinimumShares.selector ||
+            selector == IFeeRouter.setServiceFee.selector ||
+            selector == IFeeRouter.setDues.selector ||
+            selector == IFeeRouter.setServiceFeeRecipient.selector ||
+            selector == IFeeRouter.setDuesRecipient.selector;
     }
 
     /// @dev Code hash of `account`, or zero when it has no code, whether or not the account exists.

@@ -8,12 +8,14 @@ import {
   CoopProxy__factory,
   CoopShares__factory,
   CoopTimelock__factory,
+  FeeRouter__factory,
   type CoopCharter,
   type CoopGovernor,
   type CoopJudgmentGovernor,
   type CoopMembership,
   type CoopShares,
   type CoopTimelock,
+  type FeeRouter,
 } from "../../typechain-types";
 
 /** Addresses of the shared implementation contracts that every cooperative's proxies point to. */
@@ -23,6 +25,7 @@ export interface Implementations {
   shares: string;
   charter: string;
   judgment: string;
+  feeRouter: string;
 }
 
 /** Governance settings of a new cooperative. Times are in seconds. */
@@ -68,7 +71,32 @@ export interface CooperativeParams {
   extraordinary?: ExtraordinaryRules;
   /** Grade scale of majority-judgment proposals, or {@link DEFAULT_GRADE_SCALE} when omitted. */
   gradeScale?: GradeScale;
+  /** Marketplace fees, or {@link DEFAULT_FEES} when omitted. */
+  fees?: FeeParams;
 }
+
+/** The fees the cooperative's fee router keeps on each marketplace payment. */
+export interface FeeParams {
+  /** Service fee in basis points of each payment, 0 to {@link MAX_SERVICE_FEE_BPS} (100 is 1%). */
+  serviceFeeBps: number;
+  /** Membership dues in basis points of each payment to a member, 0 to {@link MAX_DUES_BPS} (10 is 0.1%). */
+  duesBps: number;
+  /** Who receives the service fees; the cooperative's timelock (its treasury) when omitted. */
+  serviceFeeRecipient?: string;
+  /** Who receives the dues; the cooperative's timelock when omitted. */
+  duesRecipient?: string;
+  /** ERC-20 tokens accepted for payments from the start; ETH always is. */
+  tokens: string[];
+}
+
+/** A 1% service fee and 0.1% dues, both to the treasury, payments in ETH only until governance lists tokens. */
+export const DEFAULT_FEES: FeeParams = { serviceFeeBps: 100, duesBps: 10, tokens: [] };
+
+/** Highest service fee the fee router accepts, in basis points (10%). */
+export const MAX_SERVICE_FEE_BPS = 1_000;
+
+/** Highest membership dues the fee router accepts, in basis points (5%). */
+export const MAX_DUES_BPS = 500;
 
 /** The grade scale of majority-judgment proposals. Grade 0 is the worst. */
 export interface GradeScale {
@@ -98,13 +126,16 @@ export const DEFAULT_EXTRAORDINARY_RULES: ExtraordinaryRules = {
 };
 
 /**
- * Functions of the membership and shares contracts that an ordinary proposal may call: admitting
- * and excluding members, moving shares between members, paying due redemptions and returning
- * capital from the treasury. Any other call to the cooperative's contracts is extraordinary.
+ * Functions of the membership, shares and fee router contracts that an ordinary proposal may call:
+ * admitting and excluding members, moving shares between members, paying due redemptions, returning
+ * capital from the treasury, listing payment tokens and sweeping tokens sent to the router by
+ * mistake. Any other call to the cooperative's contracts is extraordinary; fee rates and fee
+ * recipients always are.
  */
 export const ORDINARY_OPERATIONS = {
   membership: ["admit", "exclude"],
   shares: ["transferShares", "payDue", "returnFromTreasury"],
+  feeRouter: ["setTokenAccepted", "sweep"],
 } as const;
 
 /** A deployed cooperative: typed contracts bound to the runner that deployed them. */
@@ -115,6 +146,7 @@ export interface Cooperative {
   shares: CoopShares;
   charter: CoopCharter;
   judgment: CoopJudgmentGovernor;
+  feeRouter: FeeRouter;
 }
 
 /** Addresses of a cooperative's contracts. */
@@ -125,6 +157,7 @@ export interface CooperativeAddresses {
   shares: string;
   charter: string;
   judgment: string;
+  feeRouter: string;
 }
 
 /** Settings for a local cooperative: one-day votes, one-hour timelock delay, 25% quorum. */
@@ -161,12 +194,14 @@ export async function deployImplementations(deployer: Signer): Promise<Implement
   const shares = await new CoopShares__factory(deployer).deploy();
   const charter = await new CoopCharter__factory(deployer).deploy();
   const judgment = await new CoopJudgmentGovernor__factory(deployer).deploy();
+  const feeRouter = await new FeeRouter__factory(deployer).deploy();
   await Promise.all([
     membership.waitForDeployment(),
     governor.waitForDeployment(),
     shares.waitForDeployment(),
     charter.waitForDeployment(),
     judgment.waitForDeployment(),
+    feeRouter.waitForDeployment(),
   ]);
   return {
     membership: await membership.getAddress(),
@@ -174,12 +209,13 @@ export async function deployImplementations(deployer: Signer): Promise<Implement
     shares: await shares.getAddress(),
     charter: await charter.getAddress(),
     judgment: await judgment.getAddress(),
+    feeRouter: await feeRouter.getAddress(),
   };
 }
 
 /**
- * Deploys a cooperative: its timelock, and its membership, yes/no governor, share capital, charter
- * and majority-judgment governor proxies.
+ * Deploys a cooperative: its timelock, and its membership, yes/no governor, share capital, charter,
+ * majority-judgment governor and fee router proxies.
  *
  * Each contract is initialised in the transaction that deploys it, so no initializer is ever left
  * open. The timelock is created with the two governors as its only proposers, cancellers and
@@ -204,9 +240,11 @@ export async function deployCooperative(
   const sharesAddress = getCreateAddress({ from, nonce: nonce + 3 });
   const charterAddress = getCreateAddress({ from, nonce: nonce + 4 });
   const judgmentAddress = getCreateAddress({ from, nonce: nonce + 5 });
+  const feeRouterAddress = getCreateAddress({ from, nonce: nonce + 6 });
   const { settings } = params;
   const capital = params.capital ?? DEFAULT_CAPITAL;
   const gradeScale = params.gradeScale ?? DEFAULT_GRADE_SCALE;
+  const fees = params.fees ?? DEFAULT_FEES;
   const governors = [governorAddress, judgmentAddress];
 
   const timelock = await new CoopTimelock__factory(deployer).deploy(settings.timelockDelay, governors, {
@@ -265,9 +303,9 @@ export async function deployCooperative(
     timelockAddress,
     governors,
     membershipAddress,
-    sharesAddress,
+    [sharesAddress, feeRouterAddress],
     params.extraordinary ?? DEFAULT_EXTRAORDINARY_RULES,
-    ordinaryOperations(membershipAddress, sharesAddress),
+    ordinaryOperations(membershipAddress, sharesAddress, feeRouterAddress),
   ]);
   const charterProxy = await new CoopProxy__factory(deployer).deploy(implementations.charter, charterInit, {
     nonce: nonce + 4,
@@ -294,6 +332,21 @@ export async function deployCooperative(
   await expectAddress(judgmentProxy, judgmentAddress, "judgment");
   onStep("judgment", judgmentAddress);
 
+  const feeRouterInit = FeeRouter__factory.createInterface().encodeFunctionData("initialize", [
+    membershipAddress,
+    timelockAddress,
+    fees.serviceFeeRecipient ?? timelockAddress,
+    fees.duesRecipient ?? timelockAddress,
+    fees.serviceFeeBps,
+    fees.duesBps,
+    fees.tokens,
+  ]);
+  const feeRouterProxy = await new CoopProxy__factory(deployer).deploy(implementations.feeRouter, feeRouterInit, {
+    nonce: nonce + 6,
+  });
+  await expectAddress(feeRouterProxy, feeRouterAddress, "fee router");
+  onStep("feeRouter", feeRouterAddress);
+
   return connectCooperative(deployer, {
     membership: membershipAddress,
     governor: governorAddress,
@@ -301,6 +354,7 @@ export async function deployCooperative(
     shares: sharesAddress,
     charter: charterAddress,
     judgment: judgmentAddress,
+    feeRouter: feeRouterAddress,
   });
 }
 
@@ -308,9 +362,11 @@ export async function deployCooperative(
 export function ordinaryOperations(
   membershipAddress: string,
   sharesAddress: string,
+  feeRouterAddress: string,
 ): { target: string; selector: string }[] {
   const membership = CoopMembership__factory.createInterface();
   const shares = CoopShares__factory.createInterface();
+  const feeRouter = FeeRouter__factory.createInterface();
   return [
     ...ORDINARY_OPERATIONS.membership.map((name) => ({
       target: membershipAddress,
@@ -319,6 +375,10 @@ export function ordinaryOperations(
     ...ORDINARY_OPERATIONS.shares.map((name) => ({
       target: sharesAddress,
       selector: shares.getFunction(name).selector,
+    })),
+    ...ORDINARY_OPERATIONS.feeRouter.map((name) => ({
+      target: feeRouterAddress,
+      selector: feeRouter.getFunction(name).selector,
     })),
   ];
 }
@@ -332,6 +392,7 @@ export function connectCooperative(runner: ContractRunner, addresses: Cooperativ
     shares: CoopShares__factory.connect(addresses.shares, runner),
     charter: CoopCharter__factory.connect(addresses.charter, runner),
     judgment: CoopJudgmentGovernor__factory.connect(addresses.judgment, runner),
+    feeRouter: FeeRouter__factory.connect(addresses.feeRouter, runner),
   };
 }
 
@@ -357,6 +418,32 @@ export function validateParams(params: CooperativeParams): void {
   if (params.capital !== undefined) validateCapital(params.capital);
   if (params.extraordinary !== undefined) validateExtraordinaryRules(params.extraordinary);
   if (params.gradeScale !== undefined) validateGradeScale(params.gradeScale);
+  if (params.fees !== undefined) validateFees(params.fees);
+}
+
+/** Throws an error that names the invalid fee field and the accepted values. */
+export function validateFees(fees: FeeParams): void {
+  requireInteger("fees.serviceFeeBps", fees.serviceFeeBps, 0, MAX_SERVICE_FEE_BPS);
+  requireInteger("fees.duesBps", fees.duesBps, 0, MAX_DUES_BPS);
+  for (const [field, recipient] of [
+    ["fees.serviceFeeRecipient", fees.serviceFeeRecipient],
+    ["fees.duesRecipient", fees.duesRecipient],
+  ] as const) {
+    if (recipient !== undefined && (!isAddress(recipient) || recipient === ZeroAddress)) {
+      throw new Error(`Invalid ${field} "${recipient}": expected 0x and 40 hex digits, not the zero address.`);
+    }
+  }
+  const seen = new Set<string>();
+  for (const token of fees.tokens) {
+    if (!isAddress(token) || token === ZeroAddress) {
+      throw new Error(
+        `Invalid fee token "${token}": expected an ERC-20 token's address (0x and 40 hex digits); ETH is always accepted.`,
+      );
+    }
+    const key = token.toLowerCase();
+    if (seen.has(key)) throw new Error(`Fee token ${token} is listed twice: list each token once.`);
+    seen.add(key);
+  }
 }
 
 /** Throws an error that names the invalid grade scale field and the accepted values. */

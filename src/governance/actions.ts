@@ -6,12 +6,13 @@ import {
   CoopMembership__factory,
   CoopShares__factory,
   CoopTimelock__factory,
+  FeeRouter__factory,
 } from "../../typechain-types";
 import type { CooperativeAddresses } from "../deploy/cooperative";
 import type { Action } from "./proposals";
 
 /** Names that an action's `target` may use instead of the address of one of the cooperative's contracts. */
-export const CONTRACT_NAMES = ["membership", "shares", "governor", "timelock", "charter"] as const;
+export const CONTRACT_NAMES = ["membership", "shares", "governor", "timelock", "charter", "feeRouter"] as const;
 
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
@@ -39,6 +40,7 @@ const INTERFACES: Record<ContractName, Interface> = {
   governor: CoopGovernor__factory.createInterface(),
   timelock: CoopTimelock__factory.createInterface(),
   charter: CoopCharter__factory.createInterface(),
+  feeRouter: FeeRouter__factory.createInterface(),
 };
 
 const ACTION_FIELDS = ["target", "value", "function", "args", "data"];

@@ -32,6 +32,7 @@ import {
   CoopShares__factory,
   CoopTimelock__factory,
   CoopProxy__factory,
+  FeeRouter__factory,
   ImplementationReporterMock__factory,
   OwnableUpgradeable__factory,
   type CoopCharter,
@@ -97,7 +98,7 @@ interface InitializeArgs {
   timelock: string;
   governors: string[];
   membership: string;
-  shares: string;
+  coopContracts: string[];
   rules: ExtraordinaryRules;
   operations: { target: string; selector: string }[];
 }
@@ -106,13 +107,14 @@ interface InitializeArgs {
 async function deployedInitializeArgs(fixture: CoopFixture): Promise<InitializeArgs> {
   const membership = await fixture.membership.getAddress();
   const shares = await fixture.shares.getAddress();
+  const feeRouter = await fixture.feeRouter.getAddress();
   return {
     timelock: await fixture.timelock.getAddress(),
     governors: [await fixture.governor.getAddress(), await fixture.judgment.getAddress()],
     membership,
-    shares,
+    coopContracts: [shares, feeRouter],
     rules: DEFAULT_EXTRAORDINARY_RULES,
-    operations: ordinaryOperations(membership, shares),
+    operations: ordinaryOperations(membership, shares, feeRouter),
   };
 }
 
@@ -122,7 +124,7 @@ function deployCharterProxy(fixture: CoopFixture, args: InitializeArgs) {
     args.timelock,
     args.governors,
     args.membership,
-    args.shares,
+    args.coopContracts,
     args.rules,
     args.operations,
   ]);
@@ -159,10 +161,14 @@ function setWeightAction(fixture: CoopFixture, member: string): Promise<Action> 
 
 /**
  * Functions that the charter never lets an ordinary proposal call, by the interface that declares
- * them. Each is tried on a registered contract: the shares contract for its own settings, the
- * membership register for the others.
+ * them. Each is tried on a registered contract: the shares contract and the fee router for their
+ * own settings, the membership register for the others.
  */
-const ALWAYS_EXTRAORDINARY: { declaredBy: Interface; triedOn: "membership" | "shares"; names: string[] }[] = [
+const ALWAYS_EXTRAORDINARY: {
+  declaredBy: Interface;
+  triedOn: "membership" | "shares" | "feeRouter";
+  names: string[];
+}[] = [
   {
     declaredBy: CoopMembership__factory.createInterface(),
     triedOn: "membership",
@@ -204,6 +210,11 @@ const ALWAYS_EXTRAORDINARY: { declaredBy: Interface; triedOn: "membership" | "sh
     triedOn: "shares",
     names: ["setNoticePeriod", "setCapitalFloor", "setMinimumShares"],
   },
+  {
+    declaredBy: FeeRouter__factory.createInterface(),
+    triedOn: "feeRouter",
+    names: ["setServiceFee", "setDues", "setServiceFeeRecipient", "setDuesRecipient"],
+  },
 ];
 
 /** Returns `address` ABI-encoded as one word, the reply of a well-behaved `implementation()`. */
@@ -226,18 +237,20 @@ describe("CoopCharter", function () {
   });
 
   describe("initialization", function () {
-    it("registers membership and shares", async function () {
+    it("registers membership, shares and fee router", async function () {
       const fixture = await loadFixture(deployCharterFixture);
-      const { charter, membership, shares } = fixture;
+      const { charter, membership, shares, feeRouter } = fixture;
 
       const events = await charter.queryFilter(charter.filters.CoopContractSet());
 
       expect(events.map((event) => [event.args.account, event.args.registered])).to.deep.equal([
         [await membership.getAddress(), true],
         [await shares.getAddress(), true],
+        [await feeRouter.getAddress(), true],
       ]);
       expect(await charter.isCoopContract(await membership.getAddress()), "membership").to.equal(true);
       expect(await charter.isCoopContract(await shares.getAddress()), "shares").to.equal(true);
+      expect(await charter.isCoopContract(await feeRouter.getAddress()), "fee router").to.equal(true);
     });
 
     it("registers both governors", async function () {
@@ -268,8 +281,12 @@ describe("CoopCharter", function () {
     });
 
     it("lists ordinary operations", async function () {
-      const { charter, membership, shares } = await loadFixture(deployCharterFixture);
-      const expected = ordinaryOperations(await membership.getAddress(), await shares.getAddress());
+      const { charter, membership, shares, feeRouter } = await loadFixture(deployCharterFixture);
+      const expected = ordinaryOperations(
+        await membership.getAddress(),
+        await shares.getAddress(),
+        await feeRouter.getAddress(),
+      );
 
       const events = await charter.queryFilter(charter.filters.OrdinaryOperationSet());
 
@@ -302,7 +319,7 @@ describe("CoopCharter", function () {
       expect(await charter.guardian(), "guardian").to.equal(ZeroAddress);
     });
 
-    for (const name of ["timelock", "membership", "shares"] as const) {
+    for (const name of ["timelock", "membership"] as const) {
       it(`rejects zero ${name}`, async function () {
         const fixture = await loadFixture(deployCharterFixture);
         const args = { ...(await deployedInitializeArgs(fixture)), [name]: ZeroAddress };
@@ -312,6 +329,15 @@ describe("CoopCharter", function () {
           .withArgs(name);
       });
     }
+
+    it("rejects zero registered contract", async function () {
+      const fixture = await loadFixture(deployCharterFixture);
+      const args = await deployedInitializeArgs(fixture);
+
+      await expect(deployCharterProxy(fixture, { ...args, coopContracts: [args.coopContracts[0], ZeroAddress] }))
+        .to.be.revertedWithCustomError(fixture.charter, "CoopCharterZeroAddress")
+        .withArgs("account");
+    });
 
     it("rejects zero governor", async function () {
       const fixture = await loadFixture(deployCharterFixture);
@@ -369,7 +395,14 @@ describe("CoopCharter", function () {
       await expect(
         charter
           .connect(outsiders[0])
-          .initialize(outsiders[0].address, [outsiders[0].address], args.membership, args.shares, args.rules, []),
+          .initialize(
+            outsiders[0].address,
+            [outsiders[0].address],
+            args.membership,
+            args.coopContracts,
+            args.rules,
+            [],
+          ),
       ).to.be.revertedWithCustomError(charter, "InvalidInitialization");
     });
 
@@ -384,7 +417,7 @@ describe("CoopCharter", function () {
           outsiders[0].address,
           [outsiders[0].address],
           args.membership,
-          args.shares,
+          args.coopContracts,
           args.rules,
           [],
         ),
