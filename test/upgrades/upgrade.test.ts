@@ -229,6 +229,12 @@ describe("Upgrades", function () {
       await upgrades.validateImplementation(factory, { kind: "uups" });
     });
 
+    it("accepts fee router implementation", async function () {
+      const factory = await ethers.getContractFactory("FeeRouter");
+
+      await upgrades.validateImplementation(factory, { kind: "uups" });
+    });
+
     it("accepts membership upgrade to mock", async function () {
       const current = await ethers.getContractFactory("CoopMembership");
       const next = await ethers.getContractFactory("CoopMembershipV2Mock");
