@@ -94,6 +94,12 @@ interface IFeeRouter {
     /// @notice `payee` cannot be paid: the router does not pay itself.
     error FeeRouterInvalidPayee(address payee);
 
+    /// @notice `recipient` cannot receive fees or credits: the router cannot pay itself.
+    error FeeRouterInvalidRecipient(address recipient);
+
+    /// @notice `membership` has no code, so it cannot be the member register.
+    error FeeRouterInvalidMembership(address membership);
+
     /// @notice The transfer of `amount` of `token` moved nothing to the router.
     error FeeRouterNothingReceived(address token, uint256 amount);
 

@@ -126,6 +126,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
         address[] calldata tokens
     ) external initializer {
         if (address(membership_) == address(0)) revert FeeRouterZeroAddress("membership");
+        if (address(membership_).code.length == 0) revert FeeRouterInvalidMembership(address(membership_));
         if (timelock_ == address(0)) revert FeeRouterZeroAddress("timelock");
         FeeRouterStorage storage $ = _getFeeRouterStorage();
         $.membership = membership_;
@@ -194,6 +195,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
     /// @inheritdoc IFeeRouter
     function withdrawCredit(address token, address to) external nonReentrant {
         if (to == address(0)) revert FeeRouterZeroAddress("to");
+        if (to == address(this)) revert FeeRouterInvalidRecipient(to);
         _payOutCredit(token, msg.sender, to);
     }
 
@@ -223,6 +225,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
     /// @inheritdoc IFeeRouter
     function sweep(address token, address to) external onlyTimelock nonReentrant {
         if (to == address(0)) revert FeeRouterZeroAddress("to");
+        if (to == address(this)) revert FeeRouterInvalidRecipient(to);
         uint256 excess = excessOf(token);
         if (excess == 0) revert FeeRouterNoExcess(token);
         emit ExcessSwept(token, to, excess);
@@ -455,12 +458,14 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
 
     function _setServiceFeeRecipient(address recipient) private {
         if (recipient == address(0)) revert FeeRouterZeroAddress("serviceFeeRecipient");
+        if (recipient == address(this)) revert FeeRouterInvalidRecipient(recipient);
         _getFeeRouterStorage().serviceFeeRecipient = recipient;
         emit ServiceFeeRecipientSet(recipient);
     }
 
     function _setDuesRecipient(address recipient) private {
         if (recipient == address(0)) revert FeeRouterZeroAddress("duesRecipient");
+        if (recipient == address(this)) revert FeeRouterInvalidRecipient(recipient);
         _getFeeRouterStorage().duesRecipient = recipient;
         emit DuesRecipientSet(recipient);
     }

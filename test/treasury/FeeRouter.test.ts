@@ -340,6 +340,13 @@ describe("FeeRouter", function () {
         await expectInitRevert(fixture, { membership: ZeroAddress }, "FeeRouterZeroAddress", ["membership"]);
       });
 
+      it("rejects membership without code", async function () {
+        const fixture = await loadFixture(deployFeeRouterFixture);
+        const account = fixture.outsiders[0].address;
+
+        await expectInitRevert(fixture, { membership: account }, "FeeRouterInvalidMembership", [account]);
+      });
+
       it("rejects zero timelock", async function () {
         const fixture = await loadFixture(deployFeeRouterFixture);
 
@@ -1470,6 +1477,18 @@ describe("FeeRouter", function () {
         .withArgs("to");
     });
 
+    it("rejects router as destination", async function () {
+      const fixture = await loadFixture(deployTokenCreditFixture);
+      const { seller } = rolesOf(fixture);
+      const routerAddress = await fixture.feeRouter.getAddress();
+
+      await expect(
+        fixture.feeRouter.connect(seller).withdrawCredit(await fixture.blocklistToken.getAddress(), routerAddress),
+      )
+        .to.be.revertedWithCustomError(fixture.feeRouter, "FeeRouterInvalidRecipient")
+        .withArgs(routerAddress);
+    });
+
     it("rejects empty credit", async function () {
       const fixture = await loadFixture(deployTokenCreditFixture);
       const { stranger } = rolesOf(fixture);
@@ -1885,6 +1904,15 @@ describe("FeeRouter", function () {
         .withArgs("to");
     });
 
+    it("rejects router as destination", async function () {
+      const { feeRouter, feeRouterByTimelock } = await loadFixture(deployFeeRouterFixture);
+      const routerAddress = await feeRouter.getAddress();
+
+      await expect(feeRouterByTimelock.sweep(ETHER, routerAddress))
+        .to.be.revertedWithCustomError(feeRouter, "FeeRouterInvalidRecipient")
+        .withArgs(routerAddress);
+    });
+
     it("rejects balance all owed", async function () {
       const fixture = await loadFixture(deployTokenCreditFixture);
       const { feeRouter, feeRouterByTimelock, blocklistToken } = fixture;
@@ -2047,15 +2075,14 @@ describe("FeeRouter", function () {
         .withArgs("serviceFeeRecipient");
     });
 
-    // NOTE: skipped because the contract accepts the router as its own fee recipient, which loses ETH
-    // fees. Released to the router, they become its credit, and nothing can pay that credit out.
-    // pushCredit reverts because the router has no receive function, only the router itself could
-    // call withdrawCredit, and sweep leaves credits alone. Payments reject the router as payee for
-    // the same reason. ERC-20 fees released to the router only become excess, which sweep recovers.
-    it.skip("rejects router as recipient", async function () {
+    // ETH fees released to the router would become its own credit, which nothing can pay out.
+    it("rejects router as recipient", async function () {
       const { feeRouter, feeRouterByTimelock } = await loadFixture(deployFeeRouterFixture);
+      const routerAddress = await feeRouter.getAddress();
 
-      await expect(feeRouterByTimelock.setServiceFeeRecipient(await feeRouter.getAddress())).to.be.reverted;
+      await expect(feeRouterByTimelock.setServiceFeeRecipient(routerAddress))
+        .to.be.revertedWithCustomError(feeRouter, "FeeRouterInvalidRecipient")
+        .withArgs(routerAddress);
     });
 
     it("rejects member", async function () {
@@ -2087,12 +2114,13 @@ describe("FeeRouter", function () {
         .withArgs("duesRecipient");
     });
 
-    // NOTE: skipped for the same reason as the case of setServiceFeeRecipient, because dues in ETH
-    // released to the router would be lost.
-    it.skip("rejects router as recipient", async function () {
+    it("rejects router as recipient", async function () {
       const { feeRouter, feeRouterByTimelock } = await loadFixture(deployFeeRouterFixture);
+      const routerAddress = await feeRouter.getAddress();
 
-      await expect(feeRouterByTimelock.setDuesRecipient(await feeRouter.getAddress())).to.be.reverted;
+      await expect(feeRouterByTimelock.setDuesRecipient(routerAddress))
+        .to.be.revertedWithCustomError(feeRouter, "FeeRouterInvalidRecipient")
+        .withArgs(routerAddress);
     });
 
     it("rejects member", async function () {
