@@ -25,3 +25,8 @@ export async function tokenUnits(runner: ContractRunner, token: string): Promise
 export function formatAmount(amount: bigint, units: TokenUnits): string {
   return `${formatUnits(amount, units.decimals)} ${units.symbol}`;
 }
+
+/** Formats a rate in basis points as a percentage, e.g. 100 as "1%" and 10 as "0.1%". */
+export function formatBps(bps: bigint | number): string {
+  return `${Number(bps) / 100}%`;
+}
