@@ -1,7 +1,7 @@
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { HardhatPluginError } from "hardhat/plugins";
-import { ZeroAddress, isAddress } from "ethers";
+import { Contract, ZeroAddress, isAddress } from "ethers";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -25,6 +25,11 @@ interface DeployArgs {
   minimumShares: string;
   noticePeriod: number;
   floorBps: number;
+  serviceFeeBps: number;
+  duesBps: number;
+  feeTokens: string;
+  feeRecipient?: string;
+  duesRecipient?: string;
 }
 
 /** Late-quorum extension used when none is given: one hour, or the voting period if shorter. */
@@ -47,18 +52,28 @@ const FLAGS: Record<string, string> = {
   "capital.minimumShares": "--minimum-shares",
   "capital.noticePeriod": "--notice-period",
   "capital.floorBps": "--floor-bps",
+  "fees.serviceFeeBps": "--service-fee-bps",
+  "fees.duesBps": "--dues-bps",
+  "fees.serviceFeeRecipient": "--fee-recipient",
+  "fees.duesRecipient": "--dues-recipient",
+  "fees.tokens": "--fee-tokens",
 };
 
 function fail(message: string): never {
   throw new HardhatPluginError(PLUGIN, message);
 }
 
-/** Parses a comma-separated list of addresses, naming the first invalid one. */
-function parseAddresses(list: string): string[] {
-  const addresses = list
+/** Splits a comma-separated list, dropping blanks around and between the items. */
+function splitList(list: string): string[] {
+  return list
     .split(",")
     .map((item) => item.trim())
     .filter((item) => item !== "");
+}
+
+/** Parses a comma-separated list of founder addresses, naming the first invalid one. */
+function parseAddresses(list: string): string[] {
+  const addresses = splitList(list);
   for (const address of addresses) {
     if (!isAddress(address)) {
       fail(
@@ -105,6 +120,13 @@ async function buildParams(args: DeployArgs) {
       noticePeriod: args.noticePeriod,
       floorBps: args.floorBps,
     },
+    fees: {
+      serviceFeeBps: args.serviceFeeBps,
+      duesBps: args.duesBps,
+      serviceFeeRecipient: args.feeRecipient,
+      duesRecipient: args.duesRecipient,
+      tokens: splitList(args.feeTokens),
+    },
   };
   try {
     validateParams(params);
@@ -113,6 +135,46 @@ async function buildParams(args: DeployArgs) {
     fail(message.replace(/^Invalid ([\w.]+)/, (match, field: string) => `Invalid ${FLAGS[field] ?? field}`));
   }
   return params;
+}
+
+/**
+ * Fails naming `token` when it cannot be listed for payments. The fee router rejects an address
+ * without code, and a contract whose `totalSupply()` call fails is no ERC-20 token.
+ */
+async function checkFeeToken(hre: HardhatRuntimeEnvironment, token: string): Promise<void> {
+  const provider = hre.ethers.provider;
+  if ((await provider.getCode(token)) === "0x") {
+    fail(`Invalid --fee-tokens entry ${token}: no contract at that address on ${hre.network.name}.`);
+  }
+  const erc20 = new Contract(token, ["function totalSupply() view returns (uint256)"], provider);
+  try {
+    await erc20.totalSupply();
+  } catch {
+    fail(
+      `Invalid --fee-tokens entry ${token}: the call to totalSupply() on that contract failed, ` +
+        "so it is not an ERC-20 token. Check the address.",
+    );
+  }
+}
+
+/** Describes the fee router's rates, recipients and accepted tokens as deployed, on one line. */
+async function describeFees(feeRouter: import("../typechain-types").FeeRouter): Promise<string> {
+  const { formatBps } = await import("../src/cli/amounts");
+  const [serviceFeeBps, duesBps, serviceFeeRecipient, duesRecipient, timelock] = await Promise.all([
+    feeRouter.serviceFeeBps(),
+    feeRouter.duesBps(),
+    feeRouter.serviceFeeRecipient(),
+    feeRouter.duesRecipient(),
+    feeRouter.timelock(),
+  ]);
+  const recipient = (account: string) => (account === timelock ? "the timelock" : account);
+  const listed = await feeRouter.queryFilter(feeRouter.filters.TokenAcceptanceSet());
+  const tokens = listed.map((event) => event.args.token);
+  return (
+    `Fee router: ${formatBps(serviceFeeBps)} service fee to ${recipient(serviceFeeRecipient)}, ` +
+    `${formatBps(duesBps)} dues on payments to members to ${recipient(duesRecipient)}; ` +
+    `accepts ETH${tokens.length === 0 ? "" : ` and ${tokens.join(", ")}`}.`
+  );
 }
 
 async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -135,6 +197,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
   if (paymentToken !== ZeroAddress && (await hre.ethers.provider.getCode(paymentToken)) === "0x") {
     fail(`Invalid --payment-token ${paymentToken}: no contract at that address on ${hre.network.name}.`);
   }
+  for (const token of params.fees.tokens) await checkFeeToken(hre, token);
 
   console.log(`Deploying implementations on ${hre.network.name} (reused when already deployed)...`);
   await hre.run("deploy", { tags: "implementations", noCompile: true });
@@ -166,6 +229,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     await hre.deployments.save(`${args.symbol}-${part}`, { address: await contract.getAddress(), abi: artifact.abi });
   }
   console.log(`Cooperative deployed with ${params.founders.length} founding member(s).`);
+  console.log(await describeFees(coop.feeRouter));
   if (hre.network.name !== "hardhat") {
     console.log(`Addresses recorded in deployments/${hre.network.name}/${args.symbol}-*.json`);
   }
@@ -173,7 +237,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
 
 task(
   "coop:deploy",
-  "Deploys a cooperative: timelock, membership, governors, share capital and charter, with its founding members",
+  "Deploys a cooperative: timelock, membership, governors, share capital, charter and fee router, with its founding members",
 )
   .addParam("name", "The cooperative's name (any length, UTF-8)")
   .addParam("symbol", "Symbol of the membership token, also the prefix of the deployment records, e.g. COMMUNS")
@@ -199,4 +263,23 @@ task(
   .addOptionalParam("minimumShares", "Shares a member keeps, and subscribes to join under open admission", "1")
   .addOptionalParam("noticePeriod", "Seconds between a redemption request and its due date", 2_592_000, types.int)
   .addOptionalParam("floorBps", "Capital floor in basis points of the highest capital (0-10000)", 5_000, types.int)
+  .addOptionalParam(
+    "serviceFeeBps",
+    "Service fee kept on each marketplace payment, in basis points (0-1000; 100 is 1%)",
+    100,
+    types.int,
+  )
+  .addOptionalParam(
+    "duesBps",
+    "Membership dues kept on each payment to a member, in basis points (0-500; 10 is 0.1%)",
+    10,
+    types.int,
+  )
+  .addOptionalParam(
+    "feeTokens",
+    "Comma-separated ERC-20 token addresses accepted for payments from the start; ETH always is (default: none)",
+    "",
+  )
+  .addOptionalParam("feeRecipient", "Account that receives the service fees (default: the timelock)")
+  .addOptionalParam("duesRecipient", "Account that receives the membership dues (default: the timelock)")
   .setAction(deployCoop);

@@ -5,3 +5,4 @@ import "./governance";
 import "./chain";
 import "./ranking";
 import "./judgment";
+import "./payments";

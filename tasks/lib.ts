@@ -6,6 +6,8 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment, TaskArguments } from "hardhat/types";
 import type { Signer } from "ethers";
 
+import { isValidBinaryCid } from "../src/ipfs/cid";
+
 /** Plugin name that Hardhat prints before this project's task errors. */
 export const PLUGIN = "world-coop";
 
@@ -88,6 +90,28 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, from?: string): 
     fail(`Account ${from} is not among the accounts configured for network ${hre.network.name}.`);
   }
   return signer;
+}
+
+/** Help text of the options that take a CID, in every form that `requireCid` accepts. */
+export const CID_FORMS = "a CID such as Qm... or bafy..., an ipfs:// URI, or the binary CID in hex (0x...)";
+
+/** Returns the binary CID, in hex, of a CID given as hex, as text or as an `ipfs://` URI. */
+export async function requireCid(value: string, flag: string): Promise<string> {
+  if (value.startsWith("0x")) {
+    if (!isValidBinaryCid(value)) {
+      fail(
+        `Invalid ${flag} "${value}": expected a binary CID in hex, such as 0x1220... (CIDv0) or 0x0155... (CIDv1), ` +
+          "or the CID as text (Qm..., bafy...) or an ipfs:// URI.",
+      );
+    }
+    return value;
+  }
+  const { parseCid } = await import("../src/ipfs/cidText");
+  try {
+    return parseCid(value);
+  } catch (error) {
+    fail(`Invalid ${flag}: ${(error as Error).message}`);
+  }
 }
 
 /** A contract method as ethers builds it: sent when called, simulated by `staticCall`. */

@@ -1,9 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { ZeroAddress, getAddress, isAddress } from "ethers";
 
-import { isValidBinaryCid } from "../src/ipfs/cid";
-
-import { connectCoop, coopTask, fail, output, send } from "./lib";
+import { CID_FORMS, connectCoop, coopTask, fail, output, requireCid, send } from "./lib";
 import { PROPOSER_HELP, checkProposalOptions, proposeWithDocument, type ProposalOptions } from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
@@ -20,28 +18,6 @@ const POLICY_NAMES = ["Governance", "Application", "Open"];
 function requireAddress(value: string, flag: string): string {
   if (!isAddress(value)) fail(`Invalid ${flag} "${value}": expected 0x and 40 hex digits.`);
   return getAddress(value);
-}
-
-/** Help text of the options that take a CID, in every form that `requireCid` accepts. */
-const CID_FORMS = "a CID such as Qm... or bafy..., an ipfs:// URI, or the binary CID in hex (0x...)";
-
-/** Returns the binary CID, in hex, of a CID given as hex, as text or as an `ipfs://` URI. */
-async function requireCid(value: string, flag: string): Promise<string> {
-  if (value.startsWith("0x")) {
-    if (!isValidBinaryCid(value)) {
-      fail(
-        `Invalid ${flag} "${value}": expected a binary CID in hex, such as 0x1220... (CIDv0) or 0x0155... (CIDv1), ` +
-          "or the CID as text (Qm..., bafy...) or an ipfs:// URI.",
-      );
-    }
-    return value;
-  }
-  const { parseCid } = await import("../src/ipfs/cidText");
-  try {
-    return parseCid(value);
-  } catch (error) {
-    fail(`Invalid ${flag}: ${(error as Error).message}`);
-  }
 }
 
 /** Describes one member: weight, votes, probation, college and shares. */

@@ -7,9 +7,15 @@ import {
   CoopMembership__factory,
   CoopShares__factory,
   CoopTimelock__factory,
+  FeeRouter__factory,
+  IERC20Errors__factory,
 } from "../../typechain-types";
 
-/** ABIs whose custom errors a revert from our contracts may carry, including nested calls. */
+/**
+ * ABIs whose custom errors a revert from our contracts may carry, including nested calls. The
+ * ERC-20 errors of ERC-6093 come from tokens that OpenZeppelin Contracts 5 builds, such as a
+ * payment whose allowance or balance is too low.
+ */
 const ERROR_SOURCES: InterfaceAbi[] = [
   CoopMembership__factory.abi,
   CoopShares__factory.abi,
@@ -17,6 +23,8 @@ const ERROR_SOURCES: InterfaceAbi[] = [
   CoopTimelock__factory.abi,
   CoopCharter__factory.abi,
   CoopJudgmentGovernor__factory.abi,
+  FeeRouter__factory.abi,
+  IERC20Errors__factory.abi,
 ];
 
 const interfaces = ERROR_SOURCES.map((abi) => new Interface(abi));

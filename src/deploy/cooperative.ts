@@ -437,11 +437,12 @@ export function validateFees(fees: FeeParams): void {
   for (const token of fees.tokens) {
     if (!isAddress(token) || token === ZeroAddress) {
       throw new Error(
-        `Invalid fee token "${token}": expected an ERC-20 token's address (0x and 40 hex digits); ETH is always accepted.`,
+        `Invalid fees.tokens entry "${token}": expected an ERC-20 token's address (0x and 40 hex digits); ` +
+          "ETH is always accepted.",
       );
     }
     const key = token.toLowerCase();
-    if (seen.has(key)) throw new Error(`Fee token ${token} is listed twice: list each token once.`);
+    if (seen.has(key)) throw new Error(`Invalid fees.tokens: ${token} is listed twice. List each token once.`);
     seen.add(key);
   }
 }

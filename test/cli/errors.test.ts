@@ -1,9 +1,14 @@
 import { expect } from "chai";
 
-import { CoopJudgmentGovernor__factory } from "../../typechain-types";
+import { CoopJudgmentGovernor__factory, FeeRouter__factory, IERC20Errors__factory } from "../../typechain-types";
 import { describeRevert } from "../../src/cli/errors";
 
 const judgment = CoopJudgmentGovernor__factory.createInterface();
+const feeRouter = FeeRouter__factory.createInterface();
+const erc20Errors = IERC20Errors__factory.createInterface();
+
+const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const ACCOUNT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 describe("describeRevert", function () {
   it("decodes a tie of the judgment governor", function () {
@@ -24,5 +29,29 @@ describe("describeRevert", function () {
     const data = judgment.encodeErrorResult("MajorityJudgmentNoOptions", []);
 
     expect(describeRevert({ data })).to.equal("MajorityJudgmentNoOptions()");
+  });
+
+  it("decodes an unlisted token of the fee router", function () {
+    const data = feeRouter.encodeErrorResult("FeeRouterTokenNotAccepted", [TOKEN]);
+
+    expect(describeRevert({ data })).to.equal(`FeeRouterTokenNotAccepted(token=${TOKEN})`);
+  });
+
+  it("decodes a missing credit in the fee router", function () {
+    const data = feeRouter.encodeErrorResult("FeeRouterNoCredit", [TOKEN, ACCOUNT]);
+
+    expect(describeRevert({ error: { data } })).to.equal(`FeeRouterNoCredit(token=${TOKEN}, account=${ACCOUNT})`);
+  });
+
+  it("decodes a rejected permit", function () {
+    const data = feeRouter.encodeErrorResult("FeeRouterPermitRejected", [TOKEN, 1_000_000n, 0n]);
+
+    expect(describeRevert({ data })).to.equal(`FeeRouterPermitRejected(token=${TOKEN}, amount=1000000, allowance=0)`);
+  });
+
+  it("decodes a token's balance error", function () {
+    const data = erc20Errors.encodeErrorResult("ERC20InsufficientBalance", [ACCOUNT, 5n, 10n]);
+
+    expect(describeRevert({ data })).to.equal(`ERC20InsufficientBalance(sender=${ACCOUNT}, balance=5, needed=10)`);
   });
 });

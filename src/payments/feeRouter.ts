@@ -1,0 +1,98 @@
+import { getAddress, type LogDescription, type TransactionReceipt } from "ethers";
+
+import type { FeeRouter } from "../../typechain-types";
+
+/** A payment through the fee router, from its `PaymentMade` event. Amounts are in the token's smallest unit. */
+export interface Payment {
+  payer: string;
+  payee: string;
+  /** The ERC-20 token, or the zero address for ETH. */
+  token: string;
+  /** Gross amount that arrived at the router, equal to `serviceFee + dues + net`. */
+  amount: bigint;
+  serviceFee: bigint;
+  dues: bigint;
+  /** The payee's part, sent to them or, when `credited`, added to their credit. */
+  net: bigint;
+  credited: boolean;
+  /** Binary CID of the order, in hex, or "0x" for none. */
+  orderCid: string;
+}
+
+/** The two pots of the fee router, by the index of its `Pot` enum. */
+export const POTS = ["serviceFees", "dues"] as const;
+
+/** One pot emptied by `releaseFees`, from a `FeesReleased` event. */
+export interface FeeRelease {
+  token: string;
+  pot: (typeof POTS)[number];
+  recipient: string;
+  amount: bigint;
+  /** True when the transfer failed and the amount went to the recipient's credit instead. */
+  credited: boolean;
+}
+
+/** A credit paid out by `withdrawCredit` or `pushCredit`, from a `CreditWithdrawn` event. */
+export interface CreditWithdrawal {
+  token: string;
+  account: string;
+  to: string;
+  amount: bigint;
+}
+
+/** Returns the payments that `receipt` records for `router`, in log order. */
+export async function paymentsIn(router: FeeRouter, receipt: TransactionReceipt): Promise<Payment[]> {
+  return (await eventsIn(router, receipt, "PaymentMade")).map(({ args }) => ({
+    payer: String(args.payer),
+    payee: String(args.payee),
+    token: String(args.token),
+    amount: BigInt(args.amount),
+    serviceFee: BigInt(args.serviceFee),
+    dues: BigInt(args.dues),
+    net: BigInt(args.net),
+    credited: Boolean(args.credited),
+    orderCid: String(args.orderCid),
+  }));
+}
+
+/** Returns the fee releases that `receipt` records for `router`, in log order. */
+export async function releasesIn(router: FeeRouter, receipt: TransactionReceipt): Promise<FeeRelease[]> {
+  return (await eventsIn(router, receipt, "FeesReleased")).map(({ args }) => ({
+    token: String(args.token),
+    pot: POTS[Number(args.pot)],
+    recipient: String(args.recipient),
+    amount: BigInt(args.amount),
+    credited: Boolean(args.credited),
+  }));
+}
+
+/** Returns the credit payouts that `receipt` records for `router`, in log order. */
+export async function withdrawalsIn(router: FeeRouter, receipt: TransactionReceipt): Promise<CreditWithdrawal[]> {
+  return (await eventsIn(router, receipt, "CreditWithdrawn")).map(({ args }) => ({
+    token: String(args.token),
+    account: String(args.account),
+    to: String(args.to),
+    amount: BigInt(args.amount),
+  }));
+}
+
+/**
+ * Returns every ERC-20 token that governance or the deployment ever listed on `router`, in the
+ * order of their first listing, whether or not they are still accepted: a delisted token may still
+ * hold fees and credits.
+ */
+export async function listedTokens(router: FeeRouter): Promise<string[]> {
+  const events = await router.queryFilter(router.filters.TokenAcceptanceSet());
+  return [...new Set(events.map((event) => getAddress(event.args.token)))];
+}
+
+async function eventsIn(router: FeeRouter, receipt: TransactionReceipt, name: string): Promise<LogDescription[]> {
+  const address = (await router.getAddress()).toLowerCase();
+  const events: LogDescription[] = [];
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== address) continue;
+    const parsed = router.interface.parseLog(log);
+    if (parsed !== null && parsed.name === name) events.push(parsed);
+  }
+  return events;
+}

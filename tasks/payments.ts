@@ -1,0 +1,441 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { Contract, ZeroAddress, getAddress, isAddress, type Signer, type TransactionReceipt } from "ethers";
+
+import type { TokenUnits } from "../src/cli/amounts";
+import type { Cooperative } from "../src/deploy/cooperative";
+
+import { CID_FORMS, connectCoop, coopTask, fail, output, requireCid, send } from "./lib";
+
+// Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
+// file before the first compilation has generated them.
+
+interface CommonArgs {
+  coop?: string;
+  from?: string;
+  json: boolean;
+}
+
+interface SendArgs extends CommonArgs {
+  to: string;
+  amount: string;
+  token: string;
+  order?: string;
+  permit: boolean;
+}
+
+/** Help text of the options that name one token. */
+const TOKEN_HELP = "Token: an ERC-20 token's address, or ETH";
+
+/** Seconds a permit signed by pay:send stays valid. The same task submits it at once. */
+const PERMIT_LIFETIME = 3_600n;
+
+const ERC20_ABI = [
+  "function balanceOf(address account) view returns (uint256)",
+  "function allowance(address owner, address spender) view returns (uint256)",
+  "function approve(address spender, uint256 value) returns (bool)",
+];
+
+/** Returns the token that `value` names: the zero address for "ETH" (any case), else the checksummed address. */
+function parseToken(value: string, flag: string): string {
+  const text = value.trim();
+  if (text.toUpperCase() === "ETH" || text === ZeroAddress) return ZeroAddress;
+  if (!isAddress(text)) {
+    fail(`Invalid ${flag} "${value}": expected an ERC-20 token's address (0x and 40 hex digits) or ETH.`);
+  }
+  return getAddress(text);
+}
+
+/** Returns the checksummed address that `value` names, failing on a malformed or zero address. */
+function requireAccount(value: string, flag: string): string {
+  if (!isAddress(value)) fail(`Invalid ${flag} "${value}": expected an address, 0x and 40 hex digits.`);
+  if (value === ZeroAddress) fail(`Invalid ${flag}: the zero address has no owner. Give an account's address.`);
+  return getAddress(value);
+}
+
+/** Returns the display units of `token`, failing when an ERC-20 address has no contract on the network. */
+async function loadToken(hre: HardhatRuntimeEnvironment, token: string, flag: string): Promise<TokenUnits> {
+  const { tokenUnits } = await import("../src/cli/amounts");
+  if (token !== ZeroAddress && (await hre.ethers.provider.getCode(token)) === "0x") {
+    fail(`Invalid ${flag} ${token}: no contract at that address on ${hre.network.name}. Check the token's address.`);
+  }
+  return tokenUnits(hre.ethers.provider, token);
+}
+
+/** Parses `--amount` in the token's units, failing on a malformed or zero amount. */
+async function parseAmountOption(text: string, units: TokenUnits): Promise<bigint> {
+  const { parseAmount } = await import("../src/cli/amounts");
+  let amount: bigint;
+  try {
+    amount = parseAmount(text, units);
+  } catch (error) {
+    fail(`Invalid --amount "${text}": ${(error as Error).message}.`);
+  }
+  if (amount === 0n) fail(`Invalid --amount "${text}": a payment must be above 0 ${units.symbol}.`);
+  return amount;
+}
+
+/** Returns the receipt of the mined transaction `hash`, which `send` has already waited for. */
+async function receiptOf(hre: HardhatRuntimeEnvironment, hash: string): Promise<TransactionReceipt> {
+  const receipt = await hre.ethers.provider.getTransactionReceipt(hash);
+  if (receipt === null) fail(`The receipt of transaction ${hash} was not found: check it on the network.`);
+  return receipt;
+}
+
+/** Names `account` as "the timelock" when it is the cooperative's timelock, so recipients read plainly. */
+function describeAccount(account: string, timelock: string): string {
+  return account === timelock ? `the timelock ${account}` : account;
+}
+
+/** Returns the tokens whose figures a task shows: those `--tokens` lists, or ETH and every token ever listed. */
+async function tokensToShow(coop: Cooperative, list: string | undefined): Promise<string[]> {
+  const { listedTokens } = await import("../src/payments/feeRouter");
+  if (list === undefined) return [ZeroAddress, ...(await listedTokens(coop.feeRouter))];
+  const tokens = list
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "")
+    .map((item) => parseToken(item, "--tokens"));
+  if (tokens.length === 0) fail('Invalid --tokens "": give token addresses separated by commas, or ETH.');
+  return [...new Set(tokens)];
+}
+
+/** Fails unless the router accepts `token`, naming how governance lists a token. */
+async function requireAccepted(coop: Cooperative, symbol: string, token: string, units: TokenUnits): Promise<void> {
+  if (await coop.feeRouter.isTokenAccepted(token)) return;
+  fail(
+    `The fee router of ${symbol} does not accept ${units.symbol} (${token}). Pay in ETH or in an accepted ` +
+      "token (pay:fees lists them), or propose to list this one: an ordinary proposal whose action calls " +
+      `feeRouter.setTokenAccepted(${token}, true).`,
+  );
+}
+
+/** Fails unless `token` supports EIP-2612 permits whose domain this task can rebuild. */
+async function requirePermitSupport(hre: HardhatRuntimeEnvironment, token: string): Promise<void> {
+  const { PermitUnsupportedError, permitDomain } = await import("../src/payments/permit");
+  try {
+    await permitDomain(hre.ethers.provider, token);
+  } catch (error) {
+    if (!(error instanceof PermitUnsupportedError)) throw error;
+    fail(`Invalid --permit: ${error.message}. Pay without --permit, which approves the router first.`);
+  }
+}
+
+/**
+ * Takes `amount` of an ERC-20 token from the payer to the router: with a permit signed now when
+ * `permit` is set, else with an approval transaction when the allowance is short. Returns the hash
+ * of the payment.
+ */
+async function payInToken(
+  hre: HardhatRuntimeEnvironment,
+  coop: Cooperative,
+  signer: Signer,
+  args: SendArgs,
+  payment: { payee: string; token: string; amount: bigint; orderCid: string },
+): Promise<string> {
+  const { payee, token, amount, orderCid } = payment;
+  const router = coop.feeRouter;
+  const routerAddress = await router.getAddress();
+
+  if (args.permit) {
+    const { signPermit } = await import("../src/payments/permit");
+    const { latestTimestamp } = await import("../src/chain/time");
+    const deadline = (await latestTimestamp(hre.ethers.provider)) + PERMIT_LIFETIME;
+    const { v, r, s } = await signPermit(signer, token, routerAddress, amount, deadline);
+    return send("Payment with permit", router.payWithPermit, payee, token, amount, orderCid, deadline, v, r, s);
+  }
+
+  const erc20 = new Contract(token, ERC20_ABI, signer);
+  const allowance = BigInt(await erc20.allowance(await signer.getAddress(), routerAddress));
+  if (allowance < amount) {
+    await send("Approval of the fee router", erc20.getFunction("approve"), routerAddress, amount);
+  }
+  return send("Payment", router.pay, payee, token, amount, orderCid);
+}
+
+coopTask(
+  "pay:send",
+  "Pays an account through the cooperative's fee router, which keeps the service fee and, from members, the dues",
+  true,
+  "Account that pays, and pays the gas (default: the first configured account)",
+)
+  .addParam("to", "Address of the payee")
+  .addParam("amount", "Amount to pay in the token's units, such as 12.5 (not in its smallest unit)")
+  .addOptionalParam("token", `${TOKEN_HELP} (default: ETH)`, "ETH")
+  .addOptionalParam("order", `CID of the order or invoice, recorded with the payment: ${CID_FORMS}`)
+  .addFlag("permit", "Sign an EIP-2612 permit instead of sending an approval transaction (ERC-20 tokens only)")
+  .setAction(async (args: SendArgs, hre) => {
+    const { formatAmount, formatBps } = await import("../src/cli/amounts");
+    const { paymentsIn } = await import("../src/payments/feeRouter");
+    const { cidToText } = await import("../src/ipfs/cidText");
+    const { coop, addresses, signer, account } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+
+    const payee = requireAccount(args.to, "--to");
+    if (payee === getAddress(addresses.feeRouter)) {
+      fail(`Invalid --to ${payee}: that is the fee router itself, which cannot be paid. Give the payee's address.`);
+    }
+    const token = parseToken(args.token, "--token");
+    if (args.permit && token === ZeroAddress) {
+      fail("Invalid --permit: permits exist for ERC-20 tokens only, and an ETH payment needs no approval.");
+    }
+    const units = await loadToken(hre, token, "--token");
+    await requireAccepted(coop, addresses.symbol, token, units);
+    if (args.permit) await requirePermitSupport(hre, token);
+    const amount = await parseAmountOption(args.amount, units);
+    const orderCid = args.order === undefined ? "0x" : await requireCid(args.order, "--order");
+
+    const balance =
+      token === ZeroAddress
+        ? await hre.ethers.provider.getBalance(account)
+        : BigInt(await new Contract(token, ERC20_ABI, hre.ethers.provider).balanceOf(account));
+    if (balance < amount) {
+      fail(
+        `${account} holds ${formatAmount(balance, units)}, less than the ${formatAmount(amount, units)} to pay. ` +
+          "Pay a smaller amount, or pass --from with another account.",
+      );
+    }
+
+    const [[quotedFee, quotedDues, quotedNet], isMember, serviceFeeBps, duesBps] = await Promise.all([
+      router.quote(payee, amount),
+      coop.membership.isMember(payee),
+      router.serviceFeeBps(),
+      router.duesBps(),
+    ]);
+    const payeeKind = isMember ? "a member" : "not a member";
+    if (!args.json) {
+      console.log(
+        `Quote for ${formatAmount(amount, units)} to ${payee} (${payeeKind}): service fee ` +
+          `${formatAmount(quotedFee, units)}, dues ${formatAmount(quotedDues, units)}, ` +
+          `payee gets ${formatAmount(quotedNet, units)}.`,
+      );
+    }
+
+    const hash =
+      token === ZeroAddress
+        ? await send("Payment", router.payEther, payee, orderCid, { value: amount })
+        : await payInToken(hre, coop, signer, args, { payee, token, amount, orderCid });
+    const [payment] = await paymentsIn(router, await receiptOf(hre, hash));
+    if (payment === undefined) fail(`Transaction ${hash} recorded no payment: check it on the network.`);
+
+    const lines = [
+      `Paid ${formatAmount(payment.amount, units)} from ${account} to ${payee} (${payeeKind}) in transaction ${hash}`,
+      `  service fee  ${formatAmount(payment.serviceFee, units)} (${formatBps(serviceFeeBps)})`,
+      `  dues         ${formatAmount(payment.dues, units)} ` +
+        (isMember ? `(${formatBps(duesBps)})` : "(none: the payee is not a member)"),
+      `  net          ${formatAmount(payment.net, units)}, ` +
+        (payment.credited
+          ? "credited to the payee, who could not receive it. They withdraw it with pay:withdraw, " +
+            `or anyone sends it to them with pay:credit --account ${payee} --push.`
+          : "delivered to the payee"),
+    ];
+    if (orderCid !== "0x") lines.push(`  order        ${cidToText(orderCid)}`);
+    if (payment.amount !== amount) {
+      lines.push(
+        `Only ${formatAmount(payment.amount, units)} of the ${formatAmount(amount, units)} sent arrived, ` +
+          "because the token takes a fee on transfer. The fees apply to what arrived.",
+      );
+    }
+    if ((payment.serviceFee === 0n && serviceFeeBps > 0n) || (isMember && payment.dues === 0n && duesBps > 0n)) {
+      lines.push(
+        "Fees round down to the token's smallest unit, so a payment this small leaves less than the rate, or nothing.",
+      );
+    }
+    output(
+      args.json,
+      {
+        transaction: hash,
+        payer: account,
+        payee,
+        payeeIsMember: isMember,
+        token: units,
+        amount: payment.amount,
+        serviceFee: payment.serviceFee,
+        dues: payment.dues,
+        net: payment.net,
+        credited: payment.credited,
+        orderCid: orderCid === "0x" ? null : orderCid,
+        serviceFeeBps,
+        duesBps,
+      },
+      lines,
+    );
+  });
+
+coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accrued fees, credits and excess", false)
+  .addOptionalParam(
+    "tokens",
+    "Comma-separated tokens to show, ERC-20 addresses or ETH (default: ETH and every token ever listed)",
+  )
+  .setAction(async (args: CommonArgs & { tokens?: string }, hre) => {
+    const { formatAmount, formatBps } = await import("../src/cli/amounts");
+    const { coop, addresses } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+    const [serviceFeeBps, duesBps, maxServiceFeeBps, maxDuesBps, serviceFeeRecipient, duesRecipient, timelock] =
+      await Promise.all([
+        router.serviceFeeBps(),
+        router.duesBps(),
+        router.MAX_SERVICE_FEE_BPS(),
+        router.MAX_DUES_BPS(),
+        router.serviceFeeRecipient(),
+        router.duesRecipient(),
+        router.timelock(),
+      ]);
+
+    const tokens = [];
+    for (const token of await tokensToShow(coop, args.tokens)) {
+      const units = await loadToken(hre, token, "--tokens");
+      const [accepted, [serviceFees, dues], credited, excess] = await Promise.all([
+        router.isTokenAccepted(token),
+        router.accruedFees(token),
+        router.totalCredited(token),
+        router.excessOf(token),
+      ]);
+      tokens.push({ token: units, accepted, serviceFees, dues, credited, excess });
+    }
+
+    const lines = [
+      `Fee router ${addresses.feeRouter} of ${addresses.symbol}`,
+      `  Service fee: ${formatBps(serviceFeeBps)} of each payment (cap ${formatBps(maxServiceFeeBps)}), ` +
+        `released to ${describeAccount(serviceFeeRecipient, timelock)}`,
+      `  Dues: ${formatBps(duesBps)} of each payment to a member (cap ${formatBps(maxDuesBps)}), ` +
+        `released to ${describeAccount(duesRecipient, timelock)}`,
+    ];
+    for (const { token: units, accepted, serviceFees, dues, credited, excess } of tokens) {
+      const name = units.address === ZeroAddress ? "ETH" : `${units.symbol} ${units.address}`;
+      lines.push(
+        `${name}: ${accepted ? "accepted" : "not accepted"}`,
+        `  accrued service fees ${formatAmount(serviceFees, units)}, dues ${formatAmount(dues, units)}`,
+        `  credited ${formatAmount(credited, units)}, excess ${formatAmount(excess, units)}`,
+      );
+    }
+    output(
+      args.json,
+      {
+        feeRouter: addresses.feeRouter,
+        serviceFeeBps,
+        duesBps,
+        maxServiceFeeBps,
+        maxDuesBps,
+        serviceFeeRecipient,
+        duesRecipient,
+        timelock,
+        tokens,
+      },
+      lines,
+    );
+  });
+
+coopTask("pay:release", "Sends the accrued service fees and dues of one token to their recipients; anyone may", true)
+  .addOptionalParam("token", `${TOKEN_HELP} (default: ETH)`, "ETH")
+  .setAction(async (args: CommonArgs & { token: string }, hre) => {
+    const { formatAmount } = await import("../src/cli/amounts");
+    const { releasesIn } = await import("../src/payments/feeRouter");
+    const { coop } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+    const token = parseToken(args.token, "--token");
+    const units = await loadToken(hre, token, "--token");
+
+    const [serviceFees, dues] = await router.accruedFees(token);
+    if (serviceFees === 0n && dues === 0n) {
+      fail(`No ${units.symbol} fees have accrued since the last release, so there is nothing to release.`);
+    }
+    const hash = await send("Release of fees", router.releaseFees, token);
+    const releases = await releasesIn(router, await receiptOf(hre, hash));
+    const timelock = await router.timelock();
+
+    const lines = [`Released the ${units.symbol} fees in transaction ${hash}:`];
+    for (const release of releases) {
+      const pot = release.pot === "serviceFees" ? "service fees" : "dues";
+      const recipient = describeAccount(release.recipient, timelock);
+      lines.push(
+        release.credited
+          ? `  ${pot} ${formatAmount(release.amount, units)} credited to ${recipient}, which could not receive them. ` +
+              `Once it can, pay:credit --account ${release.recipient} --push sends them.`
+          : `  ${pot} ${formatAmount(release.amount, units)} sent to ${recipient}`,
+      );
+    }
+    output(args.json, { transaction: hash, token: units, releases }, lines);
+  });
+
+coopTask("pay:withdraw", "Withdraws your credit in one token (a payment you could not receive) to an address", true)
+  .addOptionalParam("token", `${TOKEN_HELP} (default: ETH)`, "ETH")
+  .addOptionalParam("to", "Address that receives the credit (default: your own)")
+  .setAction(async (args: CommonArgs & { token: string; to?: string }, hre) => {
+    const { formatAmount } = await import("../src/cli/amounts");
+    const { withdrawalsIn } = await import("../src/payments/feeRouter");
+    const { coop, addresses, account } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+    const token = parseToken(args.token, "--token");
+    const units = await loadToken(hre, token, "--token");
+    const to = args.to === undefined ? account : requireAccount(args.to, "--to");
+    if (to === getAddress(addresses.feeRouter)) {
+      // The router would accept its own tokens and count them as excess, which only the timelock can sweep.
+      fail(`Invalid --to ${to}: that is the fee router itself. Give the address that should receive the credit.`);
+    }
+
+    if ((await router.creditOf(token, account)) === 0n) {
+      fail(
+        `${account} has no ${units.symbol} credit in the fee router, so there is nothing to withdraw. ` +
+          "pay:credit shows the credits of an account in every token.",
+      );
+    }
+    const hash = await send("Withdrawal of credit", router.withdrawCredit, token, to);
+    const [withdrawal] = await withdrawalsIn(router, await receiptOf(hre, hash));
+    if (withdrawal === undefined) fail(`Transaction ${hash} recorded no withdrawal: check it on the network.`);
+    output(
+      args.json,
+      {
+        transaction: hash,
+        token: units,
+        account: withdrawal.account,
+        to: withdrawal.to,
+        amount: withdrawal.amount,
+      },
+      [`Withdrew ${formatAmount(withdrawal.amount, units)} of credit of ${account} to ${to} in transaction ${hash}.`],
+    );
+  });
+
+coopTask(
+  "pay:credit",
+  "Shows an account's credits in the fee router (payments it could not receive); --push sends them to it",
+  true,
+  "Account whose credits are shown when --account is omitted, and that sends the --push transactions (default: the first configured account)",
+)
+  .addOptionalParam("account", "Account whose credits to show (default: the --from account)")
+  .addOptionalParam("token", `${TOKEN_HELP} (default: ETH and every token ever listed)`)
+  .addFlag("push", "Send each credit shown to the account, one transaction per token; anyone may")
+  .setAction(async (args: CommonArgs & { account?: string; token?: string; push: boolean }, hre) => {
+    const { formatAmount } = await import("../src/cli/amounts");
+    const { withdrawalsIn } = await import("../src/payments/feeRouter");
+    const { coop, account: sender } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+    const account = args.account === undefined ? sender : requireAccount(args.account, "--account");
+    const tokens = args.token === undefined ? await tokensToShow(coop, undefined) : [parseToken(args.token, "--token")];
+
+    const credits = [];
+    for (const token of tokens) {
+      const units = await loadToken(hre, token, "--token");
+      const amount = await router.creditOf(token, account);
+      if (amount > 0n || args.token !== undefined) credits.push({ token: units, amount });
+    }
+    const lines = credits.some(({ amount }) => amount > 0n)
+      ? [`Credits of ${account} in the fee router:`].concat(
+          credits.map(({ token: units, amount }) => `  ${formatAmount(amount, units)}`),
+        )
+      : [
+          `${account} has no credit in the fee router${args.token === undefined ? "" : ` in ${credits[0].token.symbol}`}.`,
+        ];
+
+    const pushed = [];
+    if (args.push) {
+      const owed = credits.filter(({ amount }) => amount > 0n);
+      if (owed.length === 0) fail(`${account} has no credit in the fee router, so there is nothing to push.`);
+      for (const { token: units } of owed) {
+        const hash = await send(`Push of the ${units.symbol} credit`, router.pushCredit, units.address, account);
+        const [withdrawal] = await withdrawalsIn(router, await receiptOf(hre, hash));
+        pushed.push({ token: units, amount: withdrawal.amount, transaction: hash });
+        lines.push(`Sent ${formatAmount(withdrawal.amount, units)} to ${account} in transaction ${hash}.`);
+      }
+    }
+    output(args.json, { account, credits, pushed }, lines);
+  });
