@@ -42,7 +42,8 @@ import {Cid} from "../ipfs/Cid.sol";
  * through `SafeERC20.trySafeTransfer`. A payee that cannot receive (a contract that reverts, an
  * address the token blocks) is credited instead, and the payer's payment succeeds. Credits leave
  * through {pushCredit} (anyone, to the account) and {withdrawCredit} (the account, to any address).
- * Every entry point holds a reentrancy lock, and state changes before any transfer.
+ * Every function that moves tokens holds a reentrancy lock and updates the accounts before it
+ * transfers; a transfer that fails is credited right after it returns.
  *
  * WARNING: rebasing tokens are not supported: the accounting counts token units, so a negative
  * rebase leaves the last credit unpaid and a positive one leaves excess. Governance must not list
@@ -254,7 +255,8 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
 
     /**
      * @inheritdoc IFeeRouter
-     * @dev The zero address (ETH) cannot be listed or delisted: ETH is always accepted.
+     * @dev The zero address (ETH) cannot be listed or delisted: ETH is always accepted. A token
+     * without code can be delisted but not listed.
      */
     function setTokenAccepted(address token, bool accepted) external onlyTimelock {
         _setTokenAccepted(token, accepted);
@@ -472,7 +474,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
 
     function _setTokenAccepted(address token, bool accepted) private {
         if (token == ETHER) revert FeeRouterZeroAddress("token");
-        if (token.code.length == 0) revert FeeRouterInvalidToken(token);
+        if (accepted && token.code.length == 0) revert FeeRouterInvalidToken(token);
         _getFeeRouterStorage().books[token].accepted = accepted;
         emit TokenAcceptanceSet(token, accepted);
     }

@@ -232,6 +232,7 @@ export async function deployCooperative(
 ): Promise<Cooperative> {
   validateParams(params);
   const provider = requireProvider(deployer);
+  await requireTokenContracts(provider, params);
   const from = await deployer.getAddress();
   const nonce = await provider.getTransactionCount(from, "pending");
   const timelockAddress = getCreateAddress({ from, nonce });
@@ -489,6 +490,26 @@ function requireInteger(field: string, value: number, min: number, max: number):
 function requireBigInt(field: string, value: bigint, min: bigint, max: bigint): void {
   if (typeof value !== "bigint" || value < min || value > max) {
     throw new Error(`Invalid ${field} ${String(value)}: expected a whole number (bigint) from ${min} to ${max}.`);
+  }
+}
+
+/**
+ * Throws unless the share capital token and every fee token have code on the deployer's network, so
+ * a mistyped address stops the deployment before its first transaction instead of halfway through.
+ */
+async function requireTokenContracts(
+  provider: NonNullable<Signer["provider"]>,
+  params: CooperativeParams,
+): Promise<void> {
+  const tokens: [string, string][] = (params.fees?.tokens ?? []).map((token) => ["fees.tokens", token]);
+  const paymentToken = params.capital?.paymentToken ?? ZeroAddress;
+  if (paymentToken !== ZeroAddress) tokens.unshift(["capital.paymentToken", paymentToken]);
+  for (const [field, token] of tokens) {
+    if ((await provider.getCode(token)) === "0x") {
+      throw new Error(
+        `Invalid ${field} ${token}: no contract at that address on this network. Deploy the token first.`,
+      );
+    }
   }
 }
 

@@ -18,6 +18,16 @@ import {
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const RECIPIENT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
+/** Implementations that these tests never reach: parameters are checked before any deployment. */
+const UNUSED_IMPLEMENTATIONS: Implementations = {
+  membership: ZeroAddress,
+  governor: ZeroAddress,
+  shares: ZeroAddress,
+  charter: ZeroAddress,
+  judgment: ZeroAddress,
+  feeRouter: ZeroAddress,
+};
+
 /** Parameters of a valid cooperative with one founder, to which a test adds fees. */
 const PARAMS: CooperativeParams = {
   name: "Fee Coop",
@@ -82,19 +92,26 @@ describe("validateFees", function () {
   it("rejects invalid fees before deploying", async function () {
     const [deployer] = await ethers.getSigners();
     const nonce = await ethers.provider.getTransactionCount(deployer.address);
-    // Never reached: the parameters are checked before any contract is deployed.
-    const implementations: Implementations = {
-      membership: ZeroAddress,
-      governor: ZeroAddress,
-      shares: ZeroAddress,
-      charter: ZeroAddress,
-      judgment: ZeroAddress,
-      feeRouter: ZeroAddress,
-    };
 
     await expect(
-      deployCooperative(deployer, implementations, { ...PARAMS, fees: { ...DEFAULT_FEES, serviceFeeBps: 2_000 } }),
+      deployCooperative(deployer, UNUSED_IMPLEMENTATIONS, {
+        ...PARAMS,
+        fees: { ...DEFAULT_FEES, serviceFeeBps: 2_000 },
+      }),
     ).to.be.rejectedWith(/fees\.serviceFeeBps 2000/);
+    expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
+  });
+
+  it("rejects a fee token without code before deploying", async function () {
+    const [deployer] = await ethers.getSigners();
+    const nonce = await ethers.provider.getTransactionCount(deployer.address);
+
+    await expect(
+      deployCooperative(deployer, UNUSED_IMPLEMENTATIONS, {
+        ...PARAMS,
+        fees: { ...DEFAULT_FEES, tokens: [RECIPIENT] },
+      }),
+    ).to.be.rejectedWith(`Invalid fees.tokens ${RECIPIENT}: no contract at that address`);
     expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
   });
 });

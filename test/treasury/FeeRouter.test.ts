@@ -2196,6 +2196,15 @@ describe("FeeRouter", function () {
         .withArgs(account);
     });
 
+    it("delists account without code", async function () {
+      const fixture = await loadFixture(deployFeeRouterFixture);
+      const account = rolesOf(fixture).stranger.address;
+
+      await expect(fixture.feeRouterByTimelock.setTokenAccepted(account, false))
+        .to.emit(fixture.feeRouter, "TokenAcceptanceSet")
+        .withArgs(account, false);
+    });
+
     it("rejects member", async function () {
       const fixture = await loadFixture(deployFeeRouterFixture);
       const { member } = rolesOf(fixture);
