@@ -3,14 +3,8 @@ import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Signature, ZeroAddress, type ContractTransactionReceipt } from "ethers";
 
-import {
-  CoopProxy__factory,
-  FeeRouter__factory,
-  IERC20__factory,
-  type CoopMembership,
-  type FeeRouter,
-  type PermitTokenMock,
-} from "../../typechain-types";
+import { IERC20__factory, type CoopMembership, type FeeRouter, type PermitTokenMock } from "../../typechain-types";
+import { DEFAULT_FEES } from "../../src/deploy/cooperative";
 import { impersonate } from "./accounts";
 import { deployCoopFixture, type CoopFixture } from "./fixtures";
 
@@ -20,18 +14,18 @@ export const ETHER = ZeroAddress;
 /** Basis points in 100%. */
 export const BPS = 10_000n;
 
-/** Service fee of the attack fixtures: 1% of each payment. */
-export const SERVICE_FEE_BPS = 100n;
+/** Service fee of a newly deployed cooperative: 1% of each payment. */
+export const SERVICE_FEE_BPS = BigInt(DEFAULT_FEES.serviceFeeBps);
 
-/** Membership dues of the attack fixtures: 0.1% of each payment to a member. */
-export const DUES_BPS = 10n;
+/** Membership dues of a newly deployed cooperative: 0.1% of each payment to a member. */
+export const DUES_BPS = BigInt(DEFAULT_FEES.duesBps);
 
 /** An empty order CID: payments in these tests name no order. */
 export const NO_ORDER = "0x";
 
 /**
- * A cooperative with its own fee router proxy, whose timelock receives both the service fees and
- * the dues, at 1% and 0.1%.
+ * A cooperative and its fee router, deployed with the default fees: 1% service fee and 0.1% dues,
+ * both paid to the timelock.
  */
 export interface RouterFixture extends CoopFixture {
   router: FeeRouter;
@@ -46,31 +40,23 @@ export interface RouterFixture extends CoopFixture {
 }
 
 /**
- * Deploys the standard test cooperative and a new fee router proxy for it, which accepts `tokens`
- * besides ETH. Call it from a named fixture function passed to `loadFixture`.
+ * Deploys the standard test cooperative and has its timelock list `tokens` in the fee router, which
+ * accepts ETH from the start. Call it from a named fixture function passed to `loadFixture`.
  */
 export async function deployRouterFixture(tokens: string[] = []): Promise<RouterFixture> {
   const coop = await deployCoopFixture();
   const timelockAddress = await coop.timelock.getAddress();
-  const implementation = await new FeeRouter__factory(coop.deployer).deploy();
-  const init = implementation.interface.encodeFunctionData("initialize", [
-    await coop.membership.getAddress(),
-    timelockAddress,
-    timelockAddress,
-    timelockAddress,
-    SERVICE_FEE_BPS,
-    DUES_BPS,
-    tokens,
-  ]);
-  const proxy = await new CoopProxy__factory(coop.deployer).deploy(await implementation.getAddress(), init);
-  const routerAddress = await proxy.getAddress();
-  const router = FeeRouter__factory.connect(routerAddress, coop.deployer);
   const timelockSigner = await impersonate(timelockAddress);
+  const router = coop.feeRouter;
+  const routerByTimelock = router.connect(timelockSigner);
+  for (const token of tokens) {
+    await routerByTimelock.setTokenAccepted(token, true);
+  }
   return {
     ...coop,
     router,
-    routerAddress,
-    routerByTimelock: router.connect(timelockSigner),
+    routerAddress: await router.getAddress(),
+    routerByTimelock,
     membershipByTimelock: coop.membership.connect(timelockSigner),
     timelockAddress,
     timelockSigner,

@@ -237,27 +237,30 @@ describe("Payment to reverting or blocked payee", function () {
     await expectSolvent(router, ETHER);
   });
 
-  // Skipped because it fails against the current FeeRouter, whose recipient setters reject only the
-  // zero address. With the router as its own service fee recipient, an ETH release fails (the router
-  // has no `receive`) and is credited to the router itself. Nobody can withdraw that credit, a push
-  // reverts the same way, and sweep counts it as owed, so the ETH stays locked until an upgrade.
-  it.skip("rejects router as fee recipient", async function () {
-    const { routerAddress, routerByTimelock } = await loadFixture(deployPayeesFixture);
+  // Were the router its own fee recipient, an ETH release would fail (the router has no `receive`)
+  // and be credited to the router itself: a credit nobody can withdraw, push or sweep.
+  it("rejects router as fee recipient", async function () {
+    const { router, routerAddress, routerByTimelock } = await loadFixture(deployPayeesFixture);
 
-    await expect(routerByTimelock.setServiceFeeRecipient(routerAddress)).to.be.reverted;
-    await expect(routerByTimelock.setDuesRecipient(routerAddress)).to.be.reverted;
+    await expect(routerByTimelock.setServiceFeeRecipient(routerAddress))
+      .to.be.revertedWithCustomError(router, "FeeRouterInvalidRecipient")
+      .withArgs(routerAddress);
+    await expect(routerByTimelock.setDuesRecipient(routerAddress))
+      .to.be.revertedWithCustomError(router, "FeeRouterInvalidRecipient")
+      .withArgs(routerAddress);
   });
 
-  // Skipped because it fails against the current FeeRouter, where `withdrawCredit` rejects only the
-  // zero address as destination. A token credit withdrawn to the router's own address stays in the
-  // router as excess that only the timelock can sweep, although payments reject the router as payee.
-  it.skip("rejects withdrawal to router itself", async function () {
+  // A token credit withdrawn to the router's own address would stay there as excess, which only the
+  // timelock can sweep.
+  it("rejects withdrawal to router itself", async function () {
     const { router, routerAddress, token, tokenAddress, founders, outsiders } = await loadFixture(deployPayeesFixture);
     const payee = founders[1];
     await token.setBlocked(payee.address, true);
     await router.connect(outsiders[0]).pay(payee.address, tokenAddress, AMOUNT, NO_ORDER);
 
-    await expect(router.connect(payee).withdrawCredit(tokenAddress, routerAddress)).to.be.reverted;
+    await expect(router.connect(payee).withdrawCredit(tokenAddress, routerAddress))
+      .to.be.revertedWithCustomError(router, "FeeRouterInvalidRecipient")
+      .withArgs(routerAddress);
     expect(await router.creditOf(tokenAddress, payee.address)).to.equal(SPLIT.net);
   });
 
