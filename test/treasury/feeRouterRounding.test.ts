@@ -16,10 +16,10 @@ import {
 } from "../helpers/feeRouterAttacks";
 
 /**
- * Rounding in a currency counted in cents. Both fees round down, so no payment is charged above the
- * rate and the payee keeps the fractions of a cent. These tests pin down what that costs the cooperative
- * in a 2-decimal token: small payments pay little or nothing, and each fee falls short of its rate
- * by less than one cent.
+ * Rounding in a currency counted in cents. Both fees round down, so no payment is charged above
+ * the rate and the payee keeps the fractions of a cent. These tests pin down what that costs the
+ * cooperative in a 2-decimal token: small payments pay little or nothing, and each fee falls short
+ * of its rate by less than one cent.
  */
 
 /** Cents the payer holds: enough for every payment of these tests. */
