@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { Signature, ZeroAddress, type ContractTransactionReceipt } from "ethers";
+import { ZeroAddress, type ContractTransactionReceipt } from "ethers";
 
-import { IERC20__factory, type CoopMembership, type FeeRouter, type PermitTokenMock } from "../../typechain-types";
+import { IERC20__factory, type CoopMembership, type FeeRouter } from "../../typechain-types";
 import { DEFAULT_FEES } from "../../src/deploy/cooperative";
 import { impersonate } from "./accounts";
 import { deployCoopFixture, type CoopFixture } from "./fixtures";
@@ -157,38 +157,5 @@ export async function payEther(
   return (await router.connect(payer).payEther(payee, NO_ORDER, { value: amount })).wait();
 }
 
-/** An EIP-2612 permit signed off-chain, in the arguments that `payWithPermit` and `permit` take. */
-export interface SignedPermit {
-  deadline: bigint;
-  v: number;
-  r: string;
-  s: string;
-}
-
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-/**
- * Signs, as `owner`, a permit that lets `spender` take `value` of `token`, with the owner's current
- * nonce. The EIP-712 domain is read from the token's `eip712Domain()`.
- */
-export async function signPermit(
-  token: PermitTokenMock,
-  owner: HardhatEthersSigner,
-  spender: string,
-  value: bigint,
-  deadline: bigint,
-): Promise<SignedPermit> {
-  const [, name, version, chainId, verifyingContract] = await token.eip712Domain();
-  const domain = { name, version, chainId, verifyingContract };
-  const message = { owner: owner.address, spender, value, nonce: await token.nonces(owner.address), deadline };
-  const signature = Signature.from(await owner.signTypedData(domain, PERMIT_TYPES, message));
-  return { deadline, v: signature.v, r: signature.r, s: signature.s };
-}
+// Permits are signed as in the unit tests of the router.
+export { signPermit, type PermitSignature as SignedPermit } from "./feeRouter";
