@@ -39,3 +39,16 @@ export interface ContentStore {
   /** Returns the pinned CIDs in canonical text. */
   listPins(): Promise<string[]>;
 }
+
+/**
+ * Returns the CID version that `options` request, 1 when they name none.
+ *
+ * @throws Error when the version is neither 0 nor 1.
+ */
+export function cidVersionOf(options: AddOptions | undefined): CidVersion {
+  const version = options?.cidVersion ?? 1;
+  if (version !== 0 && version !== 1) {
+    throw new Error(`Invalid cidVersion ${JSON.stringify(version)}: expected 0 or 1.`);
+  }
+  return version;
+}
