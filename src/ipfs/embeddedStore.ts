@@ -7,6 +7,7 @@ import { hexlify } from "ethers";
 import { importByteStream, importBytes } from "ipfs-unixfs-importer";
 import type { CID } from "multiformats/cid";
 
+import { readDagCar, writeDagCar } from "./car";
 import { cidToText, decodeCidText } from "./cidText";
 import { type AddOptions, type ContentStore, cidVersionOf } from "./contentStore";
 import { FileBlockstore } from "./fileBlockstore";
@@ -78,6 +79,28 @@ export class EmbeddedStore implements ContentStore {
     return pins.map((binaryHex) => cidToText(binaryHex));
   }
 
+  /** @throws Error naming `cid` and the block that is missing or corrupt. */
+  async exportCar(cid: string): Promise<Uint8Array> {
+    const root = decodeCidText(cid);
+    try {
+      return await writeDagCar(root, (blockCid) => this.readBlock(blockCid));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Cannot export ${root} from ${this.directory}: ${reason}`, { cause: error });
+    }
+  }
+
+  /**
+   * Stores the blocks of the roots' DAGs, then pins the roots. The DAGs need not be UnixFS files,
+   * though `cat` reads files only.
+   */
+  async importCar(bytes: Uint8Array): Promise<string[]> {
+    const car = await readDagCar(bytes);
+    for (const block of car.blocks) await this.blocks.put(block.cid, block.bytes);
+    for (const root of car.roots) await this.pins.add(hexOf(root));
+    return car.roots.map((root) => cidToText(hexOf(root)));
+  }
+
   /** Passes the content of a file to `onChunk` in order, as each of its blocks is read and verified. */
   private async readContent(root: CID, onChunk: (chunk: Uint8Array) => void): Promise<void> {
     try {
@@ -86,6 +109,12 @@ export class EmbeddedStore implements ContentStore {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`Cannot read ${root} from ${this.directory}: ${reason}`, { cause: error });
     }
+  }
+
+  private async readBlock(cid: CID): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for await (const part of this.blocks.get(cid)) parts.push(part);
+    return Buffer.concat(parts);
   }
 }
 
