@@ -61,6 +61,15 @@ export function parseCid(text: string): string {
 }
 
 /**
+ * Parses a CID written as text, as `parseCid` does, and returns it as a `CID` object.
+ *
+ * @throws Error naming the value when it is not a well-formed CID.
+ */
+export function decodeCidText(text: string): CID {
+  return CID.decode(getBytes(parseCid(text)));
+}
+
+/**
  * Returns the canonical text of a binary CID: base58btc (`Qm…`) for a CIDv0 and lowercase base32
  * (`b…`) for a CIDv1, as Kubo prints them.
  *

@@ -38,4 +38,39 @@ export interface ContentStore {
 
   /** Returns the pinned CIDs in canonical text. */
   listPins(): Promise<string[]>;
+
+  /**
+   * Returns a CARv1 file whose only root is `cid` and that contains every block of its DAG once, the
+   * root first and then depth-first: the file that a pinning service takes to pin the content.
+   * Every block is checked against its CID first. The file is built in memory.
+   *
+   * @throws Error naming the CID of a block that is missing or does not match its CID.
+   */
+  exportCar(cid: string): Promise<Uint8Array>;
+
+  /**
+   * Stores the blocks of a CAR file (version 1 or 2) and pins each of its roots, then returns the
+   * roots in canonical text, in the order of the CAR header.
+   *
+   * Nothing is stored or pinned until every block has matched its CID and every block of each
+   * root's DAG has been found in the file, so a rejected file leaves no pin. Blocks that no root
+   * links to are not stored.
+   *
+   * @throws Error naming the CID of a block that does not match its CID or is missing, or when the
+   * bytes are not a CAR file with at least one root.
+   */
+  importCar(bytes: Uint8Array): Promise<string[]>;
+}
+
+/**
+ * Returns the CID version that `options` request, 1 when they name none.
+ *
+ * @throws Error when the version is neither 0 nor 1.
+ */
+export function cidVersionOf(options: AddOptions | undefined): CidVersion {
+  const version = options?.cidVersion ?? 1;
+  if (version !== 0 && version !== 1) {
+    throw new Error(`Invalid cidVersion ${JSON.stringify(version)}: expected 0 or 1.`);
+  }
+  return version;
 }

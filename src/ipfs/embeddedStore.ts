@@ -1,19 +1,20 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
-import { getBytes, hexlify } from "ethers";
-// These three packages are ES modules only, and this CommonJS module loads them with require(), which
+import { hexlify } from "ethers";
+// These two packages are ES modules only, and this CommonJS module loads them with require(), which
 // Node.js allows by default from 20.19 on (through their `module-sync` export condition).
-import { exporter } from "ipfs-unixfs-exporter";
 import { importByteStream, importBytes } from "ipfs-unixfs-importer";
-import { CID } from "multiformats/cid";
+import type { CID } from "multiformats/cid";
 
-import { cidToText, parseCid } from "./cidText";
-import type { AddOptions, CidVersion, ContentStore } from "./contentStore";
+import { readDagCar, writeDagCar } from "./car";
+import { cidToText, decodeCidText } from "./cidText";
+import { type AddOptions, type ContentStore, cidVersionOf } from "./contentStore";
 import { FileBlockstore } from "./fileBlockstore";
 import { kuboImporterOptions } from "./kuboProfile";
+import { checkRegularFile } from "./localFile";
 import { PinSet } from "./pinSet";
+import { readFileContent } from "./unixfsFile";
 
 /** Folder of the store when its constructor gets none: `.coop-data/ipfs` at the project root. */
 export const DEFAULT_STORE_DIRECTORY = resolve(__dirname, "..", "..", ".coop-data", "ipfs");
@@ -52,7 +53,7 @@ export class EmbeddedStore implements ContentStore {
 
   /** @throws Error naming `cid` when a block is missing or corrupt, or when the CID is not a file. */
   async cat(cid: string): Promise<Uint8Array> {
-    const root = decodeCid(cid);
+    const root = decodeCidText(cid);
     const chunks: Uint8Array[] = [];
     await this.readContent(root, (chunk) => chunks.push(chunk));
     return Buffer.concat(chunks);
@@ -60,14 +61,14 @@ export class EmbeddedStore implements ContentStore {
 
   /** Pins `cid` after reading all its blocks, so it fails as `cat` does when the content is incomplete. */
   async pin(cid: string): Promise<void> {
-    const root = decodeCid(cid);
+    const root = decodeCidText(cid);
     await this.readContent(root, () => undefined);
     await this.pins.add(hexOf(root));
   }
 
   /** @throws Error naming `cid` when it is not pinned. */
   async unpin(cid: string): Promise<void> {
-    const root = decodeCid(cid);
+    const root = decodeCidText(cid);
     if (!(await this.pins.remove(hexOf(root)))) {
       throw new Error(`Cannot unpin ${root}: it is not pinned in ${this.directory}.`);
     }
@@ -78,42 +79,43 @@ export class EmbeddedStore implements ContentStore {
     return pins.map((binaryHex) => cidToText(binaryHex));
   }
 
+  /** @throws Error naming `cid` and the block that is missing or corrupt. */
+  async exportCar(cid: string): Promise<Uint8Array> {
+    const root = decodeCidText(cid);
+    try {
+      return await writeDagCar(root, (blockCid) => this.readBlock(blockCid));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Cannot export ${root} from ${this.directory}: ${reason}`, { cause: error });
+    }
+  }
+
+  /**
+   * Stores the blocks of the roots' DAGs, then pins the roots. The DAGs need not be UnixFS files,
+   * though `cat` reads files only.
+   */
+  async importCar(bytes: Uint8Array): Promise<string[]> {
+    const car = await readDagCar(bytes);
+    for (const block of car.blocks) await this.blocks.put(block.cid, block.bytes);
+    for (const root of car.roots) await this.pins.add(hexOf(root));
+    return car.roots.map((root) => cidToText(hexOf(root)));
+  }
+
   /** Passes the content of a file to `onChunk` in order, as each of its blocks is read and verified. */
   private async readContent(root: CID, onChunk: (chunk: Uint8Array) => void): Promise<void> {
     try {
-      const entry = await exporter(root, this.blocks);
-      if (entry.type !== "file" && entry.type !== "raw" && entry.type !== "identity") {
-        throw new Error(`its content is a UnixFS ${entry.type}, but this store reads files only`);
-      }
-      for await (const chunk of entry.content()) onChunk(chunk);
+      await readFileContent(root, this.blocks, onChunk);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`Cannot read ${root} from ${this.directory}: ${reason}`, { cause: error });
     }
   }
-}
 
-function cidVersionOf(options: AddOptions | undefined): CidVersion {
-  const version = options?.cidVersion ?? 1;
-  if (version !== 0 && version !== 1) {
-    throw new Error(`Invalid cidVersion ${JSON.stringify(version)}: expected 0 or 1.`);
+  private async readBlock(cid: CID): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for await (const part of this.blocks.get(cid)) parts.push(part);
+    return Buffer.concat(parts);
   }
-  return version;
-}
-
-async function checkRegularFile(path: string): Promise<void> {
-  let isFile: boolean;
-  try {
-    isFile = (await stat(path)).isFile();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`File not found: ${path}.`);
-    throw error;
-  }
-  if (!isFile) throw new Error(`Cannot add ${path}: expected a regular file.`);
-}
-
-function decodeCid(text: string): CID {
-  return CID.decode(getBytes(parseCid(text)));
 }
 
 function hexOf(cid: CID): string {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -7,18 +7,13 @@ import type { WritableStorage } from "ipfs-unixfs-importer";
 import { base32upper } from "multiformats/bases/base32";
 import type { CID } from "multiformats/cid";
 
-/** Multihash code of sha2-256, the only hash function that this blockstore verifies. */
-const SHA2_256 = 0x12;
-const SHA2_256_LENGTH = 32;
+import { verifyBlock } from "./blockVerification";
+
+export { BlockVerificationError } from "./blockVerification";
 
 /** Error raised when a block is not in the blockstore. */
 export class BlockNotFoundError extends Error {
   override readonly name = "BlockNotFoundError";
-}
-
-/** Error raised when a block's bytes do not hash to the digest in its CID, or its CID uses another hash function. */
-export class BlockVerificationError extends Error {
-  override readonly name = "BlockVerificationError";
 }
 
 /**
@@ -93,28 +88,6 @@ export class FileBlockstore implements WritableStorage, ReadableStorage {
   pathOf(cid: CID): string {
     const key = base32upper.encode(cid.multihash.bytes).slice(base32upper.prefix.length);
     return join(this.directory, key.slice(-3, -1), `${key}.data`);
-  }
-}
-
-/**
- * Checks that `bytes` hash to the digest in `cid`. The error message names `source`, where the bytes
- * came from, and ends with `remedy`.
- */
-function verifyBlock(cid: CID, bytes: Uint8Array, source: string, remedy: string): void {
-  const { code, size, digest } = cid.multihash;
-  if (code !== SHA2_256 || size !== SHA2_256_LENGTH) {
-    throw new BlockVerificationError(
-      `Block ${cid} uses multihash code 0x${code.toString(16)} with a ${size}-byte digest, ` +
-        `but this blockstore verifies only sha2-256 (code 0x12, 32 bytes).`,
-    );
-  }
-
-  const actual = createHash("sha256").update(bytes).digest();
-  if (!actual.equals(digest)) {
-    throw new BlockVerificationError(
-      `Block ${cid} failed verification: the sha2-256 digest of ${source} is ${actual.toString("hex")}, ` +
-        `but the CID expects ${Buffer.from(digest).toString("hex")}. ${remedy}`,
-    );
   }
 }
 

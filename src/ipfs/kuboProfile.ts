@@ -1,6 +1,7 @@
-import { type ImporterOptions } from "ipfs-unixfs-importer";
+import { type ImporterOptions, importByteStream, importBytes } from "ipfs-unixfs-importer";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
+import type { CID } from "multiformats/cid";
 
 import type { CidVersion } from "./contentStore";
 
@@ -38,4 +39,50 @@ export function kuboImporterOptions(cidVersion: CidVersion): ImporterOptions {
     fieldOrder: "links-first",
     wrapWithDirectory: false,
   };
+}
+
+/**
+ * Flags of Kubo's `/api/v0/add` that give the CIDs of {@link kuboImporterOptions}, named as in
+ * `kubo-rpc-client` (`cidVersion` is sent as `cid-version`, and so on).
+ */
+export interface KuboAddFlags {
+  cidVersion: CidVersion;
+  rawLeaves: boolean;
+  chunker: string;
+  trickle: false;
+  hashAlg: "sha2-256";
+  wrapWithDirectory: false;
+}
+
+/**
+ * Returns the `/api/v0/add` flags that make a Kubo node add content as {@link kuboImporterOptions}
+ * does. Each flag is sent even where it is Kubo's default, so that the node's own defaults (its
+ * `Import` settings) do not decide the CID. `raw-leaves` follows the CID version, as in Kubo.
+ */
+export function kuboAddFlags(cidVersion: CidVersion): KuboAddFlags {
+  return {
+    cidVersion,
+    rawLeaves: cidVersion === 1,
+    chunker: `size-${KUBO_CHUNK_SIZE}`,
+    trickle: false,
+    hashAlg: "sha2-256",
+    wrapWithDirectory: false,
+  };
+}
+
+/**
+ * Computes the CID that Kubo's `ipfs add` gives `content` with the settings of
+ * {@link kuboImporterOptions}, and stores no block.
+ */
+export async function computeKuboCid(
+  content: Uint8Array | AsyncIterable<Uint8Array>,
+  cidVersion: CidVersion,
+): Promise<CID> {
+  const discard = { put: async (cid: CID) => cid };
+  const options = kuboImporterOptions(cidVersion);
+  const result =
+    content instanceof Uint8Array
+      ? await importBytes(content, discard, options)
+      : await importByteStream(content, discard, options);
+  return result.cid;
 }
