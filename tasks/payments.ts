@@ -1,3 +1,4 @@
+import { task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroAddress, getAddress, isAddress, type Signer, type TransactionReceipt } from "ethers";
 
@@ -438,4 +439,63 @@ coopTask(
       }
     }
     output(args.json, { account, credits, pushed }, lines);
+  });
+
+task(
+  "pay:test-token",
+  "Deploys a test stablecoin with 6 decimals that anyone can mint, and mints some to local accounts (local chain only)",
+)
+  .addOptionalParam("amount", "Amount to mint to each account, in the token's units such as 1000", "1000")
+  .addOptionalParam(
+    "to",
+    "Comma-separated addresses that receive the tokens (default: the first 5 accounts of the local node)",
+  )
+  .addFlag("permit", "Deploy a token with EIP-2612 permits (pEUR) instead of a plain one (tEUR)")
+  .addFlag("json", "Print JSON for scripts")
+  .setAction(async (args: { amount: string; to?: string; permit: boolean; json: boolean }, hre) => {
+    const { formatAmount, tokenUnits } = await import("../src/cli/amounts");
+    const { DEFAULT_RECIPIENT_COUNT, LOCAL_CHAIN_ID, parseRecipients } = await import("../src/payments/testToken");
+    const { PermitTokenMock__factory, TokenMock__factory } = await import("../typechain-types");
+
+    const { chainId } = await hre.ethers.provider.getNetwork();
+    if (chainId !== LOCAL_CHAIN_ID) {
+      fail(
+        `pay:test-token runs only on a local chain (chain id ${LOCAL_CHAIN_ID}), and network ${hre.network.name} ` +
+          `has chain id ${chainId}. Its token can be minted by anyone, so it is worthless elsewhere: ` +
+          "on a public network, pay in a real token that the cooperative lists.",
+      );
+    }
+    const signers = await hre.ethers.getSigners();
+    if (signers.length === 0) fail(`Network ${hre.network.name} has no account to deploy the test token from.`);
+
+    let recipients: string[];
+    try {
+      recipients =
+        args.to === undefined
+          ? await Promise.all(signers.slice(0, DEFAULT_RECIPIENT_COUNT).map((signer) => signer.getAddress()))
+          : parseRecipients(args.to);
+    } catch (error) {
+      fail(`Invalid --to "${args.to}": ${(error as Error).message}.`);
+    }
+
+    // Both mocks have 6 decimals, so the amount is checked before anything is deployed.
+    const amount = await parseAmountOption(args.amount, { address: ZeroAddress, symbol: "test tokens", decimals: 6 });
+    const factory = args.permit ? new PermitTokenMock__factory(signers[0]) : new TokenMock__factory(signers[0]);
+    const token = await factory.deploy();
+    await token.waitForDeployment();
+    const address = await token.getAddress();
+    const units = await tokenUnits(hre.ethers.provider, address);
+
+    const mints = [];
+    for (const recipient of recipients) {
+      const hash = await send(`Mint to ${recipient}`, token.mint, recipient, amount);
+      mints.push({ account: recipient, amount, transaction: hash });
+    }
+    output(args.json, { token: units, permit: args.permit, mints }, [
+      `Deployed the test token ${units.symbol} (${units.decimals} decimals${args.permit ? ", EIP-2612 permits" : ""}) ` +
+        `at ${address}`,
+      `Minted ${formatAmount(amount, units)} to each of ${recipients.join(", ")}`,
+      "Pay in it once the cooperative lists it: coop:deploy --fee-tokens with this address, or a proposal " +
+        `whose action calls feeRouter.setTokenAccepted(${address}, true).`,
+    ]);
   });

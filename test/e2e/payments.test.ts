@@ -227,6 +227,42 @@ describe("e2e: payment tasks", function () {
     });
   });
 
+  describe("pay:test-token", function () {
+    it("deploys a token and mints to accounts", async function () {
+      const result = jsonOutput<{ token: { address: string; symbol: string; decimals: number }; mints: unknown[] }>(
+        await task("pay:test-token", "--to", `${SELLER},${DUES_TREASURER}`, "--amount", "250.5", "--json"),
+      );
+
+      expect(result.token.symbol).to.equal("tEUR");
+      expect(result.token.decimals).to.equal(6);
+      expect(result.mints).to.have.length(2);
+      const token = TokenMock__factory.connect(result.token.address, provider);
+      expect(await token.balanceOf(SELLER)).to.equal(250_500_000n);
+      expect(await token.balanceOf(DUES_TREASURER)).to.equal(250_500_000n);
+    });
+
+    it("deploys a permit token to the first accounts", async function () {
+      const result = await task("pay:test-token", "--permit");
+
+      expectSuccess(result);
+      const match = /^Deployed the test token pEUR \(6 decimals, EIP-2612 permits\) at (0x[0-9a-fA-F]{40})$/m.exec(
+        result.output,
+      );
+      expect(match, result.output).to.not.be.null;
+      expect(result.output).to.include(
+        `Minted 1000.0 pEUR to each of 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, ${FOUNDER_A}`,
+      );
+      const token = PermitTokenMock__factory.connect(match?.[1] ?? ZeroAddress, provider);
+      expect(await token.balanceOf(FOUNDER_A)).to.equal(1_000_000_000n);
+    });
+
+    it("rejects a malformed recipient", async function () {
+      const result = await task("pay:test-token", "--to", "0x123");
+
+      expectFailure(result, 'Invalid --to "0x123": "0x123" is not an address');
+    });
+  });
+
   describe("pay:send", function () {
     it("pays ETH to a member", async function () {
       const before = await provider.getBalance(FOUNDER_B);
