@@ -53,11 +53,27 @@ function requireAccount(value: string, flag: string): string {
   return getAddress(value);
 }
 
-/** Returns the display units of `token`, failing when an ERC-20 address has no contract on the network. */
-async function loadToken(hre: HardhatRuntimeEnvironment, token: string, flag: string): Promise<TokenUnits> {
+/**
+ * Returns the display units of `token`, failing when an ERC-20 address has no contract on the
+ * network and, when `requireErc20` is set, when the contract's `balanceOf` fails.
+ */
+async function loadToken(
+  hre: HardhatRuntimeEnvironment,
+  token: string,
+  flag: string,
+  requireErc20 = true,
+): Promise<TokenUnits> {
   const { tokenUnits } = await import("../src/cli/amounts");
+  const { NOT_ERC20_NOTE, erc20BalanceOf } = await import("../src/payments/erc20");
   if (token !== ZeroAddress && (await hre.ethers.provider.getCode(token)) === "0x") {
     fail(`Invalid ${flag} ${token}: no contract at that address on ${hre.network.name}. Check the token's address.`);
+  }
+  if (
+    requireErc20 &&
+    token !== ZeroAddress &&
+    (await erc20BalanceOf(hre.ethers.provider, token, token)) === undefined
+  ) {
+    fail(`Invalid ${flag} ${token}: ${NOT_ERC20_NOTE}. Check the token's address.`);
   }
   return tokenUnits(hre.ethers.provider, token);
 }
@@ -269,6 +285,7 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
   )
   .setAction(async (args: CommonArgs & { tokens?: string }, hre) => {
     const { formatAmount, formatBps } = await import("../src/cli/amounts");
+    const { NOT_ERC20_NOTE, erc20BalanceOf } = await import("../src/payments/erc20");
     const { coop, addresses } = await connectCoop(hre, args);
     const router = coop.feeRouter;
     const [serviceFeeBps, duesBps, maxServiceFeeBps, maxDuesBps, serviceFeeRecipient, duesRecipient, timelock] =
@@ -284,14 +301,20 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
 
     const tokens = [];
     for (const token of await tokensToShow(coop, args.tokens)) {
-      const units = await loadToken(hre, token, "--tokens");
-      const [accepted, [serviceFees, dues], credited, excess] = await Promise.all([
+      const units = await loadToken(hre, token, "--tokens", false);
+      const [accepted, [serviceFees, dues], credited] = await Promise.all([
         router.isTokenAccepted(token),
         router.accruedFees(token),
         router.totalCredited(token),
-        router.excessOf(token),
       ]);
-      tokens.push({ token: units, accepted, serviceFees, dues, credited, excess });
+      // excessOf reverts for a contract whose balanceOf fails, so such a token gets a note instead.
+      const balance =
+        token === ZeroAddress
+          ? await hre.ethers.provider.getBalance(addresses.feeRouter)
+          : await erc20BalanceOf(hre.ethers.provider, token, addresses.feeRouter);
+      const excess = balance === undefined ? null : await router.excessOf(token);
+      const note = balance === undefined ? NOT_ERC20_NOTE : null;
+      tokens.push({ token: units, accepted, serviceFees, dues, credited, excess, note });
     }
 
     const lines = [
@@ -301,12 +324,13 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
       `  Dues: ${formatBps(duesBps)} of each payment to a member (cap ${formatBps(maxDuesBps)}), ` +
         `released to ${describeAccount(duesRecipient, timelock)}`,
     ];
-    for (const { token: units, accepted, serviceFees, dues, credited, excess } of tokens) {
+    for (const { token: units, accepted, serviceFees, dues, credited, excess, note } of tokens) {
       const name = units.address === ZeroAddress ? "ETH" : `${units.symbol} ${units.address}`;
       lines.push(
-        `${name}: ${accepted ? "accepted" : "not accepted"}`,
+        `${name}: ${accepted ? "accepted" : "not accepted"}${note === null ? "" : `, ${note}`}`,
         `  accrued service fees ${formatAmount(serviceFees, units)}, dues ${formatAmount(dues, units)}`,
-        `  credited ${formatAmount(credited, units)}, excess ${formatAmount(excess, units)}`,
+        `  credited ${formatAmount(credited, units)}` +
+          (excess === null ? "" : `, excess ${formatAmount(excess, units)}`),
       );
     }
     output(
@@ -415,7 +439,7 @@ coopTask(
 
     const credits = [];
     for (const token of tokens) {
-      const units = await loadToken(hre, token, "--token");
+      const units = await loadToken(hre, token, "--token", args.token !== undefined);
       const amount = await router.creditOf(token, account);
       if (amount > 0n || args.token !== undefined) credits.push({ token: units, amount });
     }

@@ -69,7 +69,8 @@ interface FeesOutput {
     serviceFees: string;
     dues: string;
     credited: string;
-    excess: string;
+    excess: string | null;
+    note: string | null;
   }[];
 }
 
@@ -558,6 +559,35 @@ describe("e2e: payment tasks", function () {
   });
 
   describe("errors", function () {
+    it("notes a token that is not ERC-20", async function () {
+      const contract = await receiver.getAddress();
+
+      const shown = jsonOutput<FeesOutput>(await task("pay:fees", "--tokens", `${contract},ETH`, "--json"));
+      const text = await task("pay:fees", "--tokens", `${contract},ETH`);
+
+      expect(shown.tokens).to.have.length(2);
+      expect(shown.tokens[0].note).to.equal("not an ERC-20 token: balanceOf failed");
+      expect(shown.tokens[0].excess).to.be.null;
+      expect(shown.tokens[1].note).to.be.null;
+      expectSuccess(text);
+      expect(text.output).to.include(
+        `units of ${contract} ${contract}: not accepted, not an ERC-20 token: balanceOf failed`,
+      );
+      expect(text.output).to.include("ETH: accepted");
+    });
+
+    it("rejects a token that is not ERC-20", async function () {
+      const contract = await receiver.getAddress();
+      const message = `Invalid --token ${contract}: not an ERC-20 token: balanceOf failed.`;
+
+      const sent = await task("pay:send", "--to", SELLER, "--amount", "1", "--token", contract, "--from", CUSTOMER);
+      const credit = await task("pay:credit", "--account", SELLER, "--token", contract);
+
+      expectFailure(sent, message);
+      expect(sent.output).to.not.include("does not accept");
+      expectFailure(credit, message);
+    });
+
     it("rejects an unlisted token", async function () {
       const token = await unlisted.getAddress();
 
