@@ -5,7 +5,9 @@ import { Contract, ZeroAddress, getAddress, isAddress, type Signer, type Transac
 import type { TokenUnits } from "../src/cli/amounts";
 import type { Cooperative } from "../src/deploy/cooperative";
 
-import { CID_FORMS, connectCoop, coopTask, fail, output, requireCid, send } from "./lib";
+import { HardhatPluginError } from "hardhat/plugins";
+
+import { CID_FORMS, connectCoop, coopTask, fail, output, requireCid, send, sendInUnits } from "./lib";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -96,6 +98,19 @@ async function receiptOf(hre: HardhatRuntimeEnvironment, hash: string): Promise<
   const receipt = await hre.ethers.provider.getTransactionReceipt(hash);
   if (receipt === null) fail(`The receipt of transaction ${hash} was not found: check it on the network.`);
   return receipt;
+}
+
+/**
+ * Returns the advice for a credit that could not be paid out to `account`: the account rejects ETH,
+ * or the token blocks it, so the account withdraws to another address of its own.
+ */
+function payoutAdvice(units: TokenUnits, account: string): string {
+  const cause = units.address === ZeroAddress ? "rejects ETH" : `is blocked by ${units.symbol}`;
+  const token = units.address === ZeroAddress ? "ETH" : units.address;
+  return (
+    `If ${account} ${cause}, it can withdraw its credit to another address: ` +
+    `pay:withdraw --token ${token} --to <another address> --from ${account}.`
+  );
 }
 
 /** Names `account` as "the timelock" when it is the cooperative's timelock, so recipients read plainly. */
@@ -404,7 +419,13 @@ coopTask("pay:withdraw", "Withdraws your credit in one token (a payment you coul
           "pay:credit shows the credits of an account in every token.",
       );
     }
-    const hash = await send("Withdrawal of credit", router.withdrawCredit, token, to);
+    let hash: string;
+    try {
+      hash = await sendInUnits("Withdrawal of credit", units, router.withdrawCredit, token, to);
+    } catch (error) {
+      if (!(error instanceof HardhatPluginError)) throw error;
+      fail(`${error.message} ${payoutAdvice(units, to)}`);
+    }
     const [withdrawal] = await withdrawalsIn(router, await receiptOf(hre, hash));
     if (withdrawal === undefined) fail(`Transaction ${hash} recorded no withdrawal: check it on the network.`);
     output(
@@ -451,18 +472,44 @@ coopTask(
           `${account} has no credit in the fee router${args.token === undefined ? "" : ` in ${credits[0].token.symbol}`}.`,
         ];
 
+    if (!args.push) {
+      output(args.json, { account, credits }, lines);
+      return;
+    }
+
+    // Each push is its own transaction, so each result prints as soon as it is known, and a failed
+    // push does not stop the others.
+    const owed = credits.filter(({ amount }) => amount > 0n);
+    if (owed.length === 0) fail(`${account} has no credit in the fee router, so there is nothing to push.`);
+    const report = (line: string): void => {
+      if (!args.json) console.log(line);
+    };
+    lines.forEach(report);
     const pushed = [];
-    if (args.push) {
-      const owed = credits.filter(({ amount }) => amount > 0n);
-      if (owed.length === 0) fail(`${account} has no credit in the fee router, so there is nothing to push.`);
-      for (const { token: units } of owed) {
-        const hash = await send(`Push of the ${units.symbol} credit`, router.pushCredit, units.address, account);
+    const failed = [];
+    for (const { token: units } of owed) {
+      try {
+        const label = `Push of the ${units.symbol} credit`;
+        const hash = await sendInUnits(label, units, router.pushCredit, units.address, account);
         const [withdrawal] = await withdrawalsIn(router, await receiptOf(hre, hash));
         pushed.push({ token: units, amount: withdrawal.amount, transaction: hash });
-        lines.push(`Sent ${formatAmount(withdrawal.amount, units)} to ${account} in transaction ${hash}.`);
+        report(`Sent ${formatAmount(withdrawal.amount, units)} to ${account} in transaction ${hash}.`);
+      } catch (error) {
+        if (!(error instanceof HardhatPluginError)) throw error;
+        const message = `${error.message} ${payoutAdvice(units, account)}`;
+        failed.push({ token: units, error: message });
+        report(message);
       }
     }
-    output(args.json, { account, credits, pushed }, lines);
+    if (args.json) output(true, { account, credits, pushed, failed }, []);
+    if (failed.length > 0) {
+      const names = failed.map(({ token: units }) => units.symbol).join(", ");
+      const sent =
+        pushed.length === 0
+          ? "No credit was sent."
+          : `The credits in ${pushed.map(({ token: units }) => units.symbol).join(", ")} were sent.`;
+      fail(`The push of ${failed.length} of ${owed.length} credits failed, in ${names}. ${sent}`);
+    }
   });
 
 task(

@@ -84,6 +84,7 @@ interface CreditOutput {
   account: string;
   credits: { token: { address: string }; amount: string }[];
   pushed: { token: { address: string }; amount: string; transaction: string }[];
+  failed: { token: { address: string }; error: string }[];
 }
 
 function expectSuccess(result: RunResult): void {
@@ -364,20 +365,40 @@ describe("e2e: payment tasks", function () {
       ]);
     });
 
-    it("pushes a credit once the payee accepts", async function () {
+    it("pushes each credit once the payee accepts", async function () {
       const payee = await receiver.getAddress();
+      const busd = await blockDollar.getAddress();
       const stillRejected = await task("pay:credit", "--account", payee, "--push", "--from", SELLER);
       expectFailure(stillRejected, "would fail, so it was not sent");
-      expect(stillRejected.output).to.include("FeeRouterEtherTransferFailed");
+      expect(stillRejected.output).to.include(`FeeRouterEtherTransferFailed(to=${payee}, amount=0.198 ETH)`);
+      expect(stillRejected.output).to.include(
+        `If ${payee} rejects ETH, it can withdraw its credit to another address: ` +
+          `pay:withdraw --token ETH --to <another address> --from ${payee}.`,
+      );
+      await (await blockDollar.setBlocked(payee, true)).wait();
+      expect((await pay("--to", payee, "--amount", "10", "--token", busd, "--from", CUSTOMER)).credited).to.be.true;
       await (await receiver.setMode(0)).wait();
+
+      const partial = await task("pay:credit", "--account", payee, "--push", "--from", SELLER);
+
+      expectFailure(partial, "The push of 1 of 2 credits failed, in BUSD. The credits in ETH were sent.");
+      expect(partial.output).to.match(
+        new RegExp(`^Sent 0\\.198 ETH to ${payee} in transaction 0x[0-9a-f]{64}\\.$`, "m"),
+      );
+      expect(partial.output).to.include("Push of the BUSD credit would fail, so it was not sent");
+      expect(partial.output).to.include(`If ${payee} is blocked by BUSD`);
+      expect(partial.output).to.include(`pay:withdraw --token ${busd} --to <another address>`);
+      expect(await receiver.received()).to.equal(parseEther("0.198"));
+      await (await blockDollar.setBlocked(payee, false)).wait();
 
       const pushed = jsonOutput<CreditOutput>(
         await task("pay:credit", "--account", payee, "--push", "--from", SELLER, "--json"),
       );
 
       expect(pushed.pushed).to.have.length(1);
-      expect(pushed.pushed[0].amount).to.equal(parseEther("0.198").toString());
-      expect(await receiver.received()).to.equal(parseEther("0.198"));
+      expect(pushed.pushed[0].token.address).to.equal(busd);
+      expect(pushed.pushed[0].amount).to.equal(parseEther("9.9").toString());
+      expect(pushed.failed).to.deep.equal([]);
       const after = await task("pay:credit", "--account", payee);
       expectSuccess(after);
       expect(after.output).to.include(`${payee} has no credit in the fee router.`);
