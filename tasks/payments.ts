@@ -155,16 +155,17 @@ async function requirePermitSupport(hre: HardhatRuntimeEnvironment, token: strin
 /**
  * Takes `amount` of an ERC-20 token from the payer to the router: with a permit signed now when
  * `permit` is set, else with an approval transaction when the allowance is short. Returns the hash
- * of the payment.
+ * of the payment, and of the approval when one was sent.
  */
 async function payInToken(
   hre: HardhatRuntimeEnvironment,
   coop: Cooperative,
   signer: Signer,
   args: SendArgs,
-  payment: { payee: string; token: string; amount: bigint; orderCid: string },
-): Promise<string> {
-  const { payee, token, amount, orderCid } = payment;
+  payment: { payee: string; token: string; units: TokenUnits; amount: bigint; orderCid: string },
+): Promise<{ hash: string; approval: string | null }> {
+  const { formatAmount } = await import("../src/cli/amounts");
+  const { payee, token, units, amount, orderCid } = payment;
   const router = coop.feeRouter;
   const routerAddress = await router.getAddress();
 
@@ -173,15 +174,44 @@ async function payInToken(
     const { latestTimestamp } = await import("../src/chain/time");
     const deadline = (await latestTimestamp(hre.ethers.provider)) + PERMIT_LIFETIME;
     const { v, r, s } = await signPermit(signer, token, routerAddress, amount, deadline);
-    return send("Payment with permit", router.payWithPermit, payee, token, amount, orderCid, deadline, v, r, s);
+    const hash = await sendInUnits(
+      "Payment with permit",
+      units,
+      router.payWithPermit,
+      payee,
+      token,
+      amount,
+      orderCid,
+      deadline,
+      v,
+      r,
+      s,
+    );
+    return { hash, approval: null };
   }
 
+  const payer = await signer.getAddress();
   const erc20 = new Contract(token, ERC20_ABI, signer);
-  const allowance = BigInt(await erc20.allowance(await signer.getAddress(), routerAddress));
+  const allowance = BigInt(await erc20.allowance(payer, routerAddress));
+  let approval: string | null = null;
   if (allowance < amount) {
-    await send("Approval of the fee router", erc20.getFunction("approve"), routerAddress, amount);
+    approval = await send("Approval of the fee router", erc20.getFunction("approve"), routerAddress, amount);
+    if (!args.json) {
+      console.log(
+        `Approved the fee router to take ${formatAmount(amount, units)} from ${payer} in transaction ${approval}.`,
+      );
+    }
   }
-  return send("Payment", router.pay, payee, token, amount, orderCid);
+  try {
+    return { hash: await sendInUnits("Payment", units, router.pay, payee, token, amount, orderCid), approval };
+  } catch (error) {
+    if (approval === null || !(error instanceof HardhatPluginError)) throw error;
+    fail(
+      `${error.message} The approval was sent in transaction ${approval} and stays: the fee router may still take ` +
+        `${formatAmount(amount, units)} from ${payer}. The next payment in ${units.symbol} uses it, or revoke ` +
+        `it by calling approve(${routerAddress}, 0) on the token ${token}.`,
+    );
+  }
 }
 
 coopTask(
@@ -242,10 +272,13 @@ coopTask(
       );
     }
 
-    const hash =
+    const { hash, approval } =
       token === ZeroAddress
-        ? await send("Payment", router.payEther, payee, orderCid, { value: amount })
-        : await payInToken(hre, coop, signer, args, { payee, token, amount, orderCid });
+        ? {
+            hash: await sendInUnits("Payment", units, router.payEther, payee, orderCid, { value: amount }),
+            approval: null,
+          }
+        : await payInToken(hre, coop, signer, args, { payee, token, units, amount, orderCid });
     const [payment] = await paymentsIn(router, await receiptOf(hre, hash));
     if (payment === undefined) fail(`Transaction ${hash} recorded no payment: check it on the network.`);
 
@@ -276,6 +309,7 @@ coopTask(
       args.json,
       {
         transaction: hash,
+        approval,
         payer: account,
         payee,
         payeeIsMember: isMember,

@@ -44,6 +44,7 @@ const ORDER_CID = cidV1Sha256("Order 42: two loaves of bread");
 /** Output of `pay:send --json`. Amounts are in the token's smallest unit. */
 interface PaymentOutput {
   transaction: string;
+  approval: string | null;
   payer: string;
   payee: string;
   payeeIsMember: boolean;
@@ -326,6 +327,7 @@ describe("e2e: payment tasks", function () {
       expectSplit(payment, 123_456n, 12_345n);
       expect(payment.net).to.equal("12209877");
       expect(payment.orderCid).to.equal(ORDER_CID);
+      expect(payment.approval).to.match(/^0x[0-9a-f]{64}$/);
       expect(await euro.balanceOf(FOUNDER_A)).to.equal(12_209_877n);
       expect(await euro.allowance(CUSTOMER, feeRouter)).to.equal(0n);
     });
@@ -422,6 +424,27 @@ describe("e2e: payment tasks", function () {
       expect(await blockDollar.balanceOf(FRESH_ADDRESS)).to.equal(parseEther("9.9"));
       const again = await task("pay:withdraw", "--token", token, "--from", BLOCKED_SELLER);
       expectFailure(again, `${BLOCKED_SELLER} has no BUSD credit in the fee router, so there is nothing to withdraw.`);
+    });
+
+    it("reports an approval left by a failed payment", async function () {
+      const token = await blockDollar.getAddress();
+      await (await blockDollar.setBlocked(CUSTOMER, true)).wait();
+
+      const failed = await task("pay:send", "--to", SELLER, "--amount", "2", "--token", token, "--from", CUSTOMER);
+
+      expectFailure(failed, "Payment would fail, so it was not sent");
+      expect(failed.output).to.match(
+        /^Approved the fee router to take 2\.0 BUSD from 0x\w+ in transaction 0x[0-9a-f]{64}\.$/m,
+      );
+      expect(failed.output).to.include("The approval was sent in transaction 0x");
+      expect(failed.output).to.include(`revoke it by calling approve(${feeRouter}, 0) on the token ${token}`);
+      expect(await blockDollar.allowance(CUSTOMER, feeRouter)).to.equal(parseEther("2"));
+      await (await blockDollar.setBlocked(CUSTOMER, false)).wait();
+
+      const reused = await pay("--to", SELLER, "--amount", "2", "--token", token, "--from", CUSTOMER);
+
+      expect(reused.approval).to.be.null;
+      expect(await blockDollar.allowance(CUSTOMER, feeRouter)).to.equal(0n);
     });
   });
 
