@@ -7,7 +7,17 @@ import type { Cooperative } from "../src/deploy/cooperative";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
-import { CID_FORMS, connectCoop, coopTask, fail, output, requireCid, send, sendInUnits } from "./lib";
+import {
+  CID_FORMS,
+  connectCoop,
+  coopTask,
+  fail,
+  output,
+  requireCid,
+  send,
+  sendInUnits,
+  type CoopAddresses,
+} from "./lib";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -111,6 +121,35 @@ function payoutAdvice(units: TokenUnits, account: string): string {
     `If ${account} ${cause}, it can withdraw its credit to another address: ` +
     `pay:withdraw --token ${token} --to <another address> --from ${account}.`
   );
+}
+
+/** ERC-1967 slot of a proxy's implementation address: keccak256("eip1967.proxy.implementation") - 1. */
+const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
+
+/** The cooperative's contracts that can never receive a payment or withdraw a credit, by record name. */
+const UNPAYABLE_PARTS = {
+  membership: "membership register",
+  governor: "governor",
+  shares: "share register",
+  charter: "charter",
+  judgment: "majority-judgment governor",
+  feeRouter: "fee router",
+} as const;
+
+/** Returns the cooperative's contracts other than the timelock, and their implementations, with their names. */
+async function unpayableContracts(
+  hre: HardhatRuntimeEnvironment,
+  addresses: CoopAddresses,
+): Promise<Map<string, string>> {
+  const contracts = new Map<string, string>();
+  for (const [part, name] of Object.entries(UNPAYABLE_PARTS)) {
+    const address = getAddress(addresses[part as keyof typeof UNPAYABLE_PARTS]);
+    contracts.set(address, name);
+    const slot = await hre.ethers.provider.getStorage(address, IMPLEMENTATION_SLOT);
+    const implementation = getAddress(`0x${slot.slice(-40)}`);
+    if (implementation !== ZeroAddress) contracts.set(implementation, `${name} implementation`);
+  }
+  return contracts;
 }
 
 /** Names `account` as "the timelock" when it is the cooperative's timelock, so recipients read plainly. */
@@ -246,6 +285,19 @@ coopTask(
     const amount = await parseAmountOption(args.amount, units);
     const orderCid = args.order === undefined ? "0x" : await requireCid(args.order, "--order");
 
+    const { checkPayee } = await import("../src/payments/payee");
+    const payeeCheck = checkPayee({
+      payee,
+      payer: account,
+      token,
+      timelock: addresses.timelock,
+      ownContracts: await unpayableContracts(hre, addresses),
+      payeeHasCode: (await hre.ethers.provider.getCode(payee)) !== "0x",
+    });
+    if (payeeCheck.rejection !== undefined) fail(payeeCheck.rejection);
+    // Notes go to stderr so that the JSON on stdout stays parseable.
+    for (const note of payeeCheck.notes) console.warn(note);
+
     const balance =
       token === ZeroAddress
         ? await hre.ethers.provider.getBalance(account)
@@ -320,6 +372,8 @@ coopTask(
         net: payment.net,
         credited: payment.credited,
         orderCid: orderCid === "0x" ? null : orderCid,
+        orderCidText: orderCid === "0x" ? null : cidToText(orderCid),
+        notes: payeeCheck.notes,
         serviceFeeBps,
         duesBps,
       },

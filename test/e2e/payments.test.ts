@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider, Wallet, ZeroAddress, parseEther, parseUnits, type Signer } from "ethers";
+import { JsonRpcProvider, Wallet, ZeroAddress, getAddress, parseEther, parseUnits, type Signer } from "ethers";
 
 import {
   BlocklistTokenMock__factory,
@@ -55,6 +55,7 @@ interface PaymentOutput {
   net: string;
   credited: boolean;
   orderCid: string | null;
+  orderCidText: string | null;
 }
 
 /** Output of `pay:fees --json`. */
@@ -327,6 +328,7 @@ describe("e2e: payment tasks", function () {
       expectSplit(payment, 123_456n, 12_345n);
       expect(payment.net).to.equal("12209877");
       expect(payment.orderCid).to.equal(ORDER_CID);
+      expect(payment.orderCidText).to.equal(cidToText(ORDER_CID));
       expect(payment.approval).to.match(/^0x[0-9a-f]{64}$/);
       expect(await euro.balanceOf(FOUNDER_A)).to.equal(12_209_877n);
       expect(await euro.allowance(CUSTOMER, feeRouter)).to.equal(0n);
@@ -639,6 +641,54 @@ describe("e2e: payment tasks", function () {
 
       expectFailure(result, `The fee router of ${SYMBOL} does not accept tEUR (${token}).`);
       expect(result.output).to.include(`feeRouter.setTokenAccepted(${token}, true)`);
+    });
+
+    it("rejects payees that cannot withdraw", async function () {
+      const euroAddress = await euro.getAddress();
+      const membership = await recordedAddress("membership");
+      const slot = await provider.getStorage(
+        feeRouter,
+        "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc",
+      );
+      const routerImplementation = getAddress(`0x${slot.slice(-40)}`);
+      const cases: [string[], string][] = [
+        [["--to", CUSTOMER, "--amount", "1"], `Invalid --to ${CUSTOMER}: that is the paying account itself`],
+        [
+          ["--to", membership, "--amount", "1"],
+          `Invalid --to ${membership}: that is the cooperative's membership register`,
+        ],
+        [
+          ["--to", routerImplementation, "--amount", "1"],
+          `Invalid --to ${routerImplementation}: that is the cooperative's fee router implementation`,
+        ],
+        [
+          ["--to", euroAddress, "--amount", "1", "--token", euroAddress],
+          `Invalid --to ${euroAddress}: that is the token contract itself`,
+        ],
+      ];
+
+      for (const [args, message] of cases) {
+        expectFailure(await task("pay:send", ...args, "--from", CUSTOMER), message);
+      }
+    });
+
+    it("notes the timelock and warns of contracts", async function () {
+      const toTimelock = await task("pay:send", "--to", timelock, "--amount", "0.01", "--from", CUSTOMER);
+      const toContract = await task(
+        "pay:send",
+        "--to",
+        await receiver.getAddress(),
+        "--amount",
+        "0.01",
+        "--from",
+        CUSTOMER,
+      );
+
+      expectSuccess(toTimelock);
+      expect(toTimelock.output).to.include(`Note: ${timelock} is the cooperative's timelock, so this pays`);
+      expect(toTimelock.output).to.include("service fee  0.0001 ETH");
+      expectSuccess(toContract);
+      expect(toContract.output).to.include(`Warning: ${await receiver.getAddress()} is a contract.`);
     });
 
     it("rejects invalid payments", async function () {
