@@ -6,6 +6,8 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment, TaskArguments } from "hardhat/types";
 import type { Signer } from "ethers";
 
+import type { TokenUnits } from "../src/cli/amounts";
+
 import { isValidBinaryCid } from "../src/ipfs/cid";
 
 /** Plugin name that Hardhat prints before this project's task errors. */
@@ -130,6 +132,25 @@ export async function send<M extends ContractMethod>(
   method: M,
   ...args: Parameters<M>
 ): Promise<string> {
+  return sendTransaction(label, undefined, method, args);
+}
+
+/** Sends like {@link send}, and prints the amounts of a decoded error in the units of `units`' token. */
+export async function sendInUnits<M extends ContractMethod>(
+  label: string,
+  units: TokenUnits,
+  method: M,
+  ...args: Parameters<M>
+): Promise<string> {
+  return sendTransaction(label, units, method, args);
+}
+
+async function sendTransaction<M extends ContractMethod>(
+  label: string,
+  units: TokenUnits | undefined,
+  method: M,
+  args: Parameters<M>,
+): Promise<string> {
   const { describeRevert } = await import("../src/cli/errors");
   const call = method as unknown as {
     (...callArgs: unknown[]): Promise<{ wait(): Promise<{ hash: string } | null> }>;
@@ -138,7 +159,7 @@ export async function send<M extends ContractMethod>(
   try {
     await call.staticCall(...args);
   } catch (error) {
-    fail(`${label} would fail, so it was not sent: ${describeRevert(error)}`);
+    fail(`${label} would fail, so it was not sent: ${describeRevert(error, units)}`);
   }
   try {
     const receipt = await (await call(...args)).wait();
@@ -146,7 +167,7 @@ export async function send<M extends ContractMethod>(
     return receipt.hash;
   } catch (error) {
     if (error instanceof HardhatPluginError) throw error;
-    fail(`${label} failed: ${describeRevert(error)}`);
+    fail(`${label} failed: ${describeRevert(error, units)}`);
   }
 }
 

@@ -1,10 +1,23 @@
+import { task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroAddress, getAddress, isAddress, type Signer, type TransactionReceipt } from "ethers";
 
 import type { TokenUnits } from "../src/cli/amounts";
 import type { Cooperative } from "../src/deploy/cooperative";
 
-import { CID_FORMS, connectCoop, coopTask, fail, output, requireCid, send } from "./lib";
+import { HardhatPluginError } from "hardhat/plugins";
+
+import {
+  CID_FORMS,
+  connectCoop,
+  coopTask,
+  fail,
+  output,
+  requireCid,
+  send,
+  sendInUnits,
+  type CoopAddresses,
+} from "./lib";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -52,11 +65,27 @@ function requireAccount(value: string, flag: string): string {
   return getAddress(value);
 }
 
-/** Returns the display units of `token`, failing when an ERC-20 address has no contract on the network. */
-async function loadToken(hre: HardhatRuntimeEnvironment, token: string, flag: string): Promise<TokenUnits> {
+/**
+ * Returns the display units of `token`, failing when an ERC-20 address has no contract on the
+ * network and, when `requireErc20` is set, when the contract's `balanceOf` fails.
+ */
+async function loadToken(
+  hre: HardhatRuntimeEnvironment,
+  token: string,
+  flag: string,
+  requireErc20 = true,
+): Promise<TokenUnits> {
   const { tokenUnits } = await import("../src/cli/amounts");
+  const { NOT_ERC20_NOTE, erc20BalanceOf } = await import("../src/payments/erc20");
   if (token !== ZeroAddress && (await hre.ethers.provider.getCode(token)) === "0x") {
     fail(`Invalid ${flag} ${token}: no contract at that address on ${hre.network.name}. Check the token's address.`);
+  }
+  if (
+    requireErc20 &&
+    token !== ZeroAddress &&
+    (await erc20BalanceOf(hre.ethers.provider, token, token)) === undefined
+  ) {
+    fail(`Invalid ${flag} ${token}: ${NOT_ERC20_NOTE}. Check the token's address.`);
   }
   return tokenUnits(hre.ethers.provider, token);
 }
@@ -79,6 +108,48 @@ async function receiptOf(hre: HardhatRuntimeEnvironment, hash: string): Promise<
   const receipt = await hre.ethers.provider.getTransactionReceipt(hash);
   if (receipt === null) fail(`The receipt of transaction ${hash} was not found: check it on the network.`);
   return receipt;
+}
+
+/**
+ * Returns the advice for a credit that could not be paid out to `account`: the account rejects ETH,
+ * or the token blocks it, so the account withdraws to another address of its own.
+ */
+function payoutAdvice(units: TokenUnits, account: string): string {
+  const cause = units.address === ZeroAddress ? "rejects ETH" : `is blocked by ${units.symbol}`;
+  const token = units.address === ZeroAddress ? "ETH" : units.address;
+  return (
+    `If ${account} ${cause}, it can withdraw its credit to another address: ` +
+    `pay:withdraw --token ${token} --to <another address> --from ${account}.`
+  );
+}
+
+/** ERC-1967 slot of a proxy's implementation address: keccak256("eip1967.proxy.implementation") - 1. */
+const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
+
+/** The cooperative's contracts that can never receive a payment or withdraw a credit, by record name. */
+const UNPAYABLE_PARTS = {
+  membership: "membership register",
+  governor: "governor",
+  shares: "share register",
+  charter: "charter",
+  judgment: "majority-judgment governor",
+  feeRouter: "fee router",
+} as const;
+
+/** Returns the cooperative's contracts other than the timelock, and their implementations, with their names. */
+async function unpayableContracts(
+  hre: HardhatRuntimeEnvironment,
+  addresses: CoopAddresses,
+): Promise<Map<string, string>> {
+  const contracts = new Map<string, string>();
+  for (const [part, name] of Object.entries(UNPAYABLE_PARTS)) {
+    const address = getAddress(addresses[part as keyof typeof UNPAYABLE_PARTS]);
+    contracts.set(address, name);
+    const slot = await hre.ethers.provider.getStorage(address, IMPLEMENTATION_SLOT);
+    const implementation = getAddress(`0x${slot.slice(-40)}`);
+    if (implementation !== ZeroAddress) contracts.set(implementation, `${name} implementation`);
+  }
+  return contracts;
 }
 
 /** Names `account` as "the timelock" when it is the cooperative's timelock, so recipients read plainly. */
@@ -123,16 +194,17 @@ async function requirePermitSupport(hre: HardhatRuntimeEnvironment, token: strin
 /**
  * Takes `amount` of an ERC-20 token from the payer to the router: with a permit signed now when
  * `permit` is set, else with an approval transaction when the allowance is short. Returns the hash
- * of the payment.
+ * of the payment, and of the approval when one was sent.
  */
 async function payInToken(
   hre: HardhatRuntimeEnvironment,
   coop: Cooperative,
   signer: Signer,
   args: SendArgs,
-  payment: { payee: string; token: string; amount: bigint; orderCid: string },
-): Promise<string> {
-  const { payee, token, amount, orderCid } = payment;
+  payment: { payee: string; token: string; units: TokenUnits; amount: bigint; orderCid: string },
+): Promise<{ hash: string; approval: string | null }> {
+  const { formatAmount } = await import("../src/cli/amounts");
+  const { payee, token, units, amount, orderCid } = payment;
   const router = coop.feeRouter;
   const routerAddress = await router.getAddress();
 
@@ -141,15 +213,44 @@ async function payInToken(
     const { latestTimestamp } = await import("../src/chain/time");
     const deadline = (await latestTimestamp(hre.ethers.provider)) + PERMIT_LIFETIME;
     const { v, r, s } = await signPermit(signer, token, routerAddress, amount, deadline);
-    return send("Payment with permit", router.payWithPermit, payee, token, amount, orderCid, deadline, v, r, s);
+    const hash = await sendInUnits(
+      "Payment with permit",
+      units,
+      router.payWithPermit,
+      payee,
+      token,
+      amount,
+      orderCid,
+      deadline,
+      v,
+      r,
+      s,
+    );
+    return { hash, approval: null };
   }
 
+  const payer = await signer.getAddress();
   const erc20 = new Contract(token, ERC20_ABI, signer);
-  const allowance = BigInt(await erc20.allowance(await signer.getAddress(), routerAddress));
+  const allowance = BigInt(await erc20.allowance(payer, routerAddress));
+  let approval: string | null = null;
   if (allowance < amount) {
-    await send("Approval of the fee router", erc20.getFunction("approve"), routerAddress, amount);
+    approval = await send("Approval of the fee router", erc20.getFunction("approve"), routerAddress, amount);
+    if (!args.json) {
+      console.log(
+        `Approved the fee router to take ${formatAmount(amount, units)} from ${payer} in transaction ${approval}.`,
+      );
+    }
   }
-  return send("Payment", router.pay, payee, token, amount, orderCid);
+  try {
+    return { hash: await sendInUnits("Payment", units, router.pay, payee, token, amount, orderCid), approval };
+  } catch (error) {
+    if (approval === null || !(error instanceof HardhatPluginError)) throw error;
+    fail(
+      `${error.message} The approval was sent in transaction ${approval} and stays: the fee router may still take ` +
+        `${formatAmount(amount, units)} from ${payer}. The next payment in ${units.symbol} uses it, or revoke ` +
+        `it by calling approve(${routerAddress}, 0) on the token ${token}.`,
+    );
+  }
 }
 
 coopTask(
@@ -184,6 +285,19 @@ coopTask(
     const amount = await parseAmountOption(args.amount, units);
     const orderCid = args.order === undefined ? "0x" : await requireCid(args.order, "--order");
 
+    const { checkPayee } = await import("../src/payments/payee");
+    const payeeCheck = checkPayee({
+      payee,
+      payer: account,
+      token,
+      timelock: addresses.timelock,
+      ownContracts: await unpayableContracts(hre, addresses),
+      payeeHasCode: (await hre.ethers.provider.getCode(payee)) !== "0x",
+    });
+    if (payeeCheck.rejection !== undefined) fail(payeeCheck.rejection);
+    // Notes go to stderr so that the JSON on stdout stays parseable.
+    for (const note of payeeCheck.notes) console.warn(note);
+
     const balance =
       token === ZeroAddress
         ? await hre.ethers.provider.getBalance(account)
@@ -210,10 +324,13 @@ coopTask(
       );
     }
 
-    const hash =
+    const { hash, approval } =
       token === ZeroAddress
-        ? await send("Payment", router.payEther, payee, orderCid, { value: amount })
-        : await payInToken(hre, coop, signer, args, { payee, token, amount, orderCid });
+        ? {
+            hash: await sendInUnits("Payment", units, router.payEther, payee, orderCid, { value: amount }),
+            approval: null,
+          }
+        : await payInToken(hre, coop, signer, args, { payee, token, units, amount, orderCid });
     const [payment] = await paymentsIn(router, await receiptOf(hre, hash));
     if (payment === undefined) fail(`Transaction ${hash} recorded no payment: check it on the network.`);
 
@@ -244,6 +361,7 @@ coopTask(
       args.json,
       {
         transaction: hash,
+        approval,
         payer: account,
         payee,
         payeeIsMember: isMember,
@@ -254,6 +372,8 @@ coopTask(
         net: payment.net,
         credited: payment.credited,
         orderCid: orderCid === "0x" ? null : orderCid,
+        orderCidText: orderCid === "0x" ? null : cidToText(orderCid),
+        notes: payeeCheck.notes,
         serviceFeeBps,
         duesBps,
       },
@@ -268,6 +388,7 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
   )
   .setAction(async (args: CommonArgs & { tokens?: string }, hre) => {
     const { formatAmount, formatBps } = await import("../src/cli/amounts");
+    const { NOT_ERC20_NOTE, erc20BalanceOf } = await import("../src/payments/erc20");
     const { coop, addresses } = await connectCoop(hre, args);
     const router = coop.feeRouter;
     const [serviceFeeBps, duesBps, maxServiceFeeBps, maxDuesBps, serviceFeeRecipient, duesRecipient, timelock] =
@@ -283,14 +404,20 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
 
     const tokens = [];
     for (const token of await tokensToShow(coop, args.tokens)) {
-      const units = await loadToken(hre, token, "--tokens");
-      const [accepted, [serviceFees, dues], credited, excess] = await Promise.all([
+      const units = await loadToken(hre, token, "--tokens", false);
+      const [accepted, [serviceFees, dues], credited] = await Promise.all([
         router.isTokenAccepted(token),
         router.accruedFees(token),
         router.totalCredited(token),
-        router.excessOf(token),
       ]);
-      tokens.push({ token: units, accepted, serviceFees, dues, credited, excess });
+      // excessOf reverts for a contract whose balanceOf fails, so such a token gets a note instead.
+      const balance =
+        token === ZeroAddress
+          ? await hre.ethers.provider.getBalance(addresses.feeRouter)
+          : await erc20BalanceOf(hre.ethers.provider, token, addresses.feeRouter);
+      const excess = balance === undefined ? null : await router.excessOf(token);
+      const note = balance === undefined ? NOT_ERC20_NOTE : null;
+      tokens.push({ token: units, accepted, serviceFees, dues, credited, excess, note });
     }
 
     const lines = [
@@ -300,12 +427,13 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
       `  Dues: ${formatBps(duesBps)} of each payment to a member (cap ${formatBps(maxDuesBps)}), ` +
         `released to ${describeAccount(duesRecipient, timelock)}`,
     ];
-    for (const { token: units, accepted, serviceFees, dues, credited, excess } of tokens) {
+    for (const { token: units, accepted, serviceFees, dues, credited, excess, note } of tokens) {
       const name = units.address === ZeroAddress ? "ETH" : `${units.symbol} ${units.address}`;
       lines.push(
-        `${name}: ${accepted ? "accepted" : "not accepted"}`,
+        `${name}: ${accepted ? "accepted" : "not accepted"}${note === null ? "" : `, ${note}`}`,
         `  accrued service fees ${formatAmount(serviceFees, units)}, dues ${formatAmount(dues, units)}`,
-        `  credited ${formatAmount(credited, units)}, excess ${formatAmount(excess, units)}`,
+        `  credited ${formatAmount(credited, units)}` +
+          (excess === null ? "" : `, excess ${formatAmount(excess, units)}`),
       );
     }
     output(
@@ -379,7 +507,13 @@ coopTask("pay:withdraw", "Withdraws your credit in one token (a payment you coul
           "pay:credit shows the credits of an account in every token.",
       );
     }
-    const hash = await send("Withdrawal of credit", router.withdrawCredit, token, to);
+    let hash: string;
+    try {
+      hash = await sendInUnits("Withdrawal of credit", units, router.withdrawCredit, token, to);
+    } catch (error) {
+      if (!(error instanceof HardhatPluginError)) throw error;
+      fail(`${error.message} ${payoutAdvice(units, to)}`);
+    }
     const [withdrawal] = await withdrawalsIn(router, await receiptOf(hre, hash));
     if (withdrawal === undefined) fail(`Transaction ${hash} recorded no withdrawal: check it on the network.`);
     output(
@@ -414,7 +548,7 @@ coopTask(
 
     const credits = [];
     for (const token of tokens) {
-      const units = await loadToken(hre, token, "--token");
+      const units = await loadToken(hre, token, "--token", args.token !== undefined);
       const amount = await router.creditOf(token, account);
       if (amount > 0n || args.token !== undefined) credits.push({ token: units, amount });
     }
@@ -426,16 +560,101 @@ coopTask(
           `${account} has no credit in the fee router${args.token === undefined ? "" : ` in ${credits[0].token.symbol}`}.`,
         ];
 
+    if (!args.push) {
+      output(args.json, { account, credits }, lines);
+      return;
+    }
+
+    // Each push is its own transaction, so each result prints as soon as it is known, and a failed
+    // push does not stop the others.
+    const owed = credits.filter(({ amount }) => amount > 0n);
+    if (owed.length === 0) fail(`${account} has no credit in the fee router, so there is nothing to push.`);
+    const report = (line: string): void => {
+      if (!args.json) console.log(line);
+    };
+    lines.forEach(report);
     const pushed = [];
-    if (args.push) {
-      const owed = credits.filter(({ amount }) => amount > 0n);
-      if (owed.length === 0) fail(`${account} has no credit in the fee router, so there is nothing to push.`);
-      for (const { token: units } of owed) {
-        const hash = await send(`Push of the ${units.symbol} credit`, router.pushCredit, units.address, account);
+    const failed = [];
+    for (const { token: units } of owed) {
+      try {
+        const label = `Push of the ${units.symbol} credit`;
+        const hash = await sendInUnits(label, units, router.pushCredit, units.address, account);
         const [withdrawal] = await withdrawalsIn(router, await receiptOf(hre, hash));
         pushed.push({ token: units, amount: withdrawal.amount, transaction: hash });
-        lines.push(`Sent ${formatAmount(withdrawal.amount, units)} to ${account} in transaction ${hash}.`);
+        report(`Sent ${formatAmount(withdrawal.amount, units)} to ${account} in transaction ${hash}.`);
+      } catch (error) {
+        if (!(error instanceof HardhatPluginError)) throw error;
+        const message = `${error.message} ${payoutAdvice(units, account)}`;
+        failed.push({ token: units, error: message });
+        report(message);
       }
     }
-    output(args.json, { account, credits, pushed }, lines);
+    if (args.json) output(true, { account, credits, pushed, failed }, []);
+    if (failed.length > 0) {
+      const names = failed.map(({ token: units }) => units.symbol).join(", ");
+      const sent =
+        pushed.length === 0
+          ? "No credit was sent."
+          : `The credits in ${pushed.map(({ token: units }) => units.symbol).join(", ")} were sent.`;
+      fail(`The push of ${failed.length} of ${owed.length} credits failed, in ${names}. ${sent}`);
+    }
+  });
+
+task(
+  "pay:test-token",
+  "Deploys a test stablecoin with 6 decimals that anyone can mint, and mints some to local accounts (local chain only)",
+)
+  .addOptionalParam("amount", "Amount to mint to each account, in the token's units such as 1000", "1000")
+  .addOptionalParam(
+    "to",
+    "Comma-separated addresses that receive the tokens (default: the first 5 accounts of the local node)",
+  )
+  .addFlag("permit", "Deploy a token with EIP-2612 permits (pEUR) instead of a plain one (tEUR)")
+  .addFlag("json", "Print JSON for scripts")
+  .setAction(async (args: { amount: string; to?: string; permit: boolean; json: boolean }, hre) => {
+    const { formatAmount, tokenUnits } = await import("../src/cli/amounts");
+    const { DEFAULT_RECIPIENT_COUNT, LOCAL_CHAIN_ID, parseRecipients } = await import("../src/payments/testToken");
+    const { PermitTokenMock__factory, TokenMock__factory } = await import("../typechain-types");
+
+    const { chainId } = await hre.ethers.provider.getNetwork();
+    if (chainId !== LOCAL_CHAIN_ID) {
+      fail(
+        `pay:test-token runs only on a local chain (chain id ${LOCAL_CHAIN_ID}), and network ${hre.network.name} ` +
+          `has chain id ${chainId}. Its token can be minted by anyone, so it is worthless elsewhere: ` +
+          "on a public network, pay in a real token that the cooperative lists.",
+      );
+    }
+    const signers = await hre.ethers.getSigners();
+    if (signers.length === 0) fail(`Network ${hre.network.name} has no account to deploy the test token from.`);
+
+    let recipients: string[];
+    try {
+      recipients =
+        args.to === undefined
+          ? await Promise.all(signers.slice(0, DEFAULT_RECIPIENT_COUNT).map((signer) => signer.getAddress()))
+          : parseRecipients(args.to);
+    } catch (error) {
+      fail(`Invalid --to "${args.to}": ${(error as Error).message}.`);
+    }
+
+    // Both mocks have 6 decimals, so the amount is checked before anything is deployed.
+    const amount = await parseAmountOption(args.amount, { address: ZeroAddress, symbol: "test tokens", decimals: 6 });
+    const factory = args.permit ? new PermitTokenMock__factory(signers[0]) : new TokenMock__factory(signers[0]);
+    const token = await factory.deploy();
+    await token.waitForDeployment();
+    const address = await token.getAddress();
+    const units = await tokenUnits(hre.ethers.provider, address);
+
+    const mints = [];
+    for (const recipient of recipients) {
+      const hash = await send(`Mint to ${recipient}`, token.mint, recipient, amount);
+      mints.push({ account: recipient, amount, transaction: hash });
+    }
+    output(args.json, { token: units, permit: args.permit, mints }, [
+      `Deployed the test token ${units.symbol} (${units.decimals} decimals${args.permit ? ", EIP-2612 permits" : ""}) ` +
+        `at ${address}`,
+      `Minted ${formatAmount(amount, units)} to each of ${recipients.join(", ")}`,
+      "Pay in it once the cooperative lists it: coop:deploy --fee-tokens with this address, or a proposal " +
+        `whose action calls feeRouter.setTokenAccepted(${address}, true).`,
+    ]);
   });

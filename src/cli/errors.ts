@@ -1,4 +1,6 @@
-import { Interface, isError, type InterfaceAbi } from "ethers";
+import { Interface, ZeroAddress, isError, type InterfaceAbi } from "ethers";
+
+import { formatAmount, type TokenUnits } from "./amounts";
 
 import {
   CoopCharter__factory,
@@ -53,18 +55,33 @@ function revertData(error: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
+/** Names of the uint256 error arguments that are amounts of a token, in its smallest unit. */
+const AMOUNT_ARGUMENTS = new Set(["amount", "balance", "needed", "allowance", "value"]);
+
+/** Units of ETH, in which `FeeRouterEtherTransferFailed` reports its amount whatever the task's token. */
+const ETHER_UNITS: TokenUnits = { address: ZeroAddress, symbol: "ETH", decimals: 18 };
+
 /**
  * Returns a one-line description of why a transaction or call failed: the custom error of our
  * contracts with its arguments by name when the revert data decodes, else the error's message.
- * Drops the generic "cannot estimate gas" wrapping, which hides the cause.
+ * Drops the generic "cannot estimate gas" wrapping, which hides the cause. When `units` is given,
+ * amount arguments print in that token's units, such as 0.5 ETH rather than 500000000000000000.
  */
-export function describeRevert(error: unknown): string {
+export function describeRevert(error: unknown, units?: TokenUnits): string {
   const data = revertData(error);
   if (data !== undefined) {
     for (const iface of interfaces) {
       const parsed = iface.parseError(data);
       if (parsed === null) continue;
-      const args = parsed.fragment.inputs.map((input, i) => `${input.name || `arg${i}`}=${String(parsed.args[i])}`);
+      const amountUnits = parsed.name === "FeeRouterEtherTransferFailed" ? ETHER_UNITS : units;
+      const args = parsed.fragment.inputs.map((input, i) => {
+        const value = parsed.args[i] as unknown;
+        const shown =
+          amountUnits !== undefined && input.type === "uint256" && AMOUNT_ARGUMENTS.has(input.name)
+            ? formatAmount(BigInt(value as bigint), amountUnits)
+            : String(value);
+        return `${input.name || `arg${i}`}=${shown}`;
+      });
       return `${parsed.name}(${args.join(", ")})`;
     }
     return `reverted with undecoded data ${data}`;

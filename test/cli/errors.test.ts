@@ -54,4 +54,27 @@ describe("describeRevert", function () {
 
     expect(describeRevert({ data })).to.equal(`ERC20InsufficientBalance(sender=${ACCOUNT}, balance=5, needed=10)`);
   });
+
+  it("prints amounts in the task's token units", function () {
+    const units = { address: TOKEN, symbol: "tEUR", decimals: 6 };
+    const data = erc20Errors.encodeErrorResult("ERC20InsufficientBalance", [ACCOUNT, 5n, 1_500_000n]);
+
+    expect(describeRevert({ data }, units)).to.equal(
+      `ERC20InsufficientBalance(sender=${ACCOUNT}, balance=0.000005 tEUR, needed=1.5 tEUR)`,
+    );
+  });
+
+  it("prints a failed ETH transfer in ETH", function () {
+    const units = { address: TOKEN, symbol: "tEUR", decimals: 6 };
+    const data = feeRouter.encodeErrorResult("FeeRouterEtherTransferFailed", [ACCOUNT, 198n * 10n ** 15n]);
+
+    expect(describeRevert({ data }, units)).to.equal(`FeeRouterEtherTransferFailed(to=${ACCOUNT}, amount=0.198 ETH)`);
+    expect(describeRevert({ data })).to.equal(`FeeRouterEtherTransferFailed(to=${ACCOUNT}, amount=0.198 ETH)`);
+  });
+
+  it("keeps raw numbers without units", function () {
+    const data = erc20Errors.encodeErrorResult("ERC20InsufficientBalance", [ACCOUNT, 5n, 10n]);
+
+    expect(describeRevert({ data })).to.equal(`ERC20InsufficientBalance(sender=${ACCOUNT}, balance=5, needed=10)`);
+  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider, Wallet, ZeroAddress, parseEther, parseUnits, type Signer } from "ethers";
+import { JsonRpcProvider, Wallet, ZeroAddress, getAddress, parseEther, parseUnits, type Signer } from "ethers";
 
 import {
   BlocklistTokenMock__factory,
@@ -44,6 +44,7 @@ const ORDER_CID = cidV1Sha256("Order 42: two loaves of bread");
 /** Output of `pay:send --json`. Amounts are in the token's smallest unit. */
 interface PaymentOutput {
   transaction: string;
+  approval: string | null;
   payer: string;
   payee: string;
   payeeIsMember: boolean;
@@ -54,6 +55,7 @@ interface PaymentOutput {
   net: string;
   credited: boolean;
   orderCid: string | null;
+  orderCidText: string | null;
 }
 
 /** Output of `pay:fees --json`. */
@@ -69,7 +71,8 @@ interface FeesOutput {
     serviceFees: string;
     dues: string;
     credited: string;
-    excess: string;
+    excess: string | null;
+    note: string | null;
   }[];
 }
 
@@ -83,6 +86,7 @@ interface CreditOutput {
   account: string;
   credits: { token: { address: string }; amount: string }[];
   pushed: { token: { address: string }; amount: string; transaction: string }[];
+  failed: { token: { address: string }; error: string }[];
 }
 
 function expectSuccess(result: RunResult): void {
@@ -227,6 +231,42 @@ describe("e2e: payment tasks", function () {
     });
   });
 
+  describe("pay:test-token", function () {
+    it("deploys a token and mints to accounts", async function () {
+      const result = jsonOutput<{ token: { address: string; symbol: string; decimals: number }; mints: unknown[] }>(
+        await task("pay:test-token", "--to", `${SELLER},${DUES_TREASURER}`, "--amount", "250.5", "--json"),
+      );
+
+      expect(result.token.symbol).to.equal("tEUR");
+      expect(result.token.decimals).to.equal(6);
+      expect(result.mints).to.have.length(2);
+      const token = TokenMock__factory.connect(result.token.address, provider);
+      expect(await token.balanceOf(SELLER)).to.equal(250_500_000n);
+      expect(await token.balanceOf(DUES_TREASURER)).to.equal(250_500_000n);
+    });
+
+    it("deploys a permit token to the first accounts", async function () {
+      const result = await task("pay:test-token", "--permit");
+
+      expectSuccess(result);
+      const match = /^Deployed the test token pEUR \(6 decimals, EIP-2612 permits\) at (0x[0-9a-fA-F]{40})$/m.exec(
+        result.output,
+      );
+      expect(match, result.output).to.not.be.null;
+      expect(result.output).to.include(
+        `Minted 1000.0 pEUR to each of 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, ${FOUNDER_A}`,
+      );
+      const token = PermitTokenMock__factory.connect(match?.[1] ?? ZeroAddress, provider);
+      expect(await token.balanceOf(FOUNDER_A)).to.equal(1_000_000_000n);
+    });
+
+    it("rejects a malformed recipient", async function () {
+      const result = await task("pay:test-token", "--to", "0x123");
+
+      expectFailure(result, 'Invalid --to "0x123": "0x123" is not an address');
+    });
+  });
+
   describe("pay:send", function () {
     it("pays ETH to a member", async function () {
       const before = await provider.getBalance(FOUNDER_B);
@@ -288,6 +328,8 @@ describe("e2e: payment tasks", function () {
       expectSplit(payment, 123_456n, 12_345n);
       expect(payment.net).to.equal("12209877");
       expect(payment.orderCid).to.equal(ORDER_CID);
+      expect(payment.orderCidText).to.equal(cidToText(ORDER_CID));
+      expect(payment.approval).to.match(/^0x[0-9a-f]{64}$/);
       expect(await euro.balanceOf(FOUNDER_A)).to.equal(12_209_877n);
       expect(await euro.allowance(CUSTOMER, feeRouter)).to.equal(0n);
     });
@@ -327,20 +369,40 @@ describe("e2e: payment tasks", function () {
       ]);
     });
 
-    it("pushes a credit once the payee accepts", async function () {
+    it("pushes each credit once the payee accepts", async function () {
       const payee = await receiver.getAddress();
+      const busd = await blockDollar.getAddress();
       const stillRejected = await task("pay:credit", "--account", payee, "--push", "--from", SELLER);
       expectFailure(stillRejected, "would fail, so it was not sent");
-      expect(stillRejected.output).to.include("FeeRouterEtherTransferFailed");
+      expect(stillRejected.output).to.include(`FeeRouterEtherTransferFailed(to=${payee}, amount=0.198 ETH)`);
+      expect(stillRejected.output).to.include(
+        `If ${payee} rejects ETH, it can withdraw its credit to another address: ` +
+          `pay:withdraw --token ETH --to <another address> --from ${payee}.`,
+      );
+      await (await blockDollar.setBlocked(payee, true)).wait();
+      expect((await pay("--to", payee, "--amount", "10", "--token", busd, "--from", CUSTOMER)).credited).to.be.true;
       await (await receiver.setMode(0)).wait();
+
+      const partial = await task("pay:credit", "--account", payee, "--push", "--from", SELLER);
+
+      expectFailure(partial, "The push of 1 of 2 credits failed, in BUSD. The credits in ETH were sent.");
+      expect(partial.output).to.match(
+        new RegExp(`^Sent 0\\.198 ETH to ${payee} in transaction 0x[0-9a-f]{64}\\.$`, "m"),
+      );
+      expect(partial.output).to.include("Push of the BUSD credit would fail, so it was not sent");
+      expect(partial.output).to.include(`If ${payee} is blocked by BUSD`);
+      expect(partial.output).to.include(`pay:withdraw --token ${busd} --to <another address>`);
+      expect(await receiver.received()).to.equal(parseEther("0.198"));
+      await (await blockDollar.setBlocked(payee, false)).wait();
 
       const pushed = jsonOutput<CreditOutput>(
         await task("pay:credit", "--account", payee, "--push", "--from", SELLER, "--json"),
       );
 
       expect(pushed.pushed).to.have.length(1);
-      expect(pushed.pushed[0].amount).to.equal(parseEther("0.198").toString());
-      expect(await receiver.received()).to.equal(parseEther("0.198"));
+      expect(pushed.pushed[0].token.address).to.equal(busd);
+      expect(pushed.pushed[0].amount).to.equal(parseEther("9.9").toString());
+      expect(pushed.failed).to.deep.equal([]);
       const after = await task("pay:credit", "--account", payee);
       expectSuccess(after);
       expect(after.output).to.include(`${payee} has no credit in the fee router.`);
@@ -364,6 +426,27 @@ describe("e2e: payment tasks", function () {
       expect(await blockDollar.balanceOf(FRESH_ADDRESS)).to.equal(parseEther("9.9"));
       const again = await task("pay:withdraw", "--token", token, "--from", BLOCKED_SELLER);
       expectFailure(again, `${BLOCKED_SELLER} has no BUSD credit in the fee router, so there is nothing to withdraw.`);
+    });
+
+    it("reports an approval left by a failed payment", async function () {
+      const token = await blockDollar.getAddress();
+      await (await blockDollar.setBlocked(CUSTOMER, true)).wait();
+
+      const failed = await task("pay:send", "--to", SELLER, "--amount", "2", "--token", token, "--from", CUSTOMER);
+
+      expectFailure(failed, "Payment would fail, so it was not sent");
+      expect(failed.output).to.match(
+        /^Approved the fee router to take 2\.0 BUSD from 0x\w+ in transaction 0x[0-9a-f]{64}\.$/m,
+      );
+      expect(failed.output).to.include("The approval was sent in transaction 0x");
+      expect(failed.output).to.include(`revoke it by calling approve(${feeRouter}, 0) on the token ${token}`);
+      expect(await blockDollar.allowance(CUSTOMER, feeRouter)).to.equal(parseEther("2"));
+      await (await blockDollar.setBlocked(CUSTOMER, false)).wait();
+
+      const reused = await pay("--to", SELLER, "--amount", "2", "--token", token, "--from", CUSTOMER);
+
+      expect(reused.approval).to.be.null;
+      expect(await blockDollar.allowance(CUSTOMER, feeRouter)).to.equal(0n);
     });
   });
 
@@ -522,6 +605,35 @@ describe("e2e: payment tasks", function () {
   });
 
   describe("errors", function () {
+    it("notes a token that is not ERC-20", async function () {
+      const contract = await receiver.getAddress();
+
+      const shown = jsonOutput<FeesOutput>(await task("pay:fees", "--tokens", `${contract},ETH`, "--json"));
+      const text = await task("pay:fees", "--tokens", `${contract},ETH`);
+
+      expect(shown.tokens).to.have.length(2);
+      expect(shown.tokens[0].note).to.equal("not an ERC-20 token: balanceOf failed");
+      expect(shown.tokens[0].excess).to.be.null;
+      expect(shown.tokens[1].note).to.be.null;
+      expectSuccess(text);
+      expect(text.output).to.include(
+        `units of ${contract} ${contract}: not accepted, not an ERC-20 token: balanceOf failed`,
+      );
+      expect(text.output).to.include("ETH: accepted");
+    });
+
+    it("rejects a token that is not ERC-20", async function () {
+      const contract = await receiver.getAddress();
+      const message = `Invalid --token ${contract}: not an ERC-20 token: balanceOf failed.`;
+
+      const sent = await task("pay:send", "--to", SELLER, "--amount", "1", "--token", contract, "--from", CUSTOMER);
+      const credit = await task("pay:credit", "--account", SELLER, "--token", contract);
+
+      expectFailure(sent, message);
+      expect(sent.output).to.not.include("does not accept");
+      expectFailure(credit, message);
+    });
+
     it("rejects an unlisted token", async function () {
       const token = await unlisted.getAddress();
 
@@ -529,6 +641,54 @@ describe("e2e: payment tasks", function () {
 
       expectFailure(result, `The fee router of ${SYMBOL} does not accept tEUR (${token}).`);
       expect(result.output).to.include(`feeRouter.setTokenAccepted(${token}, true)`);
+    });
+
+    it("rejects payees that cannot withdraw", async function () {
+      const euroAddress = await euro.getAddress();
+      const membership = await recordedAddress("membership");
+      const slot = await provider.getStorage(
+        feeRouter,
+        "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc",
+      );
+      const routerImplementation = getAddress(`0x${slot.slice(-40)}`);
+      const cases: [string[], string][] = [
+        [["--to", CUSTOMER, "--amount", "1"], `Invalid --to ${CUSTOMER}: that is the paying account itself`],
+        [
+          ["--to", membership, "--amount", "1"],
+          `Invalid --to ${membership}: that is the cooperative's membership register`,
+        ],
+        [
+          ["--to", routerImplementation, "--amount", "1"],
+          `Invalid --to ${routerImplementation}: that is the cooperative's fee router implementation`,
+        ],
+        [
+          ["--to", euroAddress, "--amount", "1", "--token", euroAddress],
+          `Invalid --to ${euroAddress}: that is the token contract itself`,
+        ],
+      ];
+
+      for (const [args, message] of cases) {
+        expectFailure(await task("pay:send", ...args, "--from", CUSTOMER), message);
+      }
+    });
+
+    it("notes the timelock and warns of contracts", async function () {
+      const toTimelock = await task("pay:send", "--to", timelock, "--amount", "0.01", "--from", CUSTOMER);
+      const toContract = await task(
+        "pay:send",
+        "--to",
+        await receiver.getAddress(),
+        "--amount",
+        "0.01",
+        "--from",
+        CUSTOMER,
+      );
+
+      expectSuccess(toTimelock);
+      expect(toTimelock.output).to.include(`Note: ${timelock} is the cooperative's timelock, so this pays`);
+      expect(toTimelock.output).to.include("service fee  0.0001 ETH");
+      expectSuccess(toContract);
+      expect(toContract.output).to.include(`Warning: ${await receiver.getAddress()} is a contract.`);
     });
 
     it("rejects invalid payments", async function () {
