@@ -261,7 +261,7 @@ coopTask(
 )
   .addParam("to", "Address of the payee")
   .addParam("amount", "Amount to pay in the token's units, such as 12.5 (not in its smallest unit)")
-  .addOptionalParam("token", `${TOKEN_HELP} (default: ETH)`, "ETH")
+  .addOptionalParam("token", TOKEN_HELP, "ETH")
   .addOptionalParam("order", `CID of the order or invoice, recorded with the payment: ${CID_FORMS}`)
   .addFlag("permit", "Sign an EIP-2612 permit instead of sending an approval transaction (ERC-20 tokens only)")
   .setAction(async (args: SendArgs, hre) => {
@@ -389,6 +389,7 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
   .setAction(async (args: CommonArgs & { tokens?: string }, hre) => {
     const { formatAmount, formatBps } = await import("../src/cli/amounts");
     const { NOT_ERC20_NOTE, erc20BalanceOf } = await import("../src/payments/erc20");
+    const { shortfallOf } = await import("../src/payments/feeRouter");
     const { coop, addresses } = await connectCoop(hre, args);
     const router = coop.feeRouter;
     const [serviceFeeBps, duesBps, maxServiceFeeBps, maxDuesBps, serviceFeeRecipient, duesRecipient, timelock] =
@@ -416,8 +417,9 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
           ? await hre.ethers.provider.getBalance(addresses.feeRouter)
           : await erc20BalanceOf(hre.ethers.provider, token, addresses.feeRouter);
       const excess = balance === undefined ? null : await router.excessOf(token);
+      const shortfall = balance === undefined ? null : shortfallOf(balance, serviceFees, dues, credited);
       const note = balance === undefined ? NOT_ERC20_NOTE : null;
-      tokens.push({ token: units, accepted, serviceFees, dues, credited, excess, note });
+      tokens.push({ token: units, accepted, serviceFees, dues, credited, excess, shortfall, note });
     }
 
     const lines = [
@@ -427,7 +429,7 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
       `  Dues: ${formatBps(duesBps)} of each payment to a member (cap ${formatBps(maxDuesBps)}), ` +
         `released to ${describeAccount(duesRecipient, timelock)}`,
     ];
-    for (const { token: units, accepted, serviceFees, dues, credited, excess, note } of tokens) {
+    for (const { token: units, accepted, serviceFees, dues, credited, excess, shortfall, note } of tokens) {
       const name = units.address === ZeroAddress ? "ETH" : `${units.symbol} ${units.address}`;
       lines.push(
         `${name}: ${accepted ? "accepted" : "not accepted"}${note === null ? "" : `, ${note}`}`,
@@ -435,6 +437,12 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
         `  credited ${formatAmount(credited, units)}` +
           (excess === null ? "" : `, excess ${formatAmount(excess, units)}`),
       );
+      if (shortfall !== null && shortfall > 0n) {
+        lines.push(
+          `  shortfall ${formatAmount(shortfall, units)}: the router holds less than it owes, as after a rebasing ` +
+            "token shrinks balances. Such tokens are not supported: propose to delist it.",
+        );
+      }
     }
     output(
       args.json,
@@ -454,10 +462,11 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
   });
 
 coopTask("pay:release", "Sends the accrued service fees and dues of one token to their recipients; anyone may", true)
-  .addOptionalParam("token", `${TOKEN_HELP} (default: ETH)`, "ETH")
+  .addOptionalParam("token", TOKEN_HELP, "ETH")
   .setAction(async (args: CommonArgs & { token: string }, hre) => {
     const { formatAmount } = await import("../src/cli/amounts");
-    const { releasesIn } = await import("../src/payments/feeRouter");
+    const { releasesIn, shortfallOf } = await import("../src/payments/feeRouter");
+    const { erc20BalanceOf } = await import("../src/payments/erc20");
     const { coop } = await connectCoop(hre, args);
     const router = coop.feeRouter;
     const token = parseToken(args.token, "--token");
@@ -467,6 +476,13 @@ coopTask("pay:release", "Sends the accrued service fees and dues of one token to
     if (serviceFees === 0n && dues === 0n) {
       fail(`No ${units.symbol} fees have accrued since the last release, so there is nothing to release.`);
     }
+    const routerAddress = await router.getAddress();
+    const balance =
+      token === ZeroAddress
+        ? await hre.ethers.provider.getBalance(routerAddress)
+        : await erc20BalanceOf(hre.ethers.provider, token, routerAddress);
+    const shortfall =
+      balance === undefined ? 0n : shortfallOf(balance, serviceFees, dues, await router.totalCredited(token));
     const hash = await send("Release of fees", router.releaseFees, token);
     const releases = await releasesIn(router, await receiptOf(hre, hash));
     const timelock = await router.timelock();
@@ -475,18 +491,26 @@ coopTask("pay:release", "Sends the accrued service fees and dues of one token to
     for (const release of releases) {
       const pot = release.pot === "serviceFees" ? "service fees" : "dues";
       const recipient = describeAccount(release.recipient, timelock);
-      lines.push(
-        release.credited
-          ? `  ${pot} ${formatAmount(release.amount, units)} credited to ${recipient}, which could not receive them. ` +
-              `Once it can, pay:credit --account ${release.recipient} --push sends them.`
-          : `  ${pot} ${formatAmount(release.amount, units)} sent to ${recipient}`,
-      );
+      const amount = formatAmount(release.amount, units);
+      if (!release.credited) {
+        lines.push(`  ${pot} ${amount} sent to ${recipient}`);
+      } else if (shortfall > 0n) {
+        lines.push(
+          `  ${pot} ${amount} credited to ${recipient}, because the router holds ${formatAmount(shortfall, units)} ` +
+            "less than it owes, as after a rebasing token shrinks balances. Such tokens are not supported.",
+        );
+      } else {
+        lines.push(
+          `  ${pot} ${amount} credited to ${recipient}, which could not receive them. ` +
+            `Once it can, pay:credit --account ${release.recipient} --push sends them.`,
+        );
+      }
     }
     output(args.json, { transaction: hash, token: units, releases }, lines);
   });
 
 coopTask("pay:withdraw", "Withdraws your credit in one token (a payment you could not receive) to an address", true)
-  .addOptionalParam("token", `${TOKEN_HELP} (default: ETH)`, "ETH")
+  .addOptionalParam("token", TOKEN_HELP, "ETH")
   .addOptionalParam("to", "Address that receives the credit (default: your own)")
   .setAction(async (args: CommonArgs & { token: string; to?: string }, hre) => {
     const { formatAmount } = await import("../src/cli/amounts");

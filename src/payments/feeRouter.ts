@@ -96,3 +96,13 @@ async function eventsIn(router: FeeRouter, receipt: TransactionReceipt, name: st
   }
   return events;
 }
+
+/**
+ * Returns how much less of a token the router holds than it owes (its two pots and all credits), or
+ * zero when it holds enough. Only a token whose balances shrink on their own, such as a rebasing
+ * token, can leave the router short.
+ */
+export function shortfallOf(balance: bigint, serviceFees: bigint, dues: bigint, credited: bigint): bigint {
+  const owed = serviceFees + dues + credited;
+  return owed > balance ? owed - balance : 0n;
+}
