@@ -110,17 +110,35 @@ async function receiptOf(hre: HardhatRuntimeEnvironment, hash: string): Promise<
   return receipt;
 }
 
+/** Returns `message` ending with a full stop, so that another sentence can follow it. */
+function asSentence(message: string): string {
+  return /[.!?]$/.test(message.trimEnd()) ? message.trimEnd() : `${message.trimEnd()}.`;
+}
+
 /**
- * Returns the advice for a credit that could not be paid out to `account`: the account rejects ETH,
- * or the token blocks it, so the account withdraws to another address of its own.
+ * Returns the advice for a credit that could not be pushed to `account`: the account rejects ETH,
+ * or the token blocks it, so the account withdraws to another address of its own. A contract must
+ * call the fee router itself, because only the credited account can withdraw.
  */
-function payoutAdvice(units: TokenUnits, account: string): string {
+function payoutAdvice(units: TokenUnits, account: string, accountIsContract: boolean): string {
   const cause = units.address === ZeroAddress ? "rejects ETH" : `is blocked by ${units.symbol}`;
   const token = units.address === ZeroAddress ? "ETH" : units.address;
+  if (accountIsContract) {
+    return (
+      `If ${account} ${cause}, it can withdraw its credit to another address by calling ` +
+      `withdrawCredit(${units.address}, <another address>) on the fee router itself.`
+    );
+  }
   return (
     `If ${account} ${cause}, it can withdraw its credit to another address: ` +
     `pay:withdraw --token ${token} --to <another address> --from ${account}.`
   );
+}
+
+/** Returns the advice for a withdrawal to `to` that failed: `to` rejects ETH or the token blocks it. */
+function withdrawalAdvice(units: TokenUnits, to: string): string {
+  const cause = units.address === ZeroAddress ? "rejects ETH" : `is blocked by ${units.symbol}`;
+  return `If ${to} ${cause}, withdraw to another address with --to.`;
 }
 
 /** ERC-1967 slot of a proxy's implementation address: keccak256("eip1967.proxy.implementation") - 1. */
@@ -246,7 +264,7 @@ async function payInToken(
   } catch (error) {
     if (approval === null || !(error instanceof HardhatPluginError)) throw error;
     fail(
-      `${error.message} The approval was sent in transaction ${approval} and stays: the fee router may still take ` +
+      `${asSentence(error.message)} The approval was sent in transaction ${approval} and stays: the fee router may still take ` +
         `${formatAmount(amount, units)} from ${payer}. The next payment in ${units.symbol} uses it, or revoke ` +
         `it by calling approve(${routerAddress}, 0) on the token ${token}.`,
     );
@@ -536,7 +554,7 @@ coopTask("pay:withdraw", "Withdraws your credit in one token (a payment you coul
       hash = await sendInUnits("Withdrawal of credit", units, router.withdrawCredit, token, to);
     } catch (error) {
       if (!(error instanceof HardhatPluginError)) throw error;
-      fail(`${error.message} ${payoutAdvice(units, to)}`);
+      fail(`${asSentence(error.message)} ${withdrawalAdvice(units, to)}`);
     }
     const [withdrawal] = await withdrawalsIn(router, await receiptOf(hre, hash));
     if (withdrawal === undefined) fail(`Transaction ${hash} recorded no withdrawal: check it on the network.`);
@@ -608,7 +626,8 @@ coopTask(
         report(`Sent ${formatAmount(withdrawal.amount, units)} to ${account} in transaction ${hash}.`);
       } catch (error) {
         if (!(error instanceof HardhatPluginError)) throw error;
-        const message = `${error.message} ${payoutAdvice(units, account)}`;
+        const accountIsContract = (await hre.ethers.provider.getCode(account)) !== "0x";
+        const message = `${asSentence(error.message)} ${payoutAdvice(units, account, accountIsContract)}`;
         failed.push({ token: units, error: message });
         report(message);
       }

@@ -65,7 +65,7 @@ export function checkPayee(context: PayeeContext): PayeeCheck {
   if (context.payeeHasCode) {
     return {
       notes: [
-        `Warning: ${payee} is a contract. If it cannot receive this token, its part is credited to it in the ` +
+        `Warning: ${payee} is a contract. If it cannot receive the payment, its part is credited to it in the ` +
           "fee router, and only the contract itself can take it out by calling withdrawCredit, or anyone with " +
           `pay:credit --account ${payee} --push once it can receive.`,
       ],

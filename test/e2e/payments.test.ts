@@ -376,8 +376,8 @@ describe("e2e: payment tasks", function () {
       expectFailure(stillRejected, "would fail, so it was not sent");
       expect(stillRejected.output).to.include(`FeeRouterEtherTransferFailed(to=${payee}, amount=0.198 ETH)`);
       expect(stillRejected.output).to.include(
-        `If ${payee} rejects ETH, it can withdraw its credit to another address: ` +
-          `pay:withdraw --token ETH --to <another address> --from ${payee}.`,
+        `If ${payee} rejects ETH, it can withdraw its credit to another address by calling ` +
+          `withdrawCredit(${ZeroAddress}, <another address>) on the fee router itself.`,
       );
       await (await blockDollar.setBlocked(payee, true)).wait();
       expect((await pay("--to", payee, "--amount", "10", "--token", busd, "--from", CUSTOMER)).credited).to.be.true;
@@ -391,7 +391,7 @@ describe("e2e: payment tasks", function () {
       );
       expect(partial.output).to.include("Push of the BUSD credit would fail, so it was not sent");
       expect(partial.output).to.include(`If ${payee} is blocked by BUSD`);
-      expect(partial.output).to.include(`pay:withdraw --token ${busd} --to <another address>`);
+      expect(partial.output).to.include(`withdrawCredit(${busd}, <another address>) on the fee router itself.`);
       expect(await receiver.received()).to.equal(parseEther("0.198"));
       await (await blockDollar.setBlocked(payee, false)).wait();
 
@@ -612,19 +612,19 @@ describe("e2e: payment tasks", function () {
       const text = await task("pay:fees", "--tokens", `${contract},ETH`);
 
       expect(shown.tokens).to.have.length(2);
-      expect(shown.tokens[0].note).to.equal("not an ERC-20 token: balanceOf failed");
+      expect(shown.tokens[0].note).to.equal("not an ERC-20 token: balanceOf or allowance failed");
       expect(shown.tokens[0].excess).to.be.null;
       expect(shown.tokens[1].note).to.be.null;
       expectSuccess(text);
       expect(text.output).to.include(
-        `units of ${contract} ${contract}: not accepted, not an ERC-20 token: balanceOf failed`,
+        `units of ${contract} ${contract}: not accepted, not an ERC-20 token: balanceOf or allowance failed`,
       );
       expect(text.output).to.include("ETH: accepted");
     });
 
     it("rejects a token that is not ERC-20", async function () {
       const contract = await receiver.getAddress();
-      const message = `Invalid --token ${contract}: not an ERC-20 token: balanceOf failed.`;
+      const message = `Invalid --token ${contract}: not an ERC-20 token: balanceOf or allowance failed.`;
 
       const sent = await task("pay:send", "--to", SELLER, "--amount", "1", "--token", contract, "--from", CUSTOMER);
       const credit = await task("pay:credit", "--account", SELLER, "--token", contract);
