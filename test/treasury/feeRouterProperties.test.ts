@@ -476,14 +476,17 @@ class RouterModel {
   transferFeeBps = 100n;
   bonusBps = 0n;
 
-  /** Whether a transfer of `token` from the router to `account` arrives. */
+  /** Returns whether a transfer of `token` from the router to `account` arrives. */
   accepts(token: TokenName, account: Account): boolean {
     if (token === "ETH") return account !== "rejecter" || !this.rejecting;
     if (token === "blocklist") return !this.blocked.has(account);
     return true;
   }
 
-  /** What arrives when `amount` of `token` is sent: the fee-on-transfer token burns its fee, the bonus token mints its bonus. */
+  /**
+   * Returns what arrives when `amount` of `token` is sent: the fee-on-transfer token burns its fee,
+   * and the bonus token mints its bonus.
+   */
   arriving(token: TokenName, amount: bigint): bigint {
     if (token === "feeOnTransfer") return amount - (amount * this.transferFeeBps) / BPS;
     if (token === "bonus") return amount + (amount * this.bonusBps) / BPS;
