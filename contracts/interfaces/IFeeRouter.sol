@@ -175,7 +175,7 @@ interface IFeeRouter {
         bytes32 s
     ) external payable returns (uint256 serviceFee, uint256 dues, uint256 net);
 
-    /// @notice Sends the caller's whole credited balance of `token` to `to`.
+    /// @notice Sends the caller's whole credited balance of `token` to `to`, which cannot be the router.
     function withdrawCredit(address token, address to) external;
 
     /// @notice Sends the whole credited balance of `token` of `account` to `account`. Anyone may call.
@@ -187,7 +187,7 @@ interface IFeeRouter {
      */
     function releaseFees(address token) external;
 
-    /// @notice Sends to `to` the part of the router's `token` balance that no credit or pot accounts for.
+    /// @notice Sends to `to`, not the router, the part of its `token` balance that no credit or pot accounts for.
     function sweep(address token, address to) external;
 
     /// @notice Sets the service fee, in basis points of each payment, at most {MAX_SERVICE_FEE_BPS}.
@@ -196,10 +196,10 @@ interface IFeeRouter {
     /// @notice Sets the membership dues, in basis points of each payment to a member, at most {MAX_DUES_BPS}.
     function setDues(uint16 duesBps) external;
 
-    /// @notice Sets who receives the service fees from the next release on.
+    /// @notice Sets who receives the service fees from the next release on; the router itself cannot.
     function setServiceFeeRecipient(address recipient) external;
 
-    /// @notice Sets who receives the membership dues from the next release on.
+    /// @notice Sets who receives the membership dues from the next release on; the router itself cannot.
     function setDuesRecipient(address recipient) external;
 
     /// @notice Lists or delists an ERC-20 token for payments. Credits and fees already held stay payable.

@@ -81,9 +81,9 @@ export interface FeeParams {
   serviceFeeBps: number;
   /** Membership dues in basis points of each payment to a member, 0 to {@link MAX_DUES_BPS} (10 is 0.1%). */
   duesBps: number;
-  /** Who receives the service fees; the cooperative's timelock (its treasury) when omitted. */
+  /** Recipient of the service fees, or the cooperative's timelock (its treasury) when omitted. */
   serviceFeeRecipient?: string;
-  /** Who receives the dues; the cooperative's timelock when omitted. */
+  /** Recipient of the dues, or the cooperative's timelock when omitted. */
   duesRecipient?: string;
   /** ERC-20 tokens accepted for payments from the start; ETH always is. */
   tokens: string[];
@@ -126,11 +126,10 @@ export const DEFAULT_EXTRAORDINARY_RULES: ExtraordinaryRules = {
 };
 
 /**
- * Functions of the membership, shares and fee router contracts that an ordinary proposal may call:
- * admitting and excluding members, moving shares between members, paying due redemptions, returning
- * capital from the treasury, listing payment tokens and sweeping tokens sent to the router by
- * mistake. Any other call to the cooperative's contracts is extraordinary; fee rates and fee
- * recipients always are.
+ * Functions of the membership, shares and fee router contracts that an ordinary proposal may call.
+ * They admit and exclude members, move shares between members, pay due redemptions, return capital
+ * from the treasury, list payment tokens and sweep tokens sent to the router by mistake. Any other
+ * call to the cooperative's contracts is extraordinary, and fee rates and fee recipients always are.
  */
 export const ORDINARY_OPERATIONS = {
   membership: ["admit", "exclude"],
