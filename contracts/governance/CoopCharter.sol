@@ -451,6 +451,7 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
             selector == CoopMembership.setAdmissionPolicy.selector ||
             selector == CoopMembership.setProbationPeriod.selector ||
             selector == CoopMembership.setAdmissionsOfficer.selector ||
+            selector == CoopMembership.setDataOfficer.selector ||
             selector == CoopMembership.setProxyVoting.selector ||
             selector == CoopShares.setNoticePeriod.selector ||
             selector == CoopShares.setCapitalFloor.selector ||

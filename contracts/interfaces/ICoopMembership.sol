@@ -68,6 +68,12 @@ interface ICoopMembership is IERC5805 {
     /// @notice Emitted when governance grants (`granted` true) or revokes the admissions officer role.
     event AdmissionsOfficerSet(address indexed account, bool granted);
 
+    /// @notice Emitted when governance grants or revokes the data officer role of `account`.
+    event DataOfficerSet(address indexed account, bool granted);
+
+    /// @notice Emitted when `erasedBy` erases the personal data CID and encryption key of `member`.
+    event MemberPersonalDataErased(address indexed member, address indexed erasedBy);
+
     /// @notice Emitted when governance enables or disables proxy voting and sets how many members
     /// one member may represent.
     event ProxyVotingSet(bool enabled, uint32 maxRepresented);
@@ -116,6 +122,9 @@ interface ICoopMembership is IERC5805 {
 
     /// @notice `key` is not a 32-byte X25519 or 33-byte compressed secp256k1 public key.
     error CoopMembershipInvalidEncryptionKey(bytes key);
+
+    /// @notice `member` has neither a personal data CID nor an encryption key to erase.
+    error CoopMembershipNothingToErase(address member);
 
     /**
      * @notice Admits `member`: mints their membership token and gives them one vote.
@@ -177,6 +186,12 @@ interface ICoopMembership is IERC5805 {
     function setAdmissionsOfficer(address account, bool granted) external;
 
     /**
+     * @notice Grants or revokes the data officer role of `account`, who can erase any member's
+     * personal data CID and encryption key on the member's request. Only the timelock.
+     */
+    function setDataOfficer(address account, bool granted) external;
+
+    /**
      * @notice Enables or disables proxy voting, and sets how many members one member may represent.
      * Only the timelock.
      * @dev Disabling stops new delegations to others; existing ones stay until each member
@@ -192,6 +207,14 @@ interface ICoopMembership is IERC5805 {
 
     /// @notice Sets the caller's encryption public key (32-byte X25519 or 33-byte secp256k1); empty clears it.
     function setEncryptionKey(bytes calldata encryptionKey) external;
+
+    /**
+     * @notice Erases the personal data CID and the encryption key of `member`; the public profile
+     * stays. The member, a data officer or the timelock can call it.
+     * @dev Only the on-chain half of erasure: the wrapped data keys live off chain and are deleted
+     * there, which makes the pinned ciphertext unreadable. Past events still hold the old values.
+     */
+    function erasePersonalData(address member) external;
 
     /// @notice Returns whether `account` is a member now.
     function isMember(address account) external view returns (bool);
@@ -216,6 +239,9 @@ interface ICoopMembership is IERC5805 {
 
     /// @notice Returns whether `account` is an admissions officer.
     function isAdmissionsOfficer(address account) external view returns (bool);
+
+    /// @notice Returns whether `account` holds the data officer role.
+    function isDataOfficer(address account) external view returns (bool);
 
     /// @notice Returns whether proxy voting is enabled and how many members one member may represent.
     function proxyVoting() external view returns (bool enabled, uint32 maxRepresented);

@@ -90,6 +90,7 @@ contract CoopMembership is
         mapping(address member => MemberData) data;
         mapping(address member => uint32) represented;
         mapping(address account => bool) admissionsOfficers;
+        mapping(address account => bool) dataOfficers;
     }
 
     // keccak256(abi.encode(uint256(keccak256("worldcoop.storage.CoopMembership")) - 1)) & ~bytes32(uint256(0xff))
@@ -268,6 +269,13 @@ contract CoopMembership is
     }
 
     /// @inheritdoc ICoopMembership
+    function setDataOfficer(address account, bool granted) external onlyTimelock {
+        if (account == address(0)) revert CoopMembershipZeroAddress("account");
+        _getMembershipStorage().dataOfficers[account] = granted;
+        emit DataOfficerSet(account, granted);
+    }
+
+    /// @inheritdoc ICoopMembership
     function setProxyVoting(bool enabled, uint32 maxRepresented) external onlyTimelock {
         MembershipStorage storage $ = _getMembershipStorage();
         $.proxyVotingEnabled = enabled;
@@ -304,6 +312,21 @@ contract CoopMembership is
         }
         _getMembershipStorage().data[msg.sender].encryptionKey = encryptionKey;
         emit MemberEncryptionKeySet(msg.sender, encryptionKey);
+    }
+
+    /// @inheritdoc ICoopMembership
+    function erasePersonalData(address member) external {
+        MembershipStorage storage $ = _getMembershipStorage();
+        if (msg.sender != member && msg.sender != $.timelock && !$.dataOfficers[msg.sender]) {
+            revert CoopMembershipUnauthorized(msg.sender);
+        }
+        MemberData storage data = $.data[member];
+        if (data.personalDataCid.length == 0 && data.encryptionKey.length == 0) {
+            revert CoopMembershipNothingToErase(member);
+        }
+        delete data.personalDataCid;
+        delete data.encryptionKey;
+        emit MemberPersonalDataErased(member, msg.sender);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -349,6 +372,11 @@ contract CoopMembership is
     /// @inheritdoc ICoopMembership
     function isAdmissionsOfficer(address account) external view returns (bool) {
         return _getMembershipStorage().admissionsOfficers[account];
+    }
+
+    /// @inheritdoc ICoopMembership
+    function isDataOfficer(address account) external view returns (bool) {
+        return _getMembershipStorage().dataOfficers[account];
     }
 
     /// @inheritdoc ICoopMembership

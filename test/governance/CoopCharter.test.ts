@@ -179,6 +179,7 @@ const ALWAYS_EXTRAORDINARY: {
       "setAdmissionPolicy",
       "setProbationPeriod",
       "setAdmissionsOfficer",
+      "setDataOfficer",
       "setProxyVoting",
     ],
   },

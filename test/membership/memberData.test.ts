@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { SigningKey, dataLength, keccak256, toUtf8Bytes } from "ethers";
+import { ethers } from "hardhat";
+import { SigningKey, ZeroAddress, dataLength, keccak256, toUtf8Bytes } from "ethers";
 
 import type { CoopMembership } from "../../typechain-types";
 import { MULTICODEC, cidV0, cidV1Sha256 } from "../helpers/cid";
-import { deployMembershipFixture } from "../helpers/membership";
+import { type MembershipFixture, deployMembershipFixture } from "../helpers/membership";
 
 /** A 32-byte X25519 public key: the register checks only its length, so any 32 bytes stand in. */
 const X25519_KEY = keccak256(toUtf8Bytes("X25519 public key of a member"));
@@ -44,6 +45,21 @@ const VALID_CIDS: { name: string; cid: string }[] = [
   { name: "CIDv1 raw", cid: cidV1Sha256("Encrypted member record", MULTICODEC.raw) },
   { name: "CIDv1 dag-pb", cid: cidV1Sha256("Encrypted member record", MULTICODEC.dagPb) },
 ];
+
+/** CIDs of a member's public profile and encrypted personal data, as the erasure tests set them. */
+const PROFILE = cidV0("Public profile");
+const PERSONAL_DATA = cidV1Sha256("Encrypted personal data");
+
+/** Deploys the register, gives the first founder a profile, personal data and a key, and names the second data officer. */
+async function deployErasureFixture(): Promise<MembershipFixture> {
+  const fixture = await deployMembershipFixture();
+  const member = fixture.membership.connect(fixture.founders[0]);
+  await member.setProfile(PROFILE);
+  await member.setPersonalData(PERSONAL_DATA);
+  await member.setEncryptionKey(X25519_KEY);
+  await fixture.byTimelock.setDataOfficer(fixture.founders[1].address, true);
+  return fixture;
+}
 
 describe("CoopMembership member data", function () {
   for (const field of CID_FIELDS) {
@@ -229,6 +245,134 @@ describe("CoopMembership member data", function () {
       expect(profileCid).to.equal(profile);
       expect(personalDataCid).to.equal(personalData);
       expect(encryptionKey).to.equal(X25519_KEY);
+    });
+  });
+
+  describe("setDataOfficer", function () {
+    it("grants data officer role", async function () {
+      const { membership, byTimelock, founders } = await loadFixture(deployMembershipFixture);
+
+      await expect(byTimelock.setDataOfficer(founders[2].address, true))
+        .to.emit(membership, "DataOfficerSet")
+        .withArgs(founders[2].address, true);
+
+      expect(await membership.isDataOfficer(founders[2].address)).to.equal(true);
+    });
+
+    it("revokes data officer role", async function () {
+      const { membership, byTimelock, founders } = await loadFixture(deployErasureFixture);
+
+      await expect(byTimelock.setDataOfficer(founders[1].address, false))
+        .to.emit(membership, "DataOfficerSet")
+        .withArgs(founders[1].address, false);
+
+      expect(await membership.isDataOfficer(founders[1].address)).to.equal(false);
+    });
+
+    it("rejects zero data officer", async function () {
+      const { membership, byTimelock } = await loadFixture(deployMembershipFixture);
+
+      await expect(byTimelock.setDataOfficer(ZeroAddress, true))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipZeroAddress")
+        .withArgs("account");
+    });
+
+    it("rejects caller other than timelock", async function () {
+      const { membership, founders } = await loadFixture(deployMembershipFixture);
+
+      await expect(membership.connect(founders[0]).setDataOfficer(founders[0].address, true))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipUnauthorized")
+        .withArgs(founders[0].address);
+    });
+  });
+
+  describe("erasePersonalData", function () {
+    /** Who may erase a member's data, and how the fixture reaches them. */
+    const erasers: { name: string; caller: (fixture: MembershipFixture) => Promise<string> }[] = [
+      { name: "member", caller: async ({ founders }) => founders[0].address },
+      { name: "data officer", caller: async ({ founders }) => founders[1].address },
+      { name: "timelock", caller: ({ timelock }) => timelock.getAddress() },
+    ];
+
+    for (const { name, caller } of erasers) {
+      it(`erases by ${name}`, async function () {
+        const fixture = await loadFixture(deployErasureFixture);
+        const member = fixture.founders[0].address;
+        const callerAddress = await caller(fixture);
+        const signer = await ethers.getSigner(callerAddress);
+
+        await expect(fixture.membership.connect(signer).erasePersonalData(member))
+          .to.emit(fixture.membership, "MemberPersonalDataErased")
+          .withArgs(member, callerAddress);
+
+        const [, personalDataCid, encryptionKey] = await fixture.membership.memberData(member);
+        expect(personalDataCid).to.equal("0x");
+        expect(encryptionKey).to.equal("0x");
+      });
+    }
+
+    it("keeps public profile", async function () {
+      const { membership, founders } = await loadFixture(deployErasureFixture);
+
+      await membership.connect(founders[0]).erasePersonalData(founders[0].address);
+
+      const [profileCid] = await membership.memberData(founders[0].address);
+      expect(profileCid).to.equal(PROFILE);
+    });
+
+    it("erases key alone", async function () {
+      const { membership, founders } = await loadFixture(deployMembershipFixture);
+      await membership.connect(founders[0]).setEncryptionKey(X25519_KEY);
+
+      await membership.connect(founders[0]).erasePersonalData(founders[0].address);
+
+      const [, , encryptionKey] = await membership.memberData(founders[0].address);
+      expect(encryptionKey).to.equal("0x");
+    });
+
+    it("erases personal data CID alone", async function () {
+      const { membership, founders } = await loadFixture(deployMembershipFixture);
+      await membership.connect(founders[0]).setPersonalData(PERSONAL_DATA);
+
+      await membership.connect(founders[0]).erasePersonalData(founders[0].address);
+
+      const [, personalDataCid] = await membership.memberData(founders[0].address);
+      expect(personalDataCid).to.equal("0x");
+    });
+
+    it("rejects another member", async function () {
+      const { membership, founders } = await loadFixture(deployErasureFixture);
+
+      await expect(membership.connect(founders[2]).erasePersonalData(founders[0].address))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipUnauthorized")
+        .withArgs(founders[2].address);
+    });
+
+    it("rejects revoked data officer", async function () {
+      const { membership, byTimelock, founders } = await loadFixture(deployErasureFixture);
+      await byTimelock.setDataOfficer(founders[1].address, false);
+
+      await expect(membership.connect(founders[1]).erasePersonalData(founders[0].address))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipUnauthorized")
+        .withArgs(founders[1].address);
+    });
+
+    it("rejects second erasure", async function () {
+      const { membership, founders } = await loadFixture(deployErasureFixture);
+      await membership.connect(founders[0]).erasePersonalData(founders[0].address);
+
+      await expect(membership.connect(founders[1]).erasePersonalData(founders[0].address))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipNothingToErase")
+        .withArgs(founders[0].address);
+    });
+
+    it("rejects erasure after exit", async function () {
+      const { membership, founders } = await loadFixture(deployErasureFixture);
+      await membership.connect(founders[0]).resign();
+
+      await expect(membership.connect(founders[1]).erasePersonalData(founders[0].address))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipNothingToErase")
+        .withArgs(founders[0].address);
     });
   });
 });
