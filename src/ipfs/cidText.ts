@@ -28,6 +28,9 @@ const ANY_MULTIBASE: MultibaseDecoder<string> = {
 const EXPECTED_TEXT =
   "expected a CIDv0 in base58btc (Qm…), a CIDv1 in a multibase such as base32 (b…), or ipfs://<CID>";
 
+/** Length of a CIDv0 in base58btc: 34 bytes (the sha2-256 multihash) give 46 characters. */
+const CID_V0_TEXT_LENGTH = 46;
+
 const EXPECTED_BINARY = `expected the 0x-prefixed hex of a binary CIDv0 or CIDv1 of at most ${MAX_CID_LENGTH} bytes`;
 
 /**
@@ -37,6 +40,11 @@ const EXPECTED_BINARY = `expected the 0x-prefixed hex of a binary CIDv0 or CIDv1
  * Accepts a CIDv0 in base58btc (`Qm…`), a CIDv1 in any multibase that `multiformats` defines (such
  * as `bafy…` in base32, `k…` in base36 or `z…` in base58btc), and either of them behind `ipfs://`.
  * The scheme is matched without regard to case, as RFC 3986 defines, and no path may follow the CID.
+ * The version is kept, so `Qm…` and its `bafybei…` form give different bytes: `toCidV1` maps both
+ * to one.
+ *
+ * NOTE: a CIDv0 whose case changed after its `Qm` can still decode, to the CID of another digest,
+ * because base58btc carries no checksum. Only a changed `Qm` itself is always rejected.
  *
  * @throws Error naming the value when it is not a well-formed CID, or when it is longer than the
  * {@link MAX_CID_LENGTH} bytes that the contracts accept.
@@ -47,6 +55,13 @@ export function parseCid(text: string): string {
   try {
     cid = CID.parse(cidText, ANY_MULTIBASE);
   } catch (error) {
+    if (isCaseChangedCidV0(cidText)) {
+      throw new Error(
+        `Invalid CID ${JSON.stringify(text)}: a CIDv0 starts with "Qm", and base58btc is case-sensitive, so a ` +
+          "CIDv0 whose letters changed case cannot be read back. Copy the CID again from its source.",
+        { cause: error },
+      );
+    }
     throw new Error(`Invalid CID ${JSON.stringify(text)}: ${EXPECTED_TEXT} (${reason(error)}).`, { cause: error });
   }
 
@@ -70,6 +85,21 @@ export function decodeCidText(text: string): CID {
 }
 
 /**
+ * Returns the binary CIDv1 of a binary CID as 0x-prefixed lowercase hex: a CIDv0 becomes the CIDv1
+ * with the dag-pb codec and the same multihash, and a CIDv1 comes back unchanged.
+ *
+ * `toCidV1(parseCid(text))` gives the same bytes for every spelling of one CID: CIDv0 or CIDv1, any
+ * multibase, with or without `ipfs://`. Store or compare these bytes where equal bytes must mean one
+ * document. A file added with raw leaves (`bafkrei…`, Kubo's `--cid-version=1`) is another DAG than
+ * the same file added as a CIDv0, so its CID stays different.
+ *
+ * @throws Error naming the value when it is not a well-formed binary CID.
+ */
+export function toCidV1(binaryHex: string): string {
+  return hexlify(decodeBinaryCid(binaryHex).toV1().bytes);
+}
+
+/**
  * Returns the canonical text of a binary CID: base58btc (`Qm…`) for a CIDv0 and lowercase base32
  * (`b…`) for a CIDv1, as Kubo prints them.
  *
@@ -90,6 +120,15 @@ export function cidToText(binaryHex: string): string {
  */
 export function toIpfsUri(binaryHex: string): string {
   return IPFS_URI_SCHEME + decodeBinaryCid(binaryHex).toV1().toString(bases.base32);
+}
+
+/**
+ * Returns whether `cidText` has the length and the first two letters of a CIDv0 (`Qm…`) in another
+ * case. No valid CID starts that way: `q` is no multibase prefix, and a CIDv0 of any digest starts
+ * with `Qm`.
+ */
+function isCaseChangedCidV0(cidText: string): boolean {
+  return cidText.length === CID_V0_TEXT_LENGTH && /^qm/i.test(cidText) && !cidText.startsWith("Qm");
 }
 
 /** Returns the CID text after an `ipfs://` scheme, or the whole text when it has no scheme. */

@@ -4,7 +4,7 @@ import { concat, dataSlice, encodeBase58, getBytes, hexlify, sha256, toUtf8Bytes
 import fc from "fast-check";
 
 import { CidHarness__factory } from "../../typechain-types";
-import { cidToText, parseCid, toIpfsUri } from "../../src/ipfs/cidText";
+import { cidToText, parseCid, toCidV1, toIpfsUri } from "../../src/ipfs/cidText";
 import { MULTICODEC, cidV1, cidV1Sha256, decodeCidV0Text, encodeCidV1Text } from "../helpers/cid";
 
 /** CIDv0 that Kubo's `ipfs add` gives the 12 bytes "hello world\n", as the NixOS wiki's IPFS page shows. */
@@ -106,6 +106,16 @@ describe("cidText", function () {
       });
     }
 
+    for (const text of [HELLO_V0_TEXT.toLowerCase(), HELLO_V0_TEXT.toUpperCase(), "qM" + HELLO_V0_TEXT.slice(2)]) {
+      it(`rejects case-changed CIDv0 ${text.slice(0, 4)}…`, function () {
+        expect(() => parseCid(text)).to.throw(
+          Error,
+          `Invalid CID ${JSON.stringify(text)}: a CIDv0 starts with "Qm", and base58btc is case-sensitive, so a ` +
+            "CIDv0 whose letters changed case cannot be read back. Copy the CID again from its source.",
+        );
+      });
+    }
+
     it("gives binary CIDs that the contracts accept", async function () {
       const [deployer] = await ethers.getSigners();
       const harness = await new CidHarness__factory(deployer).deploy();
@@ -132,6 +142,27 @@ describe("cidText", function () {
     for (const { name, hex } of MALFORMED_BINARIES) {
       it(`rejects ${name}`, function () {
         expect(() => cidToText(hex)).to.throw(Error, `Invalid binary CID ${JSON.stringify(hex)}: expected`);
+      });
+    }
+  });
+
+  describe("toCidV1", function () {
+    it("converts CIDv0 to CIDv1 dag-pb", function () {
+      expect(toCidV1(HELLO_V0)).to.equal(HELLO_V1_DAG_PB);
+    });
+
+    it("keeps CIDv1", function () {
+      expect(toCidV1(RAW_V1)).to.equal(RAW_V1);
+      expect(toCidV1(HELLO_V1_DAG_PB)).to.equal(HELLO_V1_DAG_PB);
+    });
+
+    it("returns lowercase hex", function () {
+      expect(toCidV1("0x" + HELLO_V0.slice(2).toUpperCase())).to.equal(HELLO_V1_DAG_PB);
+    });
+
+    for (const { name, hex } of MALFORMED_BINARIES) {
+      it(`rejects ${name}`, function () {
+        expect(() => toCidV1(hex)).to.throw(Error, `Invalid binary CID ${JSON.stringify(hex)}: expected`);
       });
     }
   });
