@@ -97,8 +97,13 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, from?: string): 
 /** Help text of the options that take a CID, in every form that `requireCid` accepts. */
 export const CID_FORMS = "a CID such as Qm... or bafy..., an ipfs:// URI, or the binary CID in hex (0x...)";
 
-/** Returns the binary CID, in hex, of a CID given as hex, as text or as an `ipfs://` URI. */
+/**
+ * Returns the binary CID, in hex, of a CID given as hex, as text or as an `ipfs://` URI, always as
+ * a CIDv1: `Qm...` and its `bafybei...` form give the same bytes, so the chain never records one
+ * document as two.
+ */
 export async function requireCid(value: string, flag: string): Promise<string> {
+  const { parseCid, toCidV1 } = await import("../src/ipfs/cidText");
   if (value.startsWith("0x")) {
     if (!isValidBinaryCid(value)) {
       fail(
@@ -106,11 +111,10 @@ export async function requireCid(value: string, flag: string): Promise<string> {
           "or the CID as text (Qm..., bafy...) or an ipfs:// URI.",
       );
     }
-    return value;
+    return toCidV1(value);
   }
-  const { parseCid } = await import("../src/ipfs/cidText");
   try {
-    return parseCid(value);
+    return toCidV1(parseCid(value));
   } catch (error) {
     fail(`Invalid ${flag}: ${(error as Error).message}`);
   }

@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { CooperativeAddresses } from "../deploy/cooperative";
 import { InvalidActionError, parseActions } from "../governance/actions";
 import type { Action } from "../governance/proposals";
-import { parseCid } from "../ipfs/cidText";
+import { parseCid, toCidV1 } from "../ipfs/cidText";
 
 /** Minimum number of options of a majority-judgment proposal, counting the status quo (the governor's `MIN_OPTIONS`). */
 export const MIN_OPTIONS = 2;
@@ -144,7 +144,7 @@ function parseLabel(
   if (field === "label") return { text: value };
   if (field === "labelFile") return { file: isAbsolute(value) ? value : resolve(baseDirectory, value) };
   try {
-    return { cid: parseCid(value.trim()) };
+    return { cid: toCidV1(parseCid(value.trim())) };
   } catch (error) {
     throw new InvalidOptionsError(`${where}: ${(error as Error).message}`, { cause: error });
   }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Interface } from "ethers";
 
-import { parseCid } from "../../src/ipfs/cidText";
+import { parseCid, toCidV1 } from "../../src/ipfs/cidText";
 import {
   InvalidOptionsError,
   MAX_ACTIONS,
@@ -77,12 +77,12 @@ describe("options file", function () {
     expect(file.options[0].label).to.deep.equal({ file: "/srv/labels/a.md" });
   });
 
-  it("accepts a CIDv0 label", function () {
+  it("stores a CIDv0 label as CIDv1", function () {
     const cidV0 = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
 
     const file = parse({ options: [{ labelCid: cidV0 }, { label: "B" }] });
 
-    expect(file.options[0].label).to.deep.equal({ cid: parseCid(cidV0) });
+    expect(file.options[0].label).to.deep.equal({ cid: toCidV1(parseCid(cidV0)) });
   });
 
   describe("errors", function () {
