@@ -8,7 +8,7 @@ const CID_V0 = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
 const CID_V1 = "bafybeicg2rebjoofv4kbyovkw7af3rpiitvnl6i7ckcywaq6xjcxnc2mby";
 
 describe("requireCid", function () {
-  it("gives CIDv0 and its CIDv1 one binary form", async function () {
+  it("maps v0 and v1 alike", async function () {
     expect(await requireCid(CID_V0, "--cid")).to.equal(await requireCid(CID_V1, "--cid"));
   });
 
