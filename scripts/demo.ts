@@ -2,7 +2,9 @@ import hre, { ethers } from "hardhat";
 
 import { deployCooperative, DEFAULT_SETTINGS, type Implementations } from "../src/deploy/cooperative";
 import { advanceTo } from "../src/chain/time";
-import { openDocumentStore, pinDocument } from "../src/governance/documents";
+import { pinDocument } from "../src/governance/documents";
+import { openContentStore } from "../src/ipfs/openContentStore";
+import { pinPlace, storeLocation } from "../src/ipfs/storeLocation";
 import {
   VoteSupport,
   buildProposal,
@@ -59,6 +61,9 @@ async function main(): Promise<void> {
         "To create a cooperative on a testnet, use `npx hardhat coop:deploy --network testnet`.",
     );
   }
+  // IPFS_API_URL selects a Kubo node, and the embedded store in IPFS_STORE_DIR is the default. A
+  // malformed IPFS_API_URL stops the demo here, before anything is deployed.
+  const store = openContentStore();
   log(`World-Coop DAO demo on network "${hre.network.name}" (chain id ${chainId})`);
   log();
 
@@ -95,12 +100,11 @@ async function main(): Promise<void> {
     `2. ${FOUNDER_NAMES[0]} pins the proposal's document and proposes to admit ${NEWCOMER_NAME} (${newcomer.address})`,
   );
   const title = `Admit ${NEWCOMER_NAME} as a member`;
-  const store = openDocumentStore();
   const document = await pinDocument(store, {
     title,
     text: `${NEWCOMER_NAME} has worked with the cooperative for a year.`,
   });
-  log(`   document ${document.uri}, pinned in ${store.directory}`);
+  log(`   document ${document.uri}, pinned ${pinPlace(storeLocation(store))}`);
   const admitCall = membership.interface.encodeFunctionData("admit", [newcomer.address]);
   const proposal = buildProposal(
     [{ target: await membership.getAddress(), data: admitCall }],

@@ -3,6 +3,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { HardhatPluginError } from "hardhat/plugins";
 import { Contract, ZeroAddress, isAddress } from "ethers";
 
+import { warnIfPinnedLocally } from "./proposing";
+
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
 
@@ -233,6 +235,8 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
   if (hre.network.name !== "hardhat") {
     console.log(`Addresses recorded in deployments/${hre.network.name}/${args.symbol}-*.json`);
   }
+  // Every proposal cites a document, so members need a store that they all reach.
+  await warnIfPinnedLocally(hre, []);
 }
 
 task(

@@ -6,3 +6,4 @@ import "./chain";
 import "./ranking";
 import "./judgment";
 import "./payments";
+import "./ipfs";

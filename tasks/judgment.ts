@@ -22,7 +22,14 @@ import {
   send,
   type CoopAddresses,
 } from "./lib";
-import { PROPOSER_HELP, checkProposalOptions, warnIfPinnedLocally, type ProposalOptions } from "./proposing";
+import { openConfiguredStore } from "./contentStore";
+import {
+  PROPOSER_HELP,
+  checkProposalOptions,
+  pinProposalDocument,
+  warnIfPinnedLocally,
+  type ProposalOptions,
+} from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -70,11 +77,17 @@ async function connectProposal(hre: HardhatRuntimeEnvironment, args: IdArgs) {
   return { ...connection, id, proposal, state: await judgmentState(connection.coop.judgment, id) };
 }
 
-/** Returns the display text of each option's label, the status quo excluded, read from the embedded store. */
+/**
+ * Returns the display text of each option's label, the status quo excluded, read from the content
+ * store that `IPFS_API_URL` selects.
+ *
+ * NOTE: a Kubo node searches its peers for a label it lacks, so with IPFS_API_URL set, each label
+ * published nowhere reachable delays the output by the store's request timeout (60 s) before the
+ * CID is shown in its place.
+ */
 async function labelTexts(proposal: JudgmentProposal): Promise<string[]> {
-  const { openDocumentStore } = await import("../src/governance/documents");
   const { labelText, readOptionLabel } = await import("../src/mj/optionLabels");
-  const store = openDocumentStore();
+  const { store } = await openConfiguredStore();
   const labels = [];
   for (const option of proposal.options) labels.push(labelText(await readOptionLabel(store, option.label)));
   return labels;
@@ -189,6 +202,7 @@ coopTask(
   .addOptionalParam("text", "Text of a Markdown document generated from the title, when no --doc is given")
   .setAction(async (args: CommonArgs & ProposalOptions & { options: string }, hre) => {
     await checkProposalOptions(args, true);
+    const { store, location } = await openConfiguredStore();
     const { coop, addresses, account } = await connectCoop(hre, args);
     const file = await readOptionsFile(args.options, addresses);
     await checkProposal(coop, addresses.symbol, account, file, args.options);
@@ -206,11 +220,9 @@ coopTask(
       );
     }
 
-    const { openDocumentStore, pinDocument } = await import("../src/governance/documents");
     const { pinOptionLabels } = await import("../src/mj/optionLabels");
-    const store = openDocumentStore();
     const source = args.doc === undefined ? { title: args.title, text: args.text ?? "" } : { file: args.doc };
-    const document = await pinDocument(store, source);
+    const document = await pinProposalDocument(store, source);
     let labels: PinnedLabel[];
     try {
       labels = await pinOptionLabels(store, file.options);
@@ -238,6 +250,7 @@ coopTask(
     const { formatAction } = await import("../src/governance/actions");
     const { gradeLabels } = await import("../src/mj/grades");
     const { isoTime } = await import("../src/chain/time");
+    const { pinPlace, storeAddress } = await import("../src/ipfs/storeLocation");
     const details = await coop.judgment.proposalDetails(proposalId);
     const optionCount = Number(details.optionCount);
     const gradeCount = Number(details.gradeCount);
@@ -261,7 +274,7 @@ coopTask(
       {
         proposalId,
         proposer: account,
-        document: { uri: document.uri, cid: document.cid, file: args.doc ?? null, store: store.directory },
+        document: { uri: document.uri, cid: document.cid, file: args.doc ?? null, store: storeAddress(location) },
         options: described,
         statusQuo: file.statusQuo,
         optionCount,
@@ -274,7 +287,7 @@ coopTask(
       },
       [
         `Proposal ${proposalId} created by ${account}.`,
-        `  document: ${document.uri} (pinned in ${store.directory})`,
+        `  document: ${document.uri} (pinned ${pinPlace(location)})`,
         ...optionLines,
         `  grades: ${scale.map((label, grade) => `${label} (${grade})`).join(", ")}; ` +
           `a winner needs at least ${scale[minimumGrade]} (${minimumGrade})`,
@@ -285,7 +298,7 @@ coopTask(
       ],
     );
     const pinned = [document.uri, ...labels.filter((label) => label.pinned).map((label) => label.uri)];
-    await warnIfPinnedLocally(hre, pinned, store.directory);
+    await warnIfPinnedLocally(hre, pinned);
   });
 
 // -------------------------------------------------------------------------------------------------

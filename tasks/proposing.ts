@@ -3,8 +3,11 @@ import { stat } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { Cooperative } from "../src/deploy/cooperative";
+import type { DocumentSource, PinnedDocument } from "../src/governance/documents";
 import type { Action } from "../src/governance/proposals";
+import type { ContentStore } from "../src/ipfs/contentStore";
 
+import { openConfiguredStore } from "./contentStore";
 import { fail, output, send } from "./lib";
 
 // Modules that import TypeChain bindings are loaded inside functions: hardhat.config.ts loads this
@@ -29,9 +32,6 @@ export interface ExtraordinaryThresholds {
 
 /** Help text of `--from` for the tasks that create a proposal. */
 export const PROPOSER_HELP = "Member account that proposes and pays the gas (default: the first configured account)";
-
-/** Chain id of the embedded network and of `hardhat node`, where the embedded store is enough. */
-const LOCAL_CHAIN_ID = 31337n;
 
 /** Fails with the value and the fix when `--title` cannot head a description. */
 async function checkTitle(title: string): Promise<void> {
@@ -100,9 +100,11 @@ export async function ordinaryQuorumPercent(coop: Cooperative): Promise<bigint> 
 }
 
 /**
- * Checks that `proposer` is a member of the cooperative `symbol`, pins the proposal's document, then proposes `actions` from `proposer` with a description that
- * cites the document and ends with `#proposer=`, and prints the proposal's id, class, snapshot and
- * deadline. Without `--doc`, the document is Markdown generated from the title and `text`.
+ * Checks that `proposer` is a member of the cooperative `symbol`, and pins the proposal's document
+ * in the content store that `IPFS_API_URL` selects. Then proposes `actions` from `proposer` with a
+ * description that cites the document and ends with `#proposer=`, and prints the proposal's id,
+ * class, snapshot and deadline. Without `--doc`, the document is Markdown generated from the title
+ * and `text`.
  */
 export async function proposeWithDocument(
   hre: HardhatRuntimeEnvironment,
@@ -114,10 +116,11 @@ export async function proposeWithDocument(
   text: string,
 ): Promise<void> {
   const { buildProposal, proposalDescription, proposalId: idOf } = await import("../src/governance/proposals");
-  const { openDocumentStore, pinDocument } = await import("../src/governance/documents");
   const { decodeAction, formatAction } = await import("../src/governance/actions");
   const { isoTime } = await import("../src/chain/time");
+  const { pinPlace, storeAddress } = await import("../src/ipfs/storeLocation");
   await checkProposalOptions(options, false);
+  const { store, location } = await openConfiguredStore();
   // The governor would reject the proposal with a bare GovernorInsufficientProposerVotes.
   if (!(await coop.membership.isMember(proposer))) {
     fail(`${proposer} is not a member of ${symbol}, so it cannot propose: pass --from with a member's address.`);
@@ -136,9 +139,8 @@ export async function proposeWithDocument(
     majorityDenominator: rules.majorityDenominator,
   };
 
-  const store = openDocumentStore();
   const source = options.doc === undefined ? { title: options.title, text } : { file: options.doc };
-  const document = await pinDocument(store, source);
+  const document = await pinProposalDocument(store, source);
   const proposal = buildProposal(actions, proposalDescription(options.title, document.uri), proposer);
   const proposalId = await idOf(coop.governor, proposal);
   if ((await coop.governor.proposalSnapshot(proposalId)) !== 0n) {
@@ -180,7 +182,7 @@ export async function proposeWithDocument(
       class: extraordinary ? "extraordinary" : "ordinary",
       extraordinary,
       thresholds: extraordinary ? thresholds : { quorumPercent },
-      document: { uri: document.uri, cid: document.cid, file: options.doc ?? null, store: store.directory },
+      document: { uri: document.uri, cid: document.cid, file: options.doc ?? null, store: storeAddress(location) },
       snapshot,
       deadline,
       actions: decoded,
@@ -189,31 +191,36 @@ export async function proposeWithDocument(
     [
       `Proposal ${proposalId} created by ${proposer}.`,
       `  class: ${classText}`,
-      `  document: ${document.uri} (pinned in ${store.directory})`,
+      `  document: ${document.uri} (pinned ${pinPlace(location)})`,
       ...decoded.map((action, i) => `  action ${i + 1}: ${formatAction(action)}`),
       `  voting opens after ${isoTime(snapshot)} and ends at ${isoTime(deadline)}`,
       `  vote with: coop:vote --id ${proposalId} --support for|against|abstain`,
     ],
   );
 
-  await warnIfPinnedLocally(hre, [document.uri], store.directory);
+  await warnIfPinnedLocally(hre, [document.uri]);
 }
 
 /**
- * Warns, on a chain that is not local, that the content at `uris` is pinned only in the embedded
- * store in `directory`, which other members cannot reach.
+ * Adds and pins a proposal's document, and fails with the store's reason before anything is
+ * proposed when the store cannot take it.
  */
-export async function warnIfPinnedLocally(
-  hre: HardhatRuntimeEnvironment,
-  uris: readonly string[],
-  directory: string,
-): Promise<void> {
+export async function pinProposalDocument(store: ContentStore, source: DocumentSource): Promise<PinnedDocument> {
+  const { pinDocument } = await import("../src/governance/documents");
+  try {
+    return await pinDocument(store, source);
+  } catch (error) {
+    fail(`Cannot pin the proposal's document, so nothing was proposed: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Prints on standard error the warning of `localPinningWarning` for this network and environment:
+ * for the documents at `uris`, or, when `uris` is empty, for those that proposals will pin later.
+ */
+export async function warnIfPinnedLocally(hre: HardhatRuntimeEnvironment, uris: readonly string[]): Promise<void> {
+  const { localPinningWarning } = await import("../src/ipfs/localPinningWarning");
   const { chainId } = await hre.ethers.provider.getNetwork();
-  if (chainId === LOCAL_CHAIN_ID || uris.length === 0) return;
-  // TODO: pin to an IPFS node through an IPFS_API_URL setting, so that this step is no longer manual.
-  const pinned = uris.length === 1 ? `${uris[0]} is` : `${uris.join(", ")} are`;
-  console.warn(
-    `Warning: chain ${chainId} is not a local network, but ${pinned} pinned only in the embedded store ` +
-      `on this machine (${directory}). Pin ${uris.length === 1 ? "it" : "them"} on an IPFS node that other members can reach before they vote.`,
-  );
+  const warning = localPinningWarning(chainId, process.env, uris);
+  if (warning !== undefined) console.warn(warning);
 }

@@ -1,6 +1,5 @@
 import { parseCid, toIpfsUri } from "../ipfs/cidText";
 import type { ContentStore } from "../ipfs/contentStore";
-import { DEFAULT_STORE_DIRECTORY, EmbeddedStore } from "../ipfs/embeddedStore";
 
 /** Source of a proposal's document: a file, or Markdown generated from a title and text. */
 export type DocumentSource = { file: string } | { title: string; text: string };
@@ -11,19 +10,6 @@ export interface PinnedDocument {
   cid: string;
   /** The `ipfs://b...` URI that the proposal's description cites, the one spelling the charter accepts. */
   uri: string;
-}
-
-/**
- * Opens the content store that proposal documents are pinned to: the embedded store in the
- * folder that `IPFS_STORE_DIR` names, or in `.coop-data/ipfs` at the project root when it is
- * empty or unset.
- *
- * NOTE: the embedded store is local to this machine. On a shared network, members can read a
- * document only once it is also pinned on an IPFS node they reach.
- */
-export function openDocumentStore(env: NodeJS.ProcessEnv = process.env): EmbeddedStore {
-  const directory = env.IPFS_STORE_DIR?.trim();
-  return new EmbeddedStore(directory ? directory : DEFAULT_STORE_DIRECTORY);
 }
 
 /** Writes the Markdown document of a proposal that has no document file: its title, then its text. */
