@@ -9,7 +9,7 @@ import type { CidDescription } from "../src/ipfs/cidInspect";
 import type { CidVersion, ContentStore } from "../src/ipfs/contentStore";
 
 import { openConfiguredStore } from "./contentStore";
-import { CID_FORMS, checkOutputFolder, fail, output, requireCid } from "./lib";
+import { CID_FORMS, checkOutputFolder, fail, output, parseCidOption } from "./lib";
 
 // The IPFS modules are loaded inside actions, so that other tasks do not pay for loading them.
 
@@ -45,10 +45,10 @@ async function storeCall<T>(call: () => Promise<T>, advice?: string): Promise<T>
   }
 }
 
-/** Parses a CID option in any spelling that `requireCid` accepts, and returns it decoded. */
-async function parseCidOption(value: string, flag: string): Promise<CID> {
+/** Decodes a CID option in any spelling that `parseCidOption` accepts. */
+async function decodeCidOption(value: string, flag: string): Promise<CID> {
   const { CID } = await import("multiformats/cid");
-  const binary = await requireCid(value, flag);
+  const binary = await parseCidOption(value, flag);
   try {
     return CID.decode(getBytes(binary));
   } catch (error) {
@@ -180,7 +180,7 @@ task(
     if (args.json && args.out === undefined) {
       fail("ipfs:cat --json needs --out FILE: without --out, the content itself goes to standard output.");
     }
-    const cid = await parseCidOption(args.cid, "--cid");
+    const cid = await decodeCidOption(args.cid, "--cid");
     if (args.out !== undefined) await checkNewOutputFile(args.out, "--out");
     const { store, location, name } = await openConfiguredStore();
 
@@ -212,7 +212,7 @@ task("ipfs:pin", "Pins content of the content store, so that it is kept. Example
   .addParam("cid", CID_HELP)
   .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CidArgs) => {
-    const cid = await parseCidOption(args.cid, "--cid");
+    const cid = await decodeCidOption(args.cid, "--cid");
     const { store, location, name } = await openConfiguredStore();
     const text = cid.toString();
 
@@ -236,7 +236,7 @@ task(
   .addParam("cid", CID_HELP)
   .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CidArgs) => {
-    const cid = await parseCidOption(args.cid, "--cid");
+    const cid = await decodeCidOption(args.cid, "--cid");
     const { store, location, name } = await openConfiguredStore();
     const text = cid.toString();
 
@@ -283,7 +283,7 @@ task(
   .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CidArgs & { out: string }) => {
     const { writeFileAtomically } = await import("../src/cli/atomicFile");
-    const cid = await parseCidOption(args.cid, "--cid");
+    const cid = await decodeCidOption(args.cid, "--cid");
     await checkNewOutputFile(args.out, "--out");
     const { store, location, name } = await openConfiguredStore();
     const text = cid.toString();
@@ -347,7 +347,7 @@ task(
       if (args.cidVersion !== undefined) {
         fail("--cid-version goes with --file: ipfs:cid --cid prints both the CIDv0 and the CIDv1 forms already.");
       }
-      const description = describeCid(await parseCidOption(args.cid, "--cid"));
+      const description = describeCid(await decodeCidOption(args.cid, "--cid"));
       output(args.json, description, [`CID ${description.cid}`, ...describeCidLines(description)]);
       return description;
     }

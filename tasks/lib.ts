@@ -98,12 +98,10 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, from?: string): 
 export const CID_FORMS = "a CID such as Qm... or bafy..., an ipfs:// URI, or the binary CID in hex (0x...)";
 
 /**
- * Returns the binary CID, in hex, of a CID given as hex, as text or as an `ipfs://` URI, always as
- * a CIDv1: `Qm...` and its `bafybei...` form give the same bytes, so the chain never records one
- * document as two.
+ * Returns the binary CID, in hex, of a CID given as hex, as text or as an `ipfs://` URI, keeping
+ * its version: for commands that show or fetch content, where `Qm...` should stay a CIDv0.
  */
-export async function requireCid(value: string, flag: string): Promise<string> {
-  const { parseCid, toCidV1 } = await import("../src/ipfs/cidText");
+export async function parseCidOption(value: string, flag: string): Promise<string> {
   if (value.startsWith("0x")) {
     if (!isValidBinaryCid(value)) {
       fail(
@@ -111,13 +109,23 @@ export async function requireCid(value: string, flag: string): Promise<string> {
           "or the CID as text (Qm..., bafy...) or an ipfs:// URI.",
       );
     }
-    return toCidV1(value);
+    return value.toLowerCase();
   }
+  const { parseCid } = await import("../src/ipfs/cidText");
   try {
-    return toCidV1(parseCid(value));
+    return parseCid(value);
   } catch (error) {
     fail(`Invalid ${flag}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Returns the binary CID of a CID option as `parseCidOption` reads it, always as a CIDv1: `Qm...`
+ * and its `bafybei...` form give the same bytes, so the chain never records one document as two.
+ */
+export async function requireCid(value: string, flag: string): Promise<string> {
+  const { toCidV1 } = await import("../src/ipfs/cidText");
+  return toCidV1(await parseCidOption(value, flag));
 }
 
 /** A contract method as ethers builds it: sent when called, simulated by `staticCall`. */

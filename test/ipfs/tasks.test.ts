@@ -246,7 +246,10 @@ describe("ipfs tasks", function () {
         ["hello", 'Invalid --cid: Invalid CID "hello": expected'],
         ["ipfs://", 'Invalid --cid: Invalid CID "ipfs://": expected'],
         ["ipfs://bafy/path", 'Invalid --cid: Invalid IPFS URI "ipfs://bafy/path": expected ipfs://<CID>'],
-        [lowerCaseV0, `Invalid --cid: Invalid CID "${lowerCaseV0}": expected`],
+        [
+          lowerCaseV0,
+          `Invalid --cid: Invalid CID "${lowerCaseV0}": a CIDv0 starts with "Qm", and base58btc is case-sensitive`,
+        ],
       ];
 
       for (const [cid, message] of cases) {
