@@ -1,5 +1,6 @@
 import "./coop";
 import "./member";
+import "./personalData";
 import "./shares";
 import "./governance";
 import "./chain";

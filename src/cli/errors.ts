@@ -38,7 +38,7 @@ const RETURN_DATA_PATTERN = /return data: (0x[0-9a-fA-F]{8,})/;
  * Finds the revert data in an error from ethers or a node. Each layer (ethers, the provider, the
  * node's JSON-RPC response) nests it differently, so this walks the error's fields a few levels deep.
  */
-function revertData(error: unknown, depth = 0): string | undefined {
+export function revertData(error: unknown, depth = 0): string | undefined {
   if (depth > 6 || typeof error !== "object" || error === null) return undefined;
   const record = error as Record<string, unknown>;
   const data = record.data;

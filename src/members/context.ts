@@ -1,0 +1,46 @@
+import { getAddress, type Signer } from "ethers";
+
+import type { CoopMembership } from "../../typechain-types";
+import type { KeyStore } from "../crypto/keyStore";
+import type { ContentStore } from "../ipfs/contentStore";
+import type { DocumentOwner } from "./documentBinding";
+import { NotAMemberError } from "./errors";
+import { chainIdOf } from "./memberKey";
+
+/** The register, stores and account that the personal data operations use. */
+export interface PersonalDataContext {
+  /** The membership register, connected to `signer`. */
+  membership: CoopMembership;
+  /** The account that acts: it sends the transactions and, for a derived key, signs. */
+  signer: Signer;
+  /** Store that envelopes are pinned to. */
+  contentStore: ContentStore;
+  /** Store of the wrapped keys. */
+  keyStore: KeyStore;
+  /** Receives a one-line description of each step as soon as it is done. */
+  onStep?: (step: string) => void;
+}
+
+/** Returns `member` as the owner of a personal data document in the context's register and chain. */
+export async function ownerOf(context: PersonalDataContext, member: string): Promise<DocumentOwner> {
+  return {
+    chainId: await chainIdOf(context.signer),
+    membership: await context.membership.getAddress(),
+    member: getAddress(member),
+  };
+}
+
+/**
+ * Checks that `account` is a member of the context's register, which only members' encryption
+ * keys and personal data are recorded for.
+ *
+ * @throws NotAMemberError naming the account and the register otherwise.
+ */
+export async function requireMember(context: PersonalDataContext, account: string, action: string): Promise<void> {
+  if (await context.membership.isMember(account)) return;
+  throw new NotAMemberError(
+    account,
+    `${account} is not a member of the register ${await context.membership.getAddress()}, and only members ` +
+      `${action}. Act from a member's account.`,
+  );
+}

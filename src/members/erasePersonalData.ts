@@ -1,0 +1,251 @@
+import { getAddress } from "ethers";
+
+import { describeRevert, revertData } from "../cli/errors";
+import { checkDocumentId } from "../crypto/ids";
+import { erase } from "../crypto/keyStore";
+import { cidToText } from "../ipfs/cidText";
+import { ownerOf, type PersonalDataContext } from "./context";
+import { StepLog, countOf } from "./steps";
+import type { DocumentOwner } from "./documentBinding";
+import { ErasureRejectedError, PersonalDataError, TransactionError, incompleteOperation } from "./errors";
+import { fetchEnvelope, ownerMismatch, recordedPersonalDataCid, unpinIfPinned } from "./storedEnvelope";
+import { simulateAndSend } from "./transactions";
+
+/** Whose personal data to erase. */
+export interface ErasePersonalDataRequest {
+  member: string;
+  /**
+   * The document id to erase when the envelope can no longer be fetched, as an earlier erasure
+   * reported it. When the envelope is fetched, it must name this id.
+   */
+  documentId?: string;
+}
+
+/** The outcome of erasing a member's personal data. */
+export interface ErasureResult {
+  member: string;
+  erasedBy: string;
+  /** CID of the envelope that was recorded, or null when none was. */
+  cid: string | null;
+  documentId: string | null;
+  /** Wrapped keys deleted by this call: 0 when an earlier call already deleted them. */
+  wrappedKeysDeleted: number;
+  unpinned: boolean;
+  /** Reason the key store and the pin were left as they are, or null when they were not. */
+  storesLeftBecause: string | null;
+  /** Hash of the `erasePersonalData` transaction. */
+  transaction: string;
+  steps: string[];
+}
+
+/** The document whose wrapped keys and pin an erasure removes, or why it leaves them. */
+type ErasureTarget = { documentId: string } | { leftBecause: string };
+
+/**
+ * Erases a member's personal data, as the member, a data officer or the timelock:
+ *
+ * 1. checks with a simulated `erasePersonalData` that the signer may erase and that there is
+ *    something to erase, before anything is deleted;
+ * 2. deletes every wrapped key of the recorded document from the key store (crypto-shredding),
+ *    which makes the envelope unreadable through that store;
+ * 3. unpins the envelope;
+ * 4. sends `erasePersonalData`, which clears the CID and the encryption key on chain.
+ *
+ * Each step is reported to the context's `onStep`. Running the erasure again after it stopped
+ * finishes it: a step already done is skipped.
+ *
+ * @throws ErasureRejectedError when the register rejects the erasure, before anything is deleted.
+ * @throws IncompleteOperationError when a step fails after the check, naming what was done, what
+ * remains and how to finish.
+ */
+export async function erasePersonalData(
+  context: PersonalDataContext,
+  request: ErasePersonalDataRequest,
+): Promise<ErasureResult> {
+  const log = new StepLog(context.onStep);
+  const member = getAddress(request.member);
+  const erasedBy = getAddress(await context.signer.getAddress());
+  const owner = await ownerOf(context, member);
+  if (request.documentId !== undefined) checkDocumentId(request.documentId);
+
+  await checkErasure(context, member, erasedBy);
+  log.add(`Checked on chain that ${erasedBy} may erase the personal data of ${member}`);
+
+  const result: Omit<ErasureResult, "transaction"> = {
+    member,
+    erasedBy,
+    cid: null,
+    documentId: null,
+    wrappedKeysDeleted: 0,
+    unpinned: false,
+    storesLeftBecause: null,
+    steps: log.steps,
+  };
+  const binaryCid = await recordedPersonalDataCid(context.membership, member);
+  if (binaryCid === undefined) {
+    log.add(`No personal data CID is recorded for ${member}: only the encryption key remains to clear`);
+  } else {
+    const cid = cidToText(binaryCid);
+    result.cid = cid;
+    const target = await locateDocument(context, owner, binaryCid, request.documentId, log);
+    if ("leftBecause" in target) {
+      result.storesLeftBecause = target.leftBecause;
+      log.add(`Left the key store and the pin of ${cid} as they are: ${target.leftBecause}`);
+    } else {
+      const { documentId } = target;
+      result.documentId = documentId;
+      const rerun = `member:erase-personal-data --member ${member} --document-id ${documentId}`;
+      try {
+        result.wrappedKeysDeleted = await erase(documentId, context.keyStore);
+      } catch (error) {
+        throw incompleteOperation(
+          `Erasing the personal data of ${member} stopped`,
+          error,
+          log.steps,
+          [`delete the wrapped keys of document ${documentId}`, `unpin ${cid}`, "send erasePersonalData"],
+          `Run the erasure again (${rerun}): it skips the steps already done.`,
+        );
+      }
+      log.add(
+        result.wrappedKeysDeleted > 0
+          ? `Deleted ${countOf(result.wrappedKeysDeleted, "wrapped key")} of document ${documentId}: no one can decrypt ` +
+              "the envelope through this key store any more"
+          : `No wrapped key of document ${documentId} was left in the key store`,
+      );
+      try {
+        result.unpinned = await unpinIfPinned(context.contentStore, cid);
+      } catch (error) {
+        throw incompleteOperation(
+          `Erasing the personal data of ${member} stopped`,
+          error,
+          log.steps,
+          [`unpin ${cid}`, "send erasePersonalData"],
+          `Run the erasure again (${rerun}): it skips the steps already done.`,
+        );
+      }
+      log.add(result.unpinned ? `Unpinned the envelope ${cid}` : `The envelope ${cid} was not pinned in this store`);
+    }
+  }
+
+  const transaction = await sendErasure(context, member, result.documentId, log);
+  log.add(`Cleared the personal data CID and the encryption key of ${member} on chain in transaction ${transaction}`);
+  return { ...result, transaction };
+}
+
+/**
+ * Simulates `erasePersonalData`, and turns the register's rejection into an error that names the reason.
+ *
+ * @throws ErasureRejectedError when the signer may not erase, or there is nothing to erase.
+ * @throws TransactionError when the simulation fails for another reason.
+ */
+async function checkErasure(context: PersonalDataContext, member: string, erasedBy: string): Promise<void> {
+  try {
+    await context.membership.erasePersonalData.staticCall(member);
+  } catch (error) {
+    const data = revertData(error);
+    const reason = data === undefined ? undefined : context.membership.interface.parseError(data)?.name;
+    if (reason === "CoopMembershipUnauthorized") {
+      throw new ErasureRejectedError(
+        `${erasedBy} may not erase the personal data of ${member}, so nothing was deleted. Only the member, a data ` +
+          "officer or the timelock may. Governance names data officers with an extraordinary proposal that calls " +
+          "setDataOfficer(account, true) on the register.",
+        { cause: error },
+      );
+    }
+    if (reason === "CoopMembershipNothingToErase") {
+      // NOTE: the register also reports this for a member who left, whose CID it deleted on exit.
+      // Their wrapped keys and pin then stay in the stores, because nothing here records their document id.
+      throw new ErasureRejectedError(
+        `${member} has neither a personal data CID nor an encryption key in the register ` +
+          `${await context.membership.getAddress()}: nothing to erase, and nothing was deleted.`,
+        { cause: error },
+      );
+    }
+    throw new TransactionError(
+      `erasePersonalData would fail, so nothing was deleted: ${describeRevert(error)}`,
+      "not sent",
+      undefined,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Finds the document id of the envelope recorded for a member, and checks that the envelope is
+ * bound to that member. An erasure therefore leaves the keys and the pin of another member's
+ * document alone when its CID was recorded under this member.
+ */
+async function locateDocument(
+  context: PersonalDataContext,
+  owner: DocumentOwner,
+  binaryCid: string,
+  requestedId: string | undefined,
+  log: StepLog,
+): Promise<ErasureTarget> {
+  const cid = cidToText(binaryCid);
+  let stored;
+  try {
+    stored = await fetchEnvelope(context.contentStore, binaryCid);
+  } catch (error) {
+    if (requestedId === undefined) {
+      throw incompleteOperation(
+        `Cannot find the wrapped keys of the personal data of ${owner.member}`,
+        error,
+        log.steps,
+        [`delete the wrapped keys of the document at ${cid}`, `unpin ${cid}`, "send erasePersonalData"],
+        "The document id that files the wrapped keys is in the envelope. Make the envelope available in this " +
+          "content store, or give the document id that an earlier erasure reported " +
+          `(member:erase-personal-data --member ${owner.member} --document-id 0x…), then run the erasure again.`,
+      );
+    }
+    log.add(`Could not fetch the envelope ${cid}, so the requested document id ${requestedId} is used`);
+    return { documentId: requestedId };
+  }
+
+  const { documentId } = stored.metadata;
+  if (requestedId !== undefined && requestedId !== documentId) {
+    throw new PersonalDataError(
+      `The envelope ${cid} recorded for ${owner.member} is document ${documentId}, not ${requestedId}, so nothing ` +
+        "was deleted. Leave out the document id, or give this one.",
+    );
+  }
+  const mismatch = ownerMismatch(stored, owner);
+  if (mismatch !== undefined) return { leftBecause: `${mismatch}, and its keys are not this member's to delete` };
+  // NOTE: the document id and its owner come from the envelope's clear header, which only a
+  // recipient can authenticate. A member who records a forged envelope that copies the document
+  // id of someone else's document can make an erasure of their own data delete that document's keys.
+  log.add(`Found document ${documentId} in the envelope ${cid}`);
+  return { documentId };
+}
+
+/** Sends `erasePersonalData`, and names the step that remains when it fails. */
+async function sendErasure(
+  context: PersonalDataContext,
+  member: string,
+  documentId: string | null,
+  log: StepLog,
+): Promise<string> {
+  try {
+    return await simulateAndSend(
+      "erasePersonalData",
+      () => context.membership.erasePersonalData.staticCall(member),
+      () => context.membership.erasePersonalData(member),
+    );
+  } catch (error) {
+    const rerun =
+      documentId === null
+        ? `member:erase-personal-data --member ${member}`
+        : `member:erase-personal-data --member ${member} --document-id ${documentId}`;
+    const fix =
+      error instanceof TransactionError && error.outcome === "unknown"
+        ? `Check the transaction. If it was not mined, run the erasure again (${rerun}).`
+        : `Run the erasure again (${rerun}): it skips the steps already done.`;
+    throw incompleteOperation(
+      `Erasing the personal data of ${member} stopped before the register cleared it`,
+      error,
+      log.steps,
+      ["send erasePersonalData, which clears the CID and the encryption key on chain"],
+      fix,
+    );
+  }
+}
