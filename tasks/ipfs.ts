@@ -11,6 +11,9 @@ import type { CidVersion, ContentStore } from "../src/ipfs/contentStore";
 import { openConfiguredStore } from "./contentStore";
 import { CID_FORMS, checkOutputFolder, fail, output, parseCidOption } from "./lib";
 
+/** How `ipfs:cat` and `ipfs:export` write their output: readable by others, and never over an existing file. */
+const NEW_PUBLIC_FILE = { mode: 0o644, overwrite: false } as const;
+
 // The IPFS modules are loaded inside actions, so that other tasks do not pay for loading them.
 
 interface JsonArgs {
@@ -176,7 +179,7 @@ task(
   .addOptionalParam("out", "File to write the content to, which must not exist yet (default: standard output)")
   .addFlag("json", "Print JSON for scripts (needs --out, because the content goes to standard output otherwise)")
   .setAction(async (args: CidArgs & { out?: string }) => {
-    const { writeFileAtomically } = await import("../src/cli/atomicFile");
+    const { writeFileAtomic } = await import("../src/files/atomicFile");
     if (args.json && args.out === undefined) {
       fail("ipfs:cat --json needs --out FILE: without --out, the content itself goes to standard output.");
     }
@@ -196,7 +199,7 @@ task(
       return { cid: text, out: null, size: content.length, store: location };
     }
 
-    await writeFileAtomically(args.out, content);
+    await writeFileAtomic(args.out, content, NEW_PUBLIC_FILE);
     const result = { cid: text, out: args.out, size: content.length, store: location };
     output(args.json, result, [
       `Wrote ${content.length} bytes of ${text} from ${name} to ${args.out}; every block matched its CID.`,
@@ -282,14 +285,14 @@ task(
   .addParam("out", "CAR file to write, such as statutes.car; it must not exist yet")
   .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: CidArgs & { out: string }) => {
-    const { writeFileAtomically } = await import("../src/cli/atomicFile");
+    const { writeFileAtomic } = await import("../src/files/atomicFile");
     const cid = await decodeCidOption(args.cid, "--cid");
     await checkNewOutputFile(args.out, "--out");
     const { store, location, name } = await openConfiguredStore();
     const text = cid.toString();
 
     const car = await storeCall(() => store.exportCar(text), `No CAR file was written. ${MISSING_CONTENT_ADVICE}`);
-    await writeFileAtomically(args.out, car);
+    await writeFileAtomic(args.out, car, NEW_PUBLIC_FILE);
 
     const result = { cid: text, out: args.out, size: car.length, store: location };
     output(args.json, result, [

@@ -230,7 +230,7 @@ coopTask(
     const summary = { ...described, bytes: plaintext.length };
 
     if (out !== undefined) {
-      const { writeFileAtomic } = await import("../src/crypto/atomicFile");
+      const { writeFileAtomic } = await import("../src/files/atomicFile");
       await writeFileAtomic(out, plaintext, { mode: 0o600 });
       output(args.json, { ...summary, out }, [
         `Wrote the ${plaintext.length} bytes of personal data of ${member} (${document.mediaType}, sealed ` +

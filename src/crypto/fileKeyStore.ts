@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rmdir, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
-import { TEMPORARY_SUFFIX, syncFolder, writeFileAtomic } from "./atomicFile";
+import { TEMPORARY_SUFFIX, syncFolder, writeFileAtomic } from "../files/atomicFile";
 import { checkDocumentId, checkKeyId } from "./ids";
 import type { KeyStore } from "./keyStore";
 

@@ -7,7 +7,7 @@ import { randomBytes } from "@noble/hashes/utils.js";
 import { getBytes, hexlify, isHexString } from "ethers";
 
 import { KEY_LENGTH, NONCE_LENGTH, TAG_LENGTH } from "./aead";
-import { writeFileAtomic } from "./atomicFile";
+import { writeFileAtomic } from "../files/atomicFile";
 import { asciiBytes, bytesEqual, concatBytes } from "./binary";
 import { MalformedDataError, UnsupportedVersionError, WrongPassphraseError } from "./errors";
 import {
