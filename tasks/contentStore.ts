@@ -13,7 +13,8 @@ export interface ConfiguredStore {
 
 /**
  * Opens the content store that `IPFS_API_URL` selects (a Kubo node), else the embedded store in
- * `IPFS_STORE_DIR`, and fails naming the variable and the fix when `IPFS_API_URL` is malformed.
+ * `IPFS_STORE_DIR`, and fails naming the variable and the fix when `IPFS_API_URL` is malformed or
+ * `IPFS_STORE_DIR` is a file.
  * It sends no request, so a node that is down is reported by the first call to the store.
  */
 export async function openConfiguredStore(env: NodeJS.ProcessEnv = process.env): Promise<ConfiguredStore> {

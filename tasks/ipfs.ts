@@ -2,14 +2,13 @@ import { readFile, stat } from "node:fs/promises";
 
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import { getBytes } from "ethers";
 import type { CID } from "multiformats/cid";
 
 import type { CidDescription } from "../src/ipfs/cidInspect";
 import type { CidVersion, ContentStore } from "../src/ipfs/contentStore";
 
 import { openConfiguredStore } from "./contentStore";
-import { CID_FORMS, checkOutputFolder, fail, output, parseCidOption } from "./lib";
+import { CID_FORMS, checkOutputFolder, fail, output } from "./lib";
 
 /** How `ipfs:cat` and `ipfs:export` write their output: readable by others, and never over an existing file. */
 const NEW_PUBLIC_FILE = { mode: 0o644, overwrite: false } as const;
@@ -25,7 +24,9 @@ interface CidArgs extends JsonArgs {
 }
 
 /** Help text of `--cid` in the tasks that act on stored content. */
-const CID_HELP = `CID of the content: ${CID_FORMS}; every spelling of one CID names the same content`;
+const CID_HELP =
+  `CID of the content: ${CID_FORMS}, or a gateway URL such as https://HOST/ipfs/<CID>; ` +
+  "every spelling of one CID names the same content";
 
 /** Help text of `--cid-version` in the tasks that compute a file's CID. */
 const CID_VERSION_HELP =
@@ -36,26 +37,31 @@ const CID_VERSION_HELP =
 const MISSING_CONTENT_ADVICE =
   "Add the file with ipfs:add, or import its CAR file with ipfs:import, then run the command again.";
 
-/** Runs one call to the store, and fails with the store's message followed by `advice`, if any. */
+/**
+ * Runs one call to the store, and fails with the store's message followed by `advice`, if any. A
+ * node that cannot be reached gets no `advice`, because its message already gives the fix and the
+ * content may well be on the node.
+ */
 async function storeCall<T>(call: () => Promise<T>, advice?: string): Promise<T> {
+  const { StoreUnreachableError } = await import("../src/ipfs/kuboRpcFailure");
   try {
     return await call();
   } catch (error) {
     if (error instanceof HardhatPluginError) throw error;
     const message = (error instanceof Error ? error.message : String(error)).trimEnd();
     const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
-    fail(advice === undefined ? sentence : `${sentence} ${advice}`);
+    const unreachable = error instanceof StoreUnreachableError;
+    fail(advice === undefined || unreachable ? sentence : `${sentence} ${advice}`);
   }
 }
 
-/** Decodes a CID option in any spelling that `parseCidOption` accepts. */
+/** Decodes a CID option in any spelling that `parseCid` accepts, gateway URLs and hex included. */
 async function decodeCidOption(value: string, flag: string): Promise<CID> {
-  const { CID } = await import("multiformats/cid");
-  const binary = await parseCidOption(value, flag);
+  const { decodeCidText } = await import("../src/ipfs/cidText");
   try {
-    return CID.decode(getBytes(binary));
+    return decodeCidText(value);
   } catch (error) {
-    fail(`Invalid ${flag} ${JSON.stringify(value)}: ${(error as Error).message}. Give ${CID_FORMS}.`);
+    fail(`Invalid ${flag}: ${(error as Error).message}`);
   }
 }
 

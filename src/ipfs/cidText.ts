@@ -1,4 +1,4 @@
-import { getBytes, hexlify } from "ethers";
+import { getBytes, hexlify, isHexString } from "ethers";
 // multiformats is ES modules only, and this CommonJS module loads it with require(), which Node.js
 // allows by default from 20.19 on (through its `module-sync` export condition).
 import { bases } from "multiformats/basics";
@@ -26,7 +26,8 @@ const ANY_MULTIBASE: MultibaseDecoder<string> = {
 };
 
 const EXPECTED_TEXT =
-  "expected a CIDv0 in base58btc (Qm…), a CIDv1 in a multibase such as base32 (b…), or ipfs://<CID>";
+  "expected a CIDv0 in base58btc (Qm…), a CIDv1 in a multibase such as base32 (b…), ipfs://<CID>, " +
+  "a gateway URL https://HOST/ipfs/<CID>, or the binary CID in hex (0x…)";
 
 /** Length of a CIDv0 in base58btc: 34 bytes (the sha2-256 multihash) give 46 characters. */
 const CID_V0_TEXT_LENGTH = 46;
@@ -38,8 +39,10 @@ const EXPECTED_BINARY = `expected the 0x-prefixed hex of a binary CIDv0 or CIDv1
  * contracts store.
  *
  * Accepts a CIDv0 in base58btc (`Qm…`), a CIDv1 in any multibase that `multiformats` defines (such
- * as `bafy…` in base32, `k…` in base36 or `z…` in base58btc), and either of them behind `ipfs://`.
- * The scheme is matched without regard to case, as RFC 3986 defines, and no path may follow the CID.
+ * as `bafy…` in base32, `k…` in base36 or `z…` in base58btc), either of them behind `ipfs://` or in
+ * a gateway URL (`https://HOST/ipfs/CID` or `https://CID.ipfs.HOST/`), and the binary CID as
+ * 0x-prefixed hex. Whitespace around the text is ignored, as in a CID pasted with a newline. The
+ * scheme is matched without regard to case, as RFC 3986 defines, and no path may follow the CID.
  * The version is kept, so `Qm…` and its `bafybei…` form give different bytes: `toCidV1` maps both
  * to one.
  *
@@ -50,7 +53,10 @@ const EXPECTED_BINARY = `expected the 0x-prefixed hex of a binary CIDv0 or CIDv1
  * {@link MAX_CID_LENGTH} bytes that the contracts accept.
  */
 export function parseCid(text: string): string {
-  const cidText = stripIpfsScheme(text);
+  const trimmed = text.trim();
+  if (/^0x/i.test(trimmed)) return parseBinaryCidHex(text, `0x${trimmed.slice(2)}`);
+
+  const cidText = stripUrl(text, trimmed);
   let cid: CID;
   try {
     cid = CID.parse(cidText, ANY_MULTIBASE);
@@ -62,7 +68,18 @@ export function parseCid(text: string): string {
         { cause: error },
       );
     }
-    throw new Error(`Invalid CID ${JSON.stringify(text)}: ${EXPECTED_TEXT} (${reason(error)}).`, { cause: error });
+    if (cidText.startsWith("Qm") && cidText.length !== CID_V0_TEXT_LENGTH) {
+      throw new Error(
+        `Invalid CID ${JSON.stringify(text)}: expected a CIDv0 (Qm…) of ${CID_V0_TEXT_LENGTH} characters, but it ` +
+          `has ${cidText.length}, so it looks truncated or mistyped. Copy the CID again from its source.`,
+        { cause: error },
+      );
+    }
+    throw new Error(
+      `Invalid CID ${JSON.stringify(text)}: ${EXPECTED_TEXT} (${reason(error)}). If you copied it, it may be ` +
+        "truncated or mistyped: copy it again from its source.",
+      { cause: error },
+    );
   }
 
   const binary = hexlify(cid.bytes);
@@ -131,11 +148,17 @@ function isCaseChangedCidV0(cidText: string): boolean {
   return cidText.length === CID_V0_TEXT_LENGTH && /^qm/i.test(cidText) && !cidText.startsWith("Qm");
 }
 
-/** Returns the CID text after an `ipfs://` scheme, or the whole text when it has no scheme. */
-function stripIpfsScheme(text: string): string {
-  if (text.slice(0, IPFS_URI_SCHEME.length).toLowerCase() !== IPFS_URI_SCHEME) return text;
+/**
+ * Returns the CID text inside an `ipfs://` URI or an http(s) gateway URL, or the whole text when it
+ * has no scheme. `text` is the value as given, for messages, and `trimmed` is that value without
+ * surrounding whitespace.
+ */
+function stripUrl(text: string, trimmed: string): string {
+  const lowerCase = trimmed.toLowerCase();
+  if (lowerCase.startsWith("http://") || lowerCase.startsWith("https://")) return cidOfGatewayUrl(text, trimmed);
+  if (!lowerCase.startsWith(IPFS_URI_SCHEME)) return trimmed;
 
-  const cidText = text.slice(IPFS_URI_SCHEME.length);
+  const cidText = trimmed.slice(IPFS_URI_SCHEME.length);
   if (cidText.includes("/") || cidText.includes("?") || cidText.includes("#")) {
     throw new Error(
       `Invalid IPFS URI ${JSON.stringify(text)}: expected ipfs://<CID> with nothing after the CID ` +
@@ -143,6 +166,78 @@ function stripIpfsScheme(text: string): string {
     );
   }
   return cidText;
+}
+
+/** Path-form gateway URL: the CID follows `/ipfs/`, with an optional final slash. */
+const GATEWAY_PATH = /^https?:\/\/[^/?#]+\/ipfs\/([^/?#]+)\/?$/i;
+
+/**
+ * Subdomain-form gateway URL: the CID is the first label of the host name, before `.ipfs.`. It is
+ * read from the text as given, because the URL parser lowercases host names.
+ */
+const GATEWAY_SUBDOMAIN = /^https?:\/\/([^./?#@:]+)\.ipfs\.[^/?#]+\/?$/i;
+
+/** Returns the CID of a gateway URL with nothing after the CID, or throws naming the value and the fix. */
+function cidOfGatewayUrl(text: string, trimmed: string): string {
+  const match = GATEWAY_PATH.exec(trimmed) ?? GATEWAY_SUBDOMAIN.exec(trimmed);
+  if (match !== null) return match[1];
+
+  const root = /^https?:\/\/[^/?#]+\/ipfs\/([^/?#]+)/i.exec(trimmed);
+  const fix =
+    root === null
+      ? "Pass the CID alone."
+      : `A path after the CID names a file inside the content, not the content: to name the whole content, pass ${root[1]}.`;
+  throw new Error(
+    `Invalid CID ${JSON.stringify(text)}: a URL is accepted only as a gateway URL with nothing after the CID, ` +
+      `https://HOST/ipfs/<CID> or https://<CID>.ipfs.HOST/, and an /ipns/ name is no CID. ${fix}`,
+  );
+}
+
+/**
+ * Parses the binary CID as 0x-prefixed hex, checked by the same rules as the contracts' `Cid`
+ * library, and returns it in lowercase. `text` is the value as given, for messages.
+ */
+function parseBinaryCidHex(text: string, hex: string): string {
+  if (isValidBinaryCid(hex)) return hex.toLowerCase();
+
+  const problem = describeBinaryCidProblem(hex);
+  throw new Error(
+    `Invalid CID ${JSON.stringify(text)}: ${EXPECTED_BINARY}${problem === "" ? "" : `, but ${problem}`}.`,
+  );
+}
+
+/**
+ * Describes why hex is not a well-formed binary CID, when the cause is one that a reader can fix
+ * (bad hex, or a length that does not match the multihash), else returns "".
+ */
+function describeBinaryCidProblem(hex: string): string {
+  if (!isHexString(hex)) return "it contains characters that are not hex digits";
+  if (hex.length % 2 !== 0) return "it has an odd number of hex digits, so it looks truncated. Copy it again";
+
+  const bytes = getBytes(hex);
+  if (bytes.length === 0) return "it is empty";
+  if (bytes.length > MAX_CID_LENGTH) return `it has ${byteCount(bytes.length)}`;
+  let declared: number;
+  try {
+    declared = CID.inspectBytes(bytes).size;
+  } catch {
+    return bytes.length < 4 ? `it has only ${byteCount(bytes.length)}, so it looks truncated. Copy it again` : "";
+  }
+  if (bytes.length < declared) {
+    return (
+      `the binary CID is truncated: its multihash gives a length of ${byteCount(declared)}, and it has ` +
+      `${bytes.length}. Copy it again in full`
+    );
+  }
+  if (bytes.length > declared) {
+    const extra = bytes.length - declared;
+    return `it has ${byteCount(extra)} after the end that its multihash gives. Remove ${extra === 1 ? "it" : "them"}`;
+  }
+  return "";
+}
+
+function byteCount(count: number): string {
+  return count === 1 ? "1 byte" : `${count} bytes`;
 }
 
 /** Decodes a binary CID given as hex, checked by the same rules as the contracts' `Cid` library. */

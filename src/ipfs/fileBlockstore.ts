@@ -7,7 +7,7 @@ import type { WritableStorage } from "ipfs-unixfs-importer";
 import { base32upper } from "multiformats/bases/base32";
 import type { CID } from "multiformats/cid";
 
-import { verifyBlock } from "./blockVerification";
+import { BlockVerificationError, verifyBlock } from "./blockVerification";
 
 export { BlockVerificationError } from "./blockVerification";
 
@@ -33,13 +33,17 @@ export class BlockNotFoundError extends Error {
 export class FileBlockstore implements WritableStorage, ReadableStorage {
   constructor(readonly directory: string) {}
 
-  /** Stores a block under its CID, unless the block is already stored. */
+  /**
+   * Stores a block under its CID. A file that is already stored is read and checked against the
+   * CID first, and a corrupt or truncated one is replaced, so that adding or importing the content
+   * again repairs it.
+   */
   async put(cid: CID, block: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<CID> {
     const bytes = await concatenate(block);
     verifyBlock(cid, bytes, "the block to store", "The caller computed a wrong CID.");
 
     const path = this.pathOf(cid);
-    if (await fileExists(path)) return cid;
+    if (await isStoredIntact(cid, path)) return cid;
 
     const folder = join(path, "..");
     await mkdir(folder, { recursive: true });
@@ -75,7 +79,7 @@ export class FileBlockstore implements WritableStorage, ReadableStorage {
       if (isNotFound(error)) throw new BlockNotFoundError(`Block ${cid} not found: no file ${path}.`);
       throw error;
     }
-    verifyBlock(cid, bytes, path, "The file is corrupt: delete it and add the content again.");
+    verifyBlock(cid, bytes, path, "The file is corrupt: add the content again, or import its CAR file, to replace it.");
     yield bytes;
   }
 
@@ -96,6 +100,24 @@ async function concatenate(block: Uint8Array | Iterable<Uint8Array> | AsyncItera
   const parts: Uint8Array[] = [];
   for await (const part of block) parts.push(part);
   return Buffer.concat(parts);
+}
+
+/** Returns whether the file at `path` exists and its bytes match `cid`. */
+async function isStoredIntact(cid: CID, path: string): Promise<boolean> {
+  let stored: Uint8Array;
+  try {
+    stored = await readFile(path);
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+  try {
+    verifyBlock(cid, stored, path, "");
+    return true;
+  } catch (error) {
+    if (error instanceof BlockVerificationError) return false;
+    throw error;
+  }
 }
 
 async function fileExists(path: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { KuboRPCClient } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
 
 import { verifyBlock } from "./blockVerification";
-import { describeRpcFailure } from "./kuboRpcFailure";
+import { rpcFailureError } from "./kuboRpcFailure";
 
 /**
  * Read-only blockstore over a Kubo node's `/api/v0/block/get`, which checks every block against its
@@ -17,15 +17,15 @@ export class KuboBlockstore {
   /**
    * Fetches a block and yields it once it has been checked against its CID.
    *
-   * @throws Error naming the CID when the request fails, and BlockVerificationError when the bytes
-   * do not match the CID.
+   * @throws StoreUnreachableError naming the CID when the node cannot be reached, Error naming the
+   * CID when the request fails otherwise, and BlockVerificationError when the bytes do not match the CID.
    */
   async *get(cid: CID): AsyncGenerator<Uint8Array> {
     let bytes: Uint8Array;
     try {
       bytes = await this.client.block.get(cid, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
-      throw new Error(`block/get of ${cid} failed: ${describeRpcFailure(error, this.timeoutMs)}`, { cause: error });
+      throw rpcFailureError(`block/get of ${cid} failed`, error, this.timeoutMs);
     }
     verifyBlock(
       cid,

@@ -1,5 +1,47 @@
-/** Network error codes that mean the node could not be reached at all. */
-const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+/**
+ * Network error codes that mean the node could not be reached, or dropped the connection: refused,
+ * reset, unreachable, a host name that does not resolve, or a connection that timed out.
+ */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_SOCKET",
+]);
+
+/** Next step when the node cannot be reached, for the end of an error message. */
+const START_THE_NODE =
+  "Start the node with `ipfs daemon`, or set IPFS_API_URL to the address of its RPC API " +
+  "(http://127.0.0.1:5001 by default)";
+
+/**
+ * Error raised when the Kubo node cannot be reached: the connection failed or timed out, so the
+ * failure tells nothing about the content.
+ */
+export class StoreUnreachableError extends Error {
+  override readonly name = "StoreUnreachableError";
+}
+
+/**
+ * Returns whether a failed request to the Kubo RPC API failed to reach the node: a refused, reset
+ * or timed-out connection, a host name that does not resolve, a port that fetch blocks, or no
+ * response within the time limit.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (isTimeout(error)) return true;
+  if (isBadPort(error)) return true;
+  const code = networkErrorCode(error);
+  return code !== undefined && UNREACHABLE.has(code);
+}
 
 /**
  * Describes why a request to the Kubo RPC API failed, for the end of an error message: the node's
@@ -8,10 +50,10 @@ const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENET
 export function describeRpcFailure(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error);
 
-  if (error.name === "TimeoutError" || error.name === "AbortError") {
+  if (isTimeout(error)) {
     return (
-      `no response within ${timeoutMs / 1000} s. Check that the node is running, ` +
-      "or that it can find the content among its peers"
+      `no response within ${timeoutMs / 1000} s. Check that the node is running (\`ipfs daemon\`) and that ` +
+      "IPFS_API_URL is the address of its RPC API, or that the node can find the content among its peers"
     );
   }
 
@@ -24,14 +66,39 @@ export function describeRpcFailure(error: unknown, timeoutMs: number): string {
     return `the node returned HTTP ${status}: ${error.message}${hint}`;
   }
 
-  const code = networkErrorCode(error);
-  if (code !== undefined && UNREACHABLE.has(code)) {
-    return (
-      `cannot connect (${code}). Start the node with \`ipfs daemon\`, or set IPFS_API_URL to the address ` +
-      "of its RPC API"
-    );
+  if (isBadPort(error)) {
+    return `cannot connect: fetch blocks the port of this address (bad port). ${START_THE_NODE}`;
   }
+
+  const code = networkErrorCode(error);
+  if (code !== undefined && UNREACHABLE.has(code)) return `cannot connect (${code}). ${START_THE_NODE}`;
   return code === undefined ? error.message : `${error.message} (${code})`;
+}
+
+/**
+ * Wraps a failed request in an error that starts with `prefix`: a {@link StoreUnreachableError}
+ * when the node could not be reached, else a plain Error.
+ */
+export function rpcFailureError(prefix: string, error: unknown, timeoutMs: number): Error {
+  const message = `${prefix}: ${describeRpcFailure(error, timeoutMs)}.`;
+  return isConnectionFailure(error)
+    ? new StoreUnreachableError(message, { cause: error })
+    : new Error(message, { cause: error });
+}
+
+/** Returns whether the request was aborted by its AbortSignal.timeout. */
+function isTimeout(error: Error): boolean {
+  return error.name === "TimeoutError" || error.name === "AbortError";
+}
+
+/**
+ * Returns whether fetch refused the address's port before connecting, as the Fetch standard's list
+ * of blocked ports requires (port 1, 25 or 6000, for example). Node.js 20 reports it as a cause
+ * with the message "bad port".
+ */
+function isBadPort(error: Error): boolean {
+  const cause = error.cause;
+  return cause instanceof Error && cause.message === "bad port";
 }
 
 /** Returns the status of an `HTTPError` of kubo-rpc-client, which keeps the fetch response. */

@@ -12,7 +12,7 @@ import { type AddOptions, type CidVersion, type ContentStore, cidVersionOf } fro
 import { KuboBlockstore } from "./kuboBlockstore";
 import { parseKuboApiUrl } from "./kuboApiUrl";
 import { computeKuboCid, kuboAddFlags } from "./kuboProfile";
-import { describeRpcFailure } from "./kuboRpcFailure";
+import { StoreUnreachableError, rpcFailureError } from "./kuboRpcFailure";
 import { checkRegularFile } from "./localFile";
 import { readFileContent } from "./unixfsFile";
 
@@ -90,7 +90,10 @@ export class KuboStore implements ContentStore {
       await readFileContent(root, this.blocks, (chunk) => chunks.push(chunk));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`Cannot read ${root} from the Kubo RPC API at ${this.url}: ${reason}`, { cause: error });
+      const message = `Cannot read ${root} from the Kubo RPC API at ${this.url}: ${reason}`;
+      // Keeps the class, so that callers can tell a node that is down from content that is missing.
+      if (error instanceof StoreUnreachableError) throw new StoreUnreachableError(message, { cause: error });
+      throw new Error(message, { cause: error });
     }
     return Buffer.concat(chunks);
   }
@@ -175,14 +178,16 @@ export class KuboStore implements ContentStore {
     return car.roots.map((root) => cidToText(hexlify(root.bytes)));
   }
 
-  /** Runs one request with the timeout, and turns its failure into an error that starts with `action`. */
+  /**
+   * Runs one request with the timeout, and turns its failure into an error that starts with `action`.
+   *
+   * @throws StoreUnreachableError when the node cannot be reached or does not respond in time.
+   */
   private async request<T>(action: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
       return await run(AbortSignal.timeout(this.timeoutMs));
     } catch (error) {
-      throw new Error(`${action} on the Kubo RPC API at ${this.url}: ${describeRpcFailure(error, this.timeoutMs)}.`, {
-        cause: error,
-      });
+      throw rpcFailureError(`${action} on the Kubo RPC API at ${this.url}`, error, this.timeoutMs);
     }
   }
 

@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+
 import { DEFAULT_STORE_DIRECTORY } from "./embeddedStore";
 
 /**
@@ -23,7 +25,7 @@ export function localPinningWarning(
   if (chainId === LOCAL_CHAIN_ID) return undefined;
   if ((env.IPFS_API_URL?.trim() ?? "") !== "") return undefined;
 
-  const directory = env.IPFS_STORE_DIR?.trim() || DEFAULT_STORE_DIRECTORY;
+  const directory = resolve(env.IPFS_STORE_DIR?.trim() || DEFAULT_STORE_DIRECTORY);
   const subject =
     uris.length === 0
       ? "the documents that proposals cite will be pinned"

@@ -1,3 +1,6 @@
+import { type Stats, statSync } from "node:fs";
+import { resolve } from "node:path";
+
 import type { ContentStore } from "./contentStore";
 import { DEFAULT_STORE_DIRECTORY, EmbeddedStore } from "./embeddedStore";
 import { parseKuboApiUrl } from "./kuboApiUrl";
@@ -7,9 +10,10 @@ import { KuboStore } from "./kuboStore";
  * Opens the content store that the environment selects: a {@link KuboStore} on the Kubo RPC API
  * at `IPFS_API_URL` when it is set, else an {@link EmbeddedStore} in the folder `IPFS_STORE_DIR`
  * (`.coop-data/ipfs` at the project root when that is empty). A value of only spaces counts as
- * empty.
+ * empty, and a relative `IPFS_STORE_DIR` is resolved against the current directory.
  *
- * @throws Error naming `IPFS_API_URL` and its value when it is not the http or https URL of an RPC API.
+ * @throws Error naming `IPFS_API_URL` and its value when it is not the http or https URL of an RPC API,
+ * or naming `IPFS_STORE_DIR` and its value when it is a file or lies under one.
  */
 export function openContentStore(env: NodeJS.ProcessEnv = process.env): ContentStore {
   const apiUrl = env.IPFS_API_URL?.trim();
@@ -26,5 +30,33 @@ export function openContentStore(env: NodeJS.ProcessEnv = process.env): ContentS
   }
 
   const directory = env.IPFS_STORE_DIR?.trim();
-  return new EmbeddedStore(directory ? directory : DEFAULT_STORE_DIRECTORY);
+  return new EmbeddedStore(directory ? storeDirectoryOf(directory) : DEFAULT_STORE_DIRECTORY);
+}
+
+/**
+ * Resolves `IPFS_STORE_DIR` against the current directory, and checks that it is a folder or does
+ * not exist yet, since the store creates it on its first write.
+ *
+ * @throws Error naming `IPFS_STORE_DIR`, its value and the resolved path when a file is in the way.
+ */
+function storeDirectoryOf(value: string): string {
+  const directory = resolve(value);
+  const shown = directory === value ? JSON.stringify(value) : `${JSON.stringify(value)} (${directory})`;
+  const fix =
+    "Set IPFS_STORE_DIR in .env or the environment to a folder, which is created if it does not exist, or " +
+    "leave it empty to use .coop-data/ipfs.";
+
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(directory, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") throw error;
+    throw new Error(`Invalid IPFS_STORE_DIR ${shown}: a part of this path is a file, not a folder. ${fix}`, {
+      cause: error,
+    });
+  }
+  if (stats !== undefined && !stats.isDirectory()) {
+    throw new Error(`Invalid IPFS_STORE_DIR ${shown}: it is a file, not a folder. ${fix}`);
+  }
+  return directory;
 }

@@ -123,7 +123,10 @@ describe("ipfs:cid", function () {
 
     it("rejects a malformed binary CID", async function () {
       await expect(runTask("ipfs:cid", { cid: "0x1220abcd" })).to.be.rejectedWith(
-        'Invalid --cid "0x1220abcd": expected a binary CID in hex',
+        'Invalid --cid: Invalid CID "0x1220abcd": expected the 0x-prefixed hex of a binary CID',
+      );
+      await expect(runTask("ipfs:cid", { cid: "0x1220abcd" })).to.be.rejectedWith(
+        "but the binary CID is truncated: its multihash gives a length of 34 bytes, and it has 4.",
       );
     });
 

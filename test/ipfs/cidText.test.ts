@@ -59,14 +59,12 @@ const MALFORMED_TEXTS: { name: string; text: string }[] = [
   { name: "CIDv1 with a character outside base32", text: encodeCidV1Text(RAW_V1).slice(0, -1) + "1" },
   { name: "CID version 2", text: encodeCidV1Text(concat(["0x02", dataSlice(RAW_V1, 1)])) },
   { name: "unknown multibase prefix", text: "x" + RAW_V1.slice(2) },
-  { name: "surrounding spaces", text: ` ${encodeCidV1Text(RAW_V1)} ` },
   { name: "multibase prefix alone", text: "b" },
   { name: "ipfs:// alone", text: "ipfs://" },
   { name: "ipfs:// with a path", text: `ipfs://${encodeCidV1Text(RAW_V1)}/statutes.pdf` },
   { name: "ipfs:// with a query", text: `ipfs://${encodeCidV1Text(RAW_V1)}?filename=statutes.pdf` },
   { name: "ipfs:// with a bad CID", text: "ipfs://bafy" },
   { name: "CID longer than 128 bytes", text: encodeCidV1Text(TOO_LONG_CID) },
-  { name: "hex of a binary CID", text: RAW_V1 },
 ];
 
 /** Binary CIDs that `cidToText` and `toIpfsUri` must reject. */
@@ -115,6 +113,83 @@ describe("cidText", function () {
         );
       });
     }
+
+    it("trims surrounding whitespace", function () {
+      expect(parseCid(` ${HELLO_V0_TEXT}\n`)).to.equal(HELLO_V0);
+      expect(parseCid(`\t${encodeCidV1Text(RAW_V1)}\r\n`)).to.equal(RAW_V1);
+    });
+
+    it("parses binary CID hex", function () {
+      expect(parseCid(HELLO_V0)).to.equal(HELLO_V0);
+      expect(parseCid(` ${RAW_V1.toUpperCase().replace("0X", "0x")} `)).to.equal(RAW_V1);
+    });
+
+    it("parses path gateway URLs", function () {
+      const v1 = encodeCidV1Text(RAW_V1);
+      expect(parseCid(`https://gateway.example/ipfs/${HELLO_V0_TEXT}`)).to.equal(HELLO_V0);
+      expect(parseCid(`http://127.0.0.1:8080/ipfs/${v1}/`)).to.equal(RAW_V1);
+      expect(parseCid(`HTTPS://gateway.example/ipfs/${v1}\n`)).to.equal(RAW_V1);
+    });
+
+    it("parses subdomain gateway URLs", function () {
+      const v1 = encodeCidV1Text(RAW_V1);
+      expect(parseCid(`https://${v1}.ipfs.gateway.example/`)).to.equal(RAW_V1);
+      expect(parseCid(`http://${v1}.ipfs.localhost:8080`)).to.equal(RAW_V1);
+    });
+
+    it("keeps base58 case in gateway URLs", function () {
+      const lowerCase = HELLO_V0_TEXT.toLowerCase();
+      expect(() => parseCid(`https://gateway.example/ipfs/${lowerCase}`)).to.throw(
+        Error,
+        "base58btc is case-sensitive",
+      );
+    });
+
+    it("rejects a path after a gateway CID", function () {
+      const url = `https://gateway.example/ipfs/${HELLO_V0_TEXT}/statutes.md`;
+      expect(() => parseCid(url)).to.throw(Error, `Invalid CID ${JSON.stringify(url)}: a URL is accepted only`);
+      expect(() => parseCid(url)).to.throw(Error, `to name the whole content, pass ${HELLO_V0_TEXT}.`);
+    });
+
+    it("rejects other URLs", function () {
+      for (const url of [
+        "https://gateway.example/ipns/docs.example",
+        "https://gateway.example/",
+        "https://x.example/a?b",
+      ]) {
+        expect(() => parseCid(url), url).to.throw(Error, "Pass the CID alone.");
+      }
+    });
+
+    it("reports a truncated CIDv0", function () {
+      const truncated = HELLO_V0_TEXT.slice(0, -4);
+      expect(() => parseCid(truncated)).to.throw(
+        Error,
+        `Invalid CID ${JSON.stringify(truncated)}: expected a CIDv0 (Qm…) of 46 characters, but it has 42, so it ` +
+          "looks truncated or mistyped. Copy the CID again from its source.",
+      );
+    });
+
+    it("reports a truncated CIDv1", function () {
+      expect(() => parseCid(encodeCidV1Text(RAW_V1).slice(0, -4))).to.throw(Error, "it may be truncated or mistyped");
+    });
+
+    it("reports truncated binary hex", function () {
+      for (const hex of [HELLO_V0.slice(0, -2), RAW_V1.slice(0, -6)]) {
+        expect(() => parseCid(hex), hex).to.throw(
+          Error,
+          "but the binary CID is truncated: its multihash gives a length of",
+        );
+      }
+    });
+
+    it("reports odd-length binary hex", function () {
+      expect(() => parseCid(RAW_V1.slice(0, -1))).to.throw(Error, "it has an odd number of hex digits");
+    });
+
+    it("reports bytes after the multihash", function () {
+      expect(() => parseCid(RAW_V1 + "00")).to.throw(Error, "it has 1 byte after the end that its multihash gives");
+    });
 
     it("gives binary CIDs that the contracts accept", async function () {
       const [deployer] = await ethers.getSigners();

@@ -110,6 +110,27 @@ describe("FileBlockstore", function () {
     );
   });
 
+  it("replaces a corrupt block on put", async function () {
+    const cid = rawCid(BLOCK);
+    await store.put(cid, BLOCK);
+    await writeFile(store.pathOf(cid), "Minutes of the general assembly, amended");
+
+    await store.put(cid, BLOCK);
+
+    expect(await readBlock(store, cid)).to.deep.equal(Buffer.from(BLOCK));
+    expect((await readdir(join(store.pathOf(cid), ".."))).filter((name) => name.endsWith(".tmp"))).to.deep.equal([]);
+  });
+
+  it("replaces a truncated block on put", async function () {
+    const cid = rawCid(BLOCK);
+    await store.put(cid, BLOCK);
+    await writeFile(store.pathOf(cid), BLOCK.subarray(0, 5));
+
+    await store.put(cid, BLOCK);
+
+    expect(await readBlock(store, cid)).to.deep.equal(Buffer.from(BLOCK));
+  });
+
   it("reports a corrupt block", async function () {
     const cid = rawCid(BLOCK);
     await store.put(cid, BLOCK);

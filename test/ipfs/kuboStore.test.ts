@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -9,6 +10,7 @@ import { encodeCar } from "../../src/ipfs/car";
 import type { AddOptions } from "../../src/ipfs/contentStore";
 import { EmbeddedStore } from "../../src/ipfs/embeddedStore";
 import { loadCar } from "../../src/ipfs/esModules";
+import { StoreUnreachableError } from "../../src/ipfs/kuboRpcFailure";
 import { KuboStore } from "../../src/ipfs/kuboStore";
 import { KuboTestServer } from "../helpers/kuboServer";
 import { freePort } from "../helpers/node";
@@ -338,7 +340,7 @@ describe("KuboStore", function () {
         () => store.unpin("Qm123"),
         () => store.exportCar("Qm123"),
       ]) {
-        await expect(operation()).to.be.rejectedWith('Invalid CID "Qm123": expected a CIDv0 in base58btc');
+        await expect(operation()).to.be.rejectedWith('Invalid CID "Qm123": expected a CIDv0 (Qm…) of 46 characters');
       }
       expect(server.requests).to.deep.equal([]);
     });
@@ -356,6 +358,57 @@ describe("KuboStore", function () {
       await expect(closed.cat(HELLO_KUBO_V0)).to.be.rejectedWith(
         `Cannot read ${HELLO_KUBO_V0} from the Kubo RPC API at ${url}: block/get of ${HELLO_KUBO_V0} failed: ${advice}`,
       );
+    });
+
+    it("raises StoreUnreachableError on a closed port", async function () {
+      const closed = new KuboStore(`http://127.0.0.1:${await freePort()}`);
+      const car = await embedded.exportCar(await embedded.add(HELLO));
+      const file = join(directory, "statutes.md");
+      await writeFile(file, HELLO);
+      const operations: [string, () => Promise<unknown>][] = [
+        ["add", () => closed.add(HELLO)],
+        ["addFile", () => closed.addFile(file)],
+        ["cat", () => closed.cat(HELLO_KUBO_V0)],
+        ["pin", () => closed.pin(HELLO_KUBO_V0)],
+        ["unpin", () => closed.unpin(HELLO_KUBO_V0)],
+        ["listPins", () => closed.listPins()],
+        ["exportCar", () => closed.exportCar(HELLO_KUBO_V0)],
+        ["importCar", () => closed.importCar(car)],
+      ];
+
+      for (const [name, operation] of operations) {
+        await expect(operation(), name).to.be.rejectedWith(StoreUnreachableError, `the Kubo RPC API at ${closed.url}`);
+      }
+    });
+
+    it("raises StoreUnreachableError on a reset", async function () {
+      const resetting = createNetServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => resetting.listen(0, "127.0.0.1", resolve));
+      const address = resetting.address() as AddressInfo;
+      const reset = new KuboStore(`http://127.0.0.1:${address.port}`);
+
+      try {
+        await expect(reset.listPins()).to.be.rejectedWith(StoreUnreachableError, "cannot connect (");
+      } finally {
+        await new Promise<void>((resolve) => resetting.close(() => resolve()));
+      }
+    });
+
+    it("raises StoreUnreachableError on a timeout", async function () {
+      server.stall = true;
+      const slow = new KuboStore(server.url, { timeoutMs: 200 });
+
+      await expect(slow.listPins()).to.be.rejectedWith(StoreUnreachableError);
+    });
+
+    it("keeps HTTP errors apart from unreachable", async function () {
+      const wrong = new KuboStore(`${server.url}/ipfs`);
+
+      const error = await wrong.listPins().then(
+        () => expect.fail("listPins succeeded"),
+        (failure: Error) => failure,
+      );
+      expect(error).not.to.be.instanceOf(StoreUnreachableError);
     });
 
     it("reports a timeout", async function () {

@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative as relativePath, resolve } from "node:path";
+
 import { expect } from "chai";
 
 import { DEFAULT_STORE_DIRECTORY, EmbeddedStore } from "../../src/ipfs/embeddedStore";
@@ -17,6 +21,50 @@ describe("openContentStore", function () {
 
     expect(store).to.be.instanceOf(EmbeddedStore);
     expect((store as EmbeddedStore).directory).to.equal("/tmp/coop-store");
+  });
+
+  it("resolves a relative IPFS_STORE_DIR", function () {
+    const store = openContentStore({ IPFS_STORE_DIR: "coop-store" });
+
+    expect((store as EmbeddedStore).directory).to.equal(resolve("coop-store"));
+  });
+
+  describe("with a file in IPFS_STORE_DIR", function () {
+    let folder: string;
+    let file: string;
+
+    beforeEach(async function () {
+      folder = await mkdtemp(join(tmpdir(), "coop-open-store-"));
+      file = join(folder, "not-a-folder");
+      await writeFile(file, "");
+    });
+
+    afterEach(async function () {
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    it("rejects a file", function () {
+      expect(() => openContentStore({ IPFS_STORE_DIR: file })).to.throw(
+        Error,
+        `Invalid IPFS_STORE_DIR ${JSON.stringify(file)}: it is a file, not a folder. Set IPFS_STORE_DIR`,
+      );
+    });
+
+    it("rejects a path under a file", function () {
+      const below = join(file, "ipfs");
+      expect(() => openContentStore({ IPFS_STORE_DIR: below })).to.throw(
+        Error,
+        `Invalid IPFS_STORE_DIR ${JSON.stringify(below)}: a part of this path is a file, not a folder.`,
+      );
+    });
+
+    it("names the resolved path", function () {
+      const relative = relativePath(process.cwd(), file);
+      expect(() => openContentStore({ IPFS_STORE_DIR: relative })).to.throw(
+        Error,
+        `Invalid IPFS_STORE_DIR ${JSON.stringify(relative)} (${file}): it is a file`,
+      );
+    });
   });
 
   it("ignores an empty IPFS_API_URL", function () {

@@ -234,8 +234,19 @@ describe("ipfs tasks", function () {
         `Invalid --cid: Invalid CID ${JSON.stringify(truncated)}: expected a CIDv0 in base58btc`,
       );
       await expect(runTask("ipfs:cat", { cid: added.binary.slice(0, -2) })).to.be.rejectedWith(
-        `Invalid --cid "${added.binary.slice(0, -2)}": expected a binary CID in hex`,
+        `Invalid --cid: Invalid CID "${added.binary.slice(0, -2)}": expected the 0x-prefixed hex of a binary CID`,
       );
+      await expect(runTask("ipfs:cat", { cid: added.binary.slice(0, -2) })).to.be.rejectedWith(
+        "the binary CID is truncated",
+      );
+    });
+
+    it("reads a pasted CID and a gateway URL", async function () {
+      const added = await addBytes(directory, HELLO);
+
+      expect(await catBytes(directory, ` ${added.cid}\n`)).to.deep.equal(Buffer.from(HELLO));
+      expect(await catBytes(directory, `https://gateway.example/ipfs/${added.cid}`)).to.deep.equal(Buffer.from(HELLO));
+      expect(await catBytes(directory, `https://${added.cid}.ipfs.gateway.example/`)).to.deep.equal(Buffer.from(HELLO));
     });
 
     it("rejects malformed CIDs", async function () {
@@ -281,6 +292,32 @@ describe("ipfs tasks", function () {
       );
       expect(await exists(out)).to.equal(false);
       expect((await readdir(directory)).filter((name) => name.endsWith(".tmp"))).to.deep.equal([]);
+    });
+
+    it("repairs a corrupted block on add", async function () {
+      const added = await addBytes(directory, FIVE_CHUNKS);
+      const blockFile = new FileBlockstore(join(storeDirectory, "blocks")).pathOf(CID.parse(SECOND_LEAF));
+      const tampered = await readFile(blockFile);
+      tampered[1000] ^= 0x01;
+      await writeFile(blockFile, tampered);
+
+      await addBytes(directory, FIVE_CHUNKS);
+
+      expect(await catBytes(directory, added.cid)).to.deep.equal(Buffer.from(FIVE_CHUNKS));
+    });
+
+    it("repairs a corrupted block on import", async function () {
+      const added = await addBytes(directory, FIVE_CHUNKS);
+      const car = join(directory, "content.car");
+      await runTask("ipfs:export", { cid: added.cid, out: car });
+      const blockFile = new FileBlockstore(join(storeDirectory, "blocks")).pathOf(CID.parse(SECOND_LEAF));
+      const tampered = await readFile(blockFile);
+      tampered[1000] ^= 0x01;
+      await writeFile(blockFile, tampered);
+
+      await runTask("ipfs:import", { file: car });
+
+      expect(await catBytes(directory, added.cid)).to.deep.equal(Buffer.from(FIVE_CHUNKS));
     });
 
     it("rejects an existing --out", async function () {
@@ -432,6 +469,19 @@ describe("ipfs tasks", function () {
     });
   });
 
+  describe("IPFS_STORE_DIR", function () {
+    it("rejects a file", async function () {
+      const file = join(directory, "not-a-folder");
+      await writeFile(file, "");
+      restoreEnv();
+      restoreEnv = setEnv({ IPFS_STORE_DIR: file, IPFS_API_URL: undefined });
+
+      await expect(runTask("ipfs:pins")).to.be.rejectedWith(
+        `Invalid IPFS_STORE_DIR ${JSON.stringify(file)}: it is a file, not a folder.`,
+      );
+    });
+  });
+
   describe("on a Kubo node", function () {
     let server: KuboTestServer;
 
@@ -541,6 +591,48 @@ describe("ipfs tasks", function () {
       await expect(runTask("ipfs:pins")).to.be.rejectedWith(
         `Cannot list pins on the Kubo RPC API at ${downUrl}/api/v0: cannot connect (ECONNREFUSED). ` +
           "Start the node with `ipfs daemon`, or set IPFS_API_URL",
+      );
+    });
+
+    it("reports a closed port in every task", async function () {
+      const added = await addBytes(directory, HELLO);
+      const car = join(directory, "content.car");
+      await runTask("ipfs:export", { cid: added.cid, out: car });
+      const file = join(directory, "statutes.md");
+      await writeFile(file, HELLO);
+      const downUrl = `http://127.0.0.1:${await freePort()}`;
+      restoreEnv();
+      restoreEnv = setEnv({ IPFS_STORE_DIR: storeDirectory, IPFS_API_URL: downUrl });
+      const runs: [string, Record<string, unknown>][] = [
+        ["ipfs:add", { file }],
+        ["ipfs:cat", { cid: added.cid, out: join(directory, "copy.md") }],
+        ["ipfs:pin", { cid: added.cid }],
+        ["ipfs:unpin", { cid: added.cid }],
+        ["ipfs:pins", {}],
+        ["ipfs:export", { cid: added.cid, out: join(directory, "copy.car") }],
+        ["ipfs:import", { file: car }],
+      ];
+
+      for (const [name, args] of runs) {
+        const error = await runTask(name, args).then(
+          () => expect.fail(`${name} succeeded`),
+          (failure: Error) => failure,
+        );
+        expect(error.message, name).to.include(`the Kubo RPC API at ${downUrl}/api/v0: `);
+        expect(error.message, name).to.include("cannot connect (ECONNREFUSED).");
+        expect(error.message, name).to.match(/Start the node with `ipfs daemon`, or set IPFS_API_URL.*\.$/);
+        expect(error.message, name).not.to.include("ipfs:add, or import");
+        expect(error.message, name).not.to.include("Give a complete CAR file");
+      }
+    });
+
+    it("reports a port that fetch blocks", async function () {
+      restoreEnv();
+      restoreEnv = setEnv({ IPFS_STORE_DIR: storeDirectory, IPFS_API_URL: "http://127.0.0.1:1" });
+
+      await expect(runTask("ipfs:pins")).to.be.rejectedWith(
+        "Cannot list pins on the Kubo RPC API at http://127.0.0.1:1/api/v0: cannot connect: fetch blocks the " +
+          "port of this address (bad port). Start the node with `ipfs daemon`, or set IPFS_API_URL",
       );
     });
 
