@@ -327,8 +327,8 @@ coopTask(
     if (result.storesLeftBecause !== null) lines.push(`Note: ${result.storesLeftBecause}.`);
     if (result.cid !== null && args.chainOnly) {
       lines.push(
-        `Warning: the wrapped keys of the envelope ${result.cid} stay in the key store, so whoever holds a copy ` +
-          "of that envelope and a recipient's private key can still read it.",
+        `Warning: whoever has a copy of the envelope ${result.cid} and the private key of one of its recipients ` +
+          "can still read it, as long as that recipient's wrapped key stays in the key store.",
       );
     }
     lines.push(

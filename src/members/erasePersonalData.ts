@@ -215,8 +215,8 @@ async function locateDocument(
       );
     }
     const leftBecause =
-      `the envelope ${cid} cannot be fetched or read, so the wrapped keys of its document stay in the key store ` +
-      "and its pin, if any, stays: only the envelope names its document id";
+      `the envelope ${cid} cannot be fetched or read, so the wrapped keys of its document that an earlier ` +
+      "erasure did not delete stay in the key store, and so does its pin: only the envelope names its document id";
     log.add(`Could not fetch the envelope ${cid}: ${messageOf(error.cause)}`);
     return { leftBecause };
   }
