@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -24,6 +24,9 @@ interface KeyFileArgs {
 
 /** Environment variable that contains the passphrase of `--key-file`, so that it never shows in a command line. */
 const PASSPHRASE_VARIABLE = "COOP_KEY_PASSPHRASE";
+
+/** Option that selects the local node in the examples of the help texts. */
+const LOCAL = "--network localhost";
 
 const KEY_FILE_HELP =
   `Key file of your encryption key pair, encrypted with the passphrase in ${PASSPHRASE_VARIABLE} ` +
@@ -126,15 +129,62 @@ async function readInputFile(path: string): Promise<Uint8Array> {
   }
 }
 
+/** Returns the message for an output file that already exists. */
+function existingFileMessage(path: string): string {
+  return `--out ${JSON.stringify(path)} already exists: choose another path, or delete that file first.`;
+}
+
+/**
+ * Fails naming the path when `--out` names a folder or an existing file, or its folder does not
+ * exist, before anything is decrypted.
+ */
+async function checkNewOutputFile(path: string): Promise<void> {
+  await checkOutputFolder(path, "--out");
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(path)).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  if (isFolder) fail(`--out ${JSON.stringify(path)} is a folder: give the path of a new file in it.`);
+  fail(existingFileMessage(path));
+}
+
+/**
+ * Fails when `--key-file` names a file to create and the passphrase is shorter than new key files
+ * require. An existing key file opens with the passphrase it was saved with, whatever its length.
+ */
+async function checkNewKeyFilePassphrase(path: string, passphrase: string): Promise<void> {
+  const { MIN_PASSPHRASE_LENGTH, passphraseLength } = await import("../src/crypto/keyFile");
+  const exists = await stat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false;
+      throw error;
+    },
+  );
+  const length = passphraseLength(passphrase);
+  if (!exists && length < MIN_PASSPHRASE_LENGTH) {
+    fail(
+      `The passphrase in ${PASSPHRASE_VARIABLE} has ${length} characters, and a new key file needs at least ` +
+        `${MIN_PASSPHRASE_LENGTH}. Set a longer passphrase in ${PASSPHRASE_VARIABLE}, then run the command again ` +
+        `to create ${path}.`,
+    );
+  }
+}
+
 coopTask(
   "member:register-key",
-  "Registers your encryption key on chain, so that personal data can be encrypted for you",
+  "Registers your encryption key on chain, so that personal data can be encrypted for you. Examples: " +
+    `member:register-key ${LOCAL} --from 0xYOU; member:register-key ${LOCAL} --key-file ~/coop/me.key --from 0xYOU`,
   true,
   "Your member account, which sends the transaction (default: the first configured account)",
 )
   .addOptionalParam("keyFile", `${KEY_FILE_HELP}. Created with a new key pair if it does not exist`)
   .setAction(async (args: CommonArgs & KeyFileArgs, hre) => {
     const source = keySourceOf(args.keyFile);
+    if (source.kind === "keyFile") await checkNewKeyFilePassphrase(source.path, source.passphrase);
     const { context } = await openContext(hre, args);
     const { registerEncryptionKey } = await import("../src/members/registerKey");
     const result = await reportErrors(() => registerEncryptionKey(context, source));
@@ -154,7 +204,8 @@ coopTask(
 
 coopTask(
   "member:set-personal-data",
-  "Encrypts a file for you and the members you name, pins it and records its CID as your personal data",
+  "Encrypts a file for you and the members you name, pins it and records its CID as your personal data. " +
+    `Example: member:set-personal-data ${LOCAL} --file me.json --recipients 0xTREASURER --from 0xYOU`,
   true,
   "Your member account, which sends the transaction (default: the first configured account)",
 )
@@ -207,20 +258,22 @@ coopTask(
 
 coopTask(
   "member:get-personal-data",
-  "Decrypts a member's personal data that was shared with you, to a file or the standard output",
+  "Decrypts a member's personal data that was shared with you, to a file or the standard output. Examples: " +
+    `member:get-personal-data ${LOCAL} --out me.json --from 0xYOU; ` +
+    `member:get-personal-data ${LOCAL} --member 0xMEMBER --out member.json --from 0xTREASURER`,
   false,
 )
   .addOptionalParam("from", "Your account, whose key reads the data (default: the first configured account)")
   .addOptionalParam("member", "Address of the member whose personal data to read (default: your own)")
   .addOptionalParam(
     "out",
-    "File to write the data to, replaced atomically, e.g. ./me.json (default: the standard output)",
+    "New file to write the data to, with mode 0600, e.g. ./me.json; it must not exist yet (default: the standard output)",
   )
   .addOptionalParam("keyFile", KEY_FILE_HELP)
   .setAction(async (args: CommonArgs & KeyFileArgs & { member?: string; out?: string }, hre) => {
     const source = keySourceOf(args.keyFile);
     const out = args.out === undefined ? undefined : resolve(args.out);
-    if (out !== undefined) await checkOutputFolder(out);
+    if (out !== undefined) await checkNewOutputFile(out);
 
     const { context, account } = await openContext(hre, args);
     const member = args.member === undefined ? account : requireAddress(args.member, "--member");
@@ -231,7 +284,14 @@ coopTask(
 
     if (out !== undefined) {
       const { writeFileAtomic } = await import("../src/files/atomicFile");
-      await writeFileAtomic(out, plaintext, { mode: 0o600 });
+      try {
+        await writeFileAtomic(out, plaintext, { mode: 0o600, overwrite: false });
+      } catch (error) {
+        plaintext.fill(0);
+        // Another process may have created the file after the check above.
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") fail(existingFileMessage(out));
+        throw error;
+      }
       output(args.json, { ...summary, out }, [
         `Wrote the ${plaintext.length} bytes of personal data of ${member} (${document.mediaType}, sealed ` +
           `${new Date(document.createdAt * 1000).toISOString()}) to ${out}.`,
@@ -246,21 +306,34 @@ coopTask(
 
 coopTask(
   "member:erase-personal-data",
-  "Erases personal data: deletes its wrapped keys, unpins it and clears its CID and key on chain",
+  "Erases personal data: deletes its wrapped keys, unpins it and clears its CID and key on chain. Examples: " +
+    `member:erase-personal-data ${LOCAL} --from 0xYOU; ` +
+    `member:erase-personal-data ${LOCAL} --member 0xMEMBER --from 0xOFFICER`,
   true,
   "Account that erases: the member, or a data officer (default: the first configured account)",
 )
   .addOptionalParam("member", "Address of the member whose personal data to erase, e.g. 0xAbc... (default: your own)")
-  .addOptionalParam(
-    "documentId",
-    "Document id that an earlier erasure reported, when the envelope can no longer be fetched (0x and 32 hex digits)",
+  .addFlag(
+    "chainOnly",
+    "Only clear the CID and the encryption key on chain, when the recorded envelope can no longer be fetched: " +
+      "the wrapped keys of that document then stay in the key store",
   )
-  .setAction(async (args: CommonArgs & { member?: string; documentId?: string }, hre) => {
+  .setAction(async (args: CommonArgs & { member?: string; chainOnly: boolean }, hre) => {
     const { context, account } = await openContext(hre, args);
     const member = args.member === undefined ? account : requireAddress(args.member, "--member");
     const { erasePersonalData } = await import("../src/members/erasePersonalData");
-    const result = await reportErrors(() => erasePersonalData(context, { member, documentId: args.documentId }));
+    const result = await reportErrors(() => erasePersonalData(context, { member, chainOnly: args.chainOnly }));
     const lines = [`Erased the personal data of ${member} (transaction ${result.transaction}).`];
     if (result.storesLeftBecause !== null) lines.push(`Note: ${result.storesLeftBecause}.`);
+    if (result.cid !== null && args.chainOnly) {
+      lines.push(
+        `Warning: whoever has a copy of the envelope ${result.cid} and the private key of one of its recipients ` +
+          "can still read it, as long as that recipient's wrapped key stays in the key store.",
+      );
+    }
+    lines.push(
+      `${member} must register an encryption key again (member:register-key) before personal data can be recorded ` +
+        "for them.",
+    );
     output(args.json, result, lines);
   });

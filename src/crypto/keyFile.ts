@@ -36,6 +36,9 @@ export const DEFAULT_SCRYPT_LOG_N = 17;
 export const MIN_SCRYPT_LOG_N = 14;
 export const MAX_SCRYPT_LOG_N = 20;
 
+/** Minimum length, in Unicode code points after NFKC normalization, of the passphrase of a new key file. */
+export const MIN_PASSPHRASE_LENGTH = 12;
+
 const SCRYPT_R = 8;
 const SCRYPT_P = 1;
 const SALT_LENGTH = 32;
@@ -66,7 +69,8 @@ interface KeyFileJson {
  * from the passphrase (after Unicode NFKC normalization) and a random salt, and XChaCha20-Poly1305
  * encrypts the private key under it, with the clear fields as associated data.
  *
- * @throws TypeError when the passphrase is empty, the cost is out of range, or the key pair is invalid.
+ * @throws TypeError when the passphrase is shorter than {@link MIN_PASSPHRASE_LENGTH}, the cost is
+ * out of range, or the key pair is invalid.
  */
 export async function encryptKeyPair(
   keyPair: KeyPair,
@@ -74,6 +78,13 @@ export async function encryptKeyPair(
   options: KeyFileOptions = {},
 ): Promise<string> {
   checkKeyPair(keyPair);
+  if (typeof passphrase !== "string" || passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH) {
+    const length = typeof passphrase === "string" ? passphraseLength(passphrase) : 0;
+    throw new TypeError(
+      `Invalid passphrase: it has ${length} characters, and a new key file needs at least ${MIN_PASSPHRASE_LENGTH}. ` +
+        "Choose a longer passphrase.",
+    );
+  }
   const logN = options.scryptLogN ?? DEFAULT_SCRYPT_LOG_N;
   if (!Number.isInteger(logN) || logN < MIN_SCRYPT_LOG_N || logN > MAX_SCRYPT_LOG_N) {
     throw new TypeError(
@@ -281,6 +292,11 @@ function checkKeyPair(keyPair: KeyPair): void {
   if (!bytesEqual(publicKeyOf(keyPair), keyPair.publicKey)) {
     throw new TypeError("Invalid key pair: its public key does not belong to its private key.");
   }
+}
+
+/** Returns the length of a passphrase in Unicode code points, after the NFKC normalization that key files apply. */
+export function passphraseLength(passphrase: string): number {
+  return [...passphrase.normalize("NFKC")].length;
 }
 
 /** Derives the key that encrypts a key file from its passphrase. */

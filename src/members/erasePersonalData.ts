@@ -1,24 +1,30 @@
 import { getAddress } from "ethers";
 
 import { describeRevert, revertData } from "../cli/errors";
-import { checkDocumentId } from "../crypto/ids";
 import { erase } from "../crypto/keyStore";
 import { cidToText } from "../ipfs/cidText";
 import { ownerOf, type PersonalDataContext } from "./context";
 import { StepLog, countOf } from "./steps";
 import type { DocumentOwner } from "./documentBinding";
-import { ErasureRejectedError, PersonalDataError, TransactionError, incompleteOperation } from "./errors";
+import {
+  ErasureRejectedError,
+  TransactionError,
+  UnreadablePersonalDataError,
+  incompleteOperation,
+  messageOf,
+} from "./errors";
 import { fetchEnvelope, ownerMismatch, recordedPersonalDataCid, unpinIfPinned } from "./storedEnvelope";
 import { simulateAndSend } from "./transactions";
 
-/** Whose personal data to erase. */
+/** Whose personal data to erase, and whether to clear it on chain only. */
 export interface ErasePersonalDataRequest {
   member: string;
   /**
-   * The document id to erase when the envelope can no longer be fetched, as an earlier erasure
-   * reported it. When the envelope is fetched, it must name this id.
+   * Whether to only clear the CID and the encryption key on chain, when the recorded envelope
+   * cannot be fetched. The wrapped keys of that document then stay in the key store, because only
+   * the envelope ties a document id to the member. Rejected when the envelope can be fetched.
    */
-  documentId?: string;
+  chainOnly?: boolean;
 }
 
 /** The outcome of erasing a member's personal data. */
@@ -52,9 +58,15 @@ type ErasureTarget = { documentId: string } | { leftBecause: string };
  * 4. sends `erasePersonalData`, which clears the CID and the encryption key on chain.
  *
  * Each step is reported to the context's `onStep`. Running the erasure again after it stopped
- * finishes it: a step already done is skipped.
+ * finishes it: a step already done is skipped. The document id comes only from the recorded
+ * envelope, so an erasure never deletes the keys of a document that it cannot tie to the member.
+ * When the envelope cannot be fetched, nothing is deleted unless `chainOnly` is set, and then only
+ * the chain is cleared.
  *
- * @throws ErasureRejectedError when the register rejects the erasure, before anything is deleted.
+ * @throws ErasureRejectedError when the register rejects the erasure, or `chainOnly` is set but
+ * the envelope can be fetched, before anything is deleted.
+ * @throws UnreadablePersonalDataError when the envelope cannot be fetched and `chainOnly` is not
+ * set, before anything is deleted.
  * @throws IncompleteOperationError when a step fails after the check, naming what was done, what
  * remains and how to finish.
  */
@@ -66,7 +78,6 @@ export async function erasePersonalData(
   const member = getAddress(request.member);
   const erasedBy = getAddress(await context.signer.getAddress());
   const owner = await ownerOf(context, member);
-  if (request.documentId !== undefined) checkDocumentId(request.documentId);
 
   await checkErasure(context, member, erasedBy);
   log.add(`Checked on chain that ${erasedBy} may erase the personal data of ${member}`);
@@ -87,14 +98,14 @@ export async function erasePersonalData(
   } else {
     const cid = cidToText(binaryCid);
     result.cid = cid;
-    const target = await locateDocument(context, owner, binaryCid, request.documentId, log);
+    const target = await locateDocument(context, owner, binaryCid, request.chainOnly ?? false, log);
     if ("leftBecause" in target) {
       result.storesLeftBecause = target.leftBecause;
       log.add(`Left the key store and the pin of ${cid} as they are: ${target.leftBecause}`);
     } else {
       const { documentId } = target;
       result.documentId = documentId;
-      const rerun = `member:erase-personal-data --member ${member} --document-id ${documentId}`;
+      const rerun = `member:erase-personal-data --member ${member}`;
       try {
         result.wrappedKeysDeleted = await erase(documentId, context.keyStore);
       } catch (error) {
@@ -157,7 +168,8 @@ async function checkErasure(context: PersonalDataContext, member: string, erased
       // Their wrapped keys and pin then stay in the stores, because nothing here records their document id.
       throw new ErasureRejectedError(
         `${member} has neither a personal data CID nor an encryption key in the register ` +
-          `${await context.membership.getAddress()}: nothing to erase, and nothing was deleted.`,
+          `${await context.membership.getAddress()}: their personal data is already erased or was never set ` +
+          "(the register cannot tell which). Nothing was deleted.",
         { cause: error },
       );
     }
@@ -174,39 +186,46 @@ async function checkErasure(context: PersonalDataContext, member: string, erased
  * Finds the document id of the envelope recorded for a member, and checks that the envelope is
  * bound to that member. An erasure therefore leaves the keys and the pin of another member's
  * document alone when its CID was recorded under this member.
+ *
+ * @throws UnreadablePersonalDataError when the envelope cannot be fetched and `chainOnly` is not set.
+ * @throws ErasureRejectedError when `chainOnly` is set but the envelope can be fetched.
  */
 async function locateDocument(
   context: PersonalDataContext,
   owner: DocumentOwner,
   binaryCid: string,
-  requestedId: string | undefined,
+  chainOnly: boolean,
   log: StepLog,
 ): Promise<ErasureTarget> {
   const cid = cidToText(binaryCid);
+  const command = `member:erase-personal-data --member ${owner.member}`;
   let stored;
   try {
     stored = await fetchEnvelope(context.contentStore, binaryCid);
   } catch (error) {
-    if (requestedId === undefined) {
-      throw incompleteOperation(
-        `Cannot find the wrapped keys of the personal data of ${owner.member}`,
-        error,
-        log.steps,
-        [`delete the wrapped keys of the document at ${cid}`, `unpin ${cid}`, "send erasePersonalData"],
-        "The document id that files the wrapped keys is in the envelope. Make the envelope available in this " +
-          "content store, or give the document id that an earlier erasure reported " +
-          `(member:erase-personal-data --member ${owner.member} --document-id 0x…), then run the erasure again.`,
+    if (!(error instanceof UnreadablePersonalDataError)) throw error;
+    if (!chainOnly) {
+      // Only the envelope ties a document id to this member, so without it no wrapped key is deleted.
+      throw new UnreadablePersonalDataError(
+        `${error.message}\nNothing was deleted, because only the envelope names the document whose wrapped keys ` +
+          `to delete. Once it is available, run the erasure again (${command}). Or run ${command} --chain-only, ` +
+          "which only clears the CID and the encryption key on chain and leaves the wrapped keys of this document " +
+          "in the key store.",
+        { cause: error },
       );
     }
-    log.add(`Could not fetch the envelope ${cid}, so the requested document id ${requestedId} is used`);
-    return { documentId: requestedId };
+    const leftBecause =
+      `the envelope ${cid} cannot be fetched or read, so the wrapped keys of its document that an earlier ` +
+      "erasure did not delete stay in the key store, and so does its pin: only the envelope names its document id";
+    log.add(`Could not fetch the envelope ${cid}: ${messageOf(error.cause)}`);
+    return { leftBecause };
   }
 
   const { documentId } = stored.metadata;
-  if (requestedId !== undefined && requestedId !== documentId) {
-    throw new PersonalDataError(
-      `The envelope ${cid} recorded for ${owner.member} is document ${documentId}, not ${requestedId}, so nothing ` +
-        "was deleted. Leave out the document id, or give this one.",
+  if (chainOnly) {
+    throw new ErasureRejectedError(
+      `The envelope ${cid} of ${owner.member} can be fetched, so --chain-only would leave its wrapped keys ` +
+        `(document ${documentId}) readable for no reason. Nothing was deleted. Run ${command} without --chain-only.`,
     );
   }
   const mismatch = ownerMismatch(stored, owner);
@@ -232,14 +251,18 @@ async function sendErasure(
       () => context.membership.erasePersonalData(member),
     );
   } catch (error) {
-    const rerun =
+    const rerun = `member:erase-personal-data --member ${member}`;
+    // Once the keys are deleted and the envelope unpinned, an IPFS node may collect the envelope,
+    // and the rerun then needs --chain-only to clear the chain.
+    const collected =
       documentId === null
-        ? `member:erase-personal-data --member ${member}`
-        : `member:erase-personal-data --member ${member} --document-id ${documentId}`;
+        ? ""
+        : ` If the envelope can no longer be fetched by then, add --chain-only: the wrapped keys of document ` +
+          `${documentId} are already deleted.`;
     const fix =
       error instanceof TransactionError && error.outcome === "unknown"
-        ? `Check the transaction. If it was not mined, run the erasure again (${rerun}).`
-        : `Run the erasure again (${rerun}): it skips the steps already done.`;
+        ? `Check the transaction. If it was not mined, run the erasure again (${rerun}).${collected}`
+        : `Run the erasure again (${rerun}): it skips the steps already done.${collected}`;
     throw incompleteOperation(
       `Erasing the personal data of ${member} stopped before the register cleared it`,
       error,

@@ -61,6 +61,14 @@ export class MissingWrappedKeyError extends PersonalDataError {
 }
 
 /**
+ * Error raised when the reader's wrapped key in the key store does not parse or fails
+ * authentication: its file was changed or cut short.
+ */
+export class DamagedWrappedKeyError extends PersonalDataError {
+  override readonly name = "DamagedWrappedKeyError";
+}
+
+/**
  * Error raised when a member's envelope cannot be fetched or opened: a missing or corrupt block,
  * bytes that are not an envelope, or an envelope that fails authentication. Its `cause` is the
  * error of the content store or of `src/crypto`.

@@ -1,17 +1,23 @@
 import { getAddress } from "ethers";
 
-import { openFromKeyStore } from "../crypto/envelope";
-import { CryptoError, WrappedKeyNotFoundError } from "../crypto/errors";
+import { open } from "../crypto/envelope";
+import { AuthenticationError, CryptoError } from "../crypto/errors";
+import { FileKeyStore } from "../crypto/fileKeyStore";
+import { keyIdOf } from "../crypto/keyAgreement";
+import type { KeyStore } from "../crypto/keyStore";
 import { ownerOf, type PersonalDataContext } from "./context";
 import { describeOwner } from "./documentBinding";
 import {
+  DamagedWrappedKeyError,
   EnvelopeOwnerMismatchError,
+  KeyMismatchError,
   MissingWrappedKeyError,
   NoPersonalDataError,
   NotARecipientError,
   UnreadablePersonalDataError,
 } from "./errors";
 import { loadMemberKey, type MemberKeySource } from "./memberKey";
+import { registeredKeyOf } from "./recipients";
 import { fetchEnvelope, ownerMismatch, recordedPersonalDataCid } from "./storedEnvelope";
 
 /** Whose personal data to read, and with which key. */
@@ -44,8 +50,11 @@ export interface PersonalDataDocument {
  * @throws NoPersonalDataError when the member has no personal data CID on chain.
  * @throws UnreadablePersonalDataError when the envelope is missing, corrupt, not an envelope, or
  * fails authentication.
+ * @throws KeyMismatchError when the reader's key is not among the envelope's recipients and is not
+ * the key registered for the reader either.
  * @throws NotARecipientError when the reader's key is not among the envelope's recipients.
  * @throws MissingWrappedKeyError when the key store contains no wrapped key for the reader.
+ * @throws DamagedWrappedKeyError when the reader's wrapped key in the key store is corrupt.
  * @throws EnvelopeOwnerMismatchError when the envelope was sealed as another member's data.
  */
 export async function getPersonalData(
@@ -68,6 +77,16 @@ export async function getPersonalData(
 
   const key = await loadMemberKey(context.signer, owner.membership, request.keySource);
   if (!stored.metadata.recipients.some((recipient) => recipient.keyId === key.keyId)) {
+    // The reader most often uses another key pair than the one they registered, such as the
+    // wallet's key after registering a key file: name that before blaming the recipient list.
+    const registered = await registeredKeyOf(context.membership, reader);
+    if (registered !== undefined && keyIdOf(registered) !== key.keyId) {
+      throw new KeyMismatchError(
+        `The key of ${reader} from ${key.origin} (key id ${key.keyId}) is not your registered key ` +
+          `(key id ${keyIdOf(registered)}). Pass the --key-file you registered with, or leave it out if you ` +
+          "registered the key derived from your wallet.",
+      );
+    }
     const fix =
       reader === member
         ? "It was sealed for another key of yours: read it with that key, or set your personal data again."
@@ -79,21 +98,30 @@ export async function getPersonalData(
     );
   }
 
+  const wrappedKey = await context.keyStore.get(documentId, key.keyId);
+  if (wrappedKey === undefined) {
+    throw new MissingWrappedKeyError(
+      `The key store contains no wrapped key of document ${documentId} (personal data of ${member}) for the ` +
+        `key ${key.keyId} of ${reader}: the document was erased, or its keys are in another key store ` +
+        "(set KEY_STORE_DIR to that store's folder).",
+    );
+  }
   let plaintext: Uint8Array;
   try {
-    plaintext = await openFromKeyStore(stored.envelope, context.keyStore, key.keyPair);
+    plaintext = open(stored.envelope, wrappedKey, key.keyPair);
   } catch (error) {
-    if (error instanceof WrappedKeyNotFoundError) {
-      throw new MissingWrappedKeyError(
-        `The key store contains no wrapped key of document ${documentId} (personal data of ${member}) for the ` +
-          `key ${key.keyId} of ${reader}: the document was erased, or its keys are in another key store ` +
-          "(set KEY_STORE_DIR to that store's folder).",
+    if (error instanceof AuthenticationError) {
+      throw new UnreadablePersonalDataError(
+        `The personal data envelope of ${member} at ${cid} cannot be opened: ${error.message}`,
         { cause: error },
       );
     }
+    // The envelope parsed when it was fetched, so any other failure is in the wrapped key.
     if (error instanceof CryptoError) {
-      throw new UnreadablePersonalDataError(
-        `The personal data envelope of ${member} at ${cid} cannot be opened: ${error.message}`,
+      throw new DamagedWrappedKeyError(
+        `The wrapped key of ${reader} for the personal data of ${member} (document ${documentId}), ` +
+          `${describeWrappedKey(context.keyStore, documentId, key.keyId)}, is damaged: ${error.message} ` +
+          `Restore that file from a backup of KEY_STORE_DIR, or ask ${member} to record the data again.`,
         { cause: error },
       );
     }
@@ -117,4 +145,10 @@ export async function getPersonalData(
     createdAt: stored.metadata.createdAt,
     plaintext,
   };
+}
+
+/** Names where a key store keeps a wrapped key: its file, for a key store in a folder. */
+function describeWrappedKey(keyStore: KeyStore, documentId: string, keyId: string): string {
+  if (keyStore instanceof FileKeyStore) return `key store file ${keyStore.pathOf(documentId, keyId)}`;
+  return `stored under document ${documentId} and key ${keyId}`;
 }

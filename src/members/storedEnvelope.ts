@@ -1,6 +1,7 @@
 import type { CoopMembership } from "../../typechain-types";
 import { readEnvelopeMetadata } from "../crypto/envelope";
 import type { EnvelopeMetadata } from "../crypto/envelopeFormat";
+import { BlockVerificationError } from "../ipfs/blockVerification";
 import { cidToText } from "../ipfs/cidText";
 import type { ContentStore } from "../ipfs/contentStore";
 import { describeOwner, isSameOwner, readContentTypeBinding, type DocumentOwner } from "./documentBinding";
@@ -38,9 +39,14 @@ export async function fetchEnvelope(contentStore: ContentStore, binaryCid: strin
   try {
     envelope = await contentStore.cat(cid);
   } catch (error) {
+    const corrupt = corruptBlockOf(error);
+    const reason = corrupt === undefined ? messageOf(error) : `a block is corrupt. ${withoutAdvice(corrupt.message)}`;
+    const restore = corrupt === undefined ? "" : "Delete the corrupt block file named above, then ";
     throw new UnreadablePersonalDataError(
-      `Cannot fetch the envelope ${cid} from the content store: ${messageOf(error)} ` +
-        "Pin the envelope in this store again, or point IPFS_STORE_DIR or IPFS_API_URL at the store that has it.",
+      `Cannot fetch the envelope ${cid} from the content store: ${reason}
+` +
+        `${restore}${restore === "" ? "M" : "m"}ake the envelope available again: import its CAR file with ` +
+        "ipfs:import, or point IPFS_STORE_DIR or IPFS_API_URL at the store or IPFS node that has it.",
       { cause: error },
     );
   }
@@ -54,6 +60,25 @@ export async function fetchEnvelope(contentStore: ContentStore, binaryCid: strin
   }
   const { mediaType, owner } = readContentTypeBinding(metadata.contentType);
   return { cid, envelope, metadata, mediaType, owner };
+}
+
+/** Returns the block verification error in the cause chain of a content store's error, if any. */
+function corruptBlockOf(error: unknown): BlockVerificationError | undefined {
+  let current: unknown = error;
+  while (current instanceof Error) {
+    if (current instanceof BlockVerificationError) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Returns the message of a block verification error without its closing advice, which tells to
+ * add the content again: an envelope cannot be added again from its plaintext, only imported.
+ */
+function withoutAdvice(message: string): string {
+  const end = /but the CID expects [0-9a-f]+\./.exec(message);
+  return end === null ? message : message.slice(0, end.index + end[0].length);
 }
 
 /**

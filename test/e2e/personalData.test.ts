@@ -186,6 +186,53 @@ describe("e2e: personal data tasks", function () {
     expect(result.output).to.include(RECORD);
   });
 
+  it("rejects an existing --out file", async function () {
+    const out = path.join(folder.path, "out", "a.json");
+
+    const result = await task("member:get-personal-data", "--from", FOUNDER_A, "--out", out);
+
+    expectFailure(result, `--out ${JSON.stringify(out)} already exists: choose another path, or delete that file`);
+    expect(await readFile(out, "utf8")).to.equal(RECORD);
+  });
+
+  it("rejects a folder as --out", async function () {
+    const out = path.join(folder.path, "out");
+
+    const result = await task("member:get-personal-data", "--from", FOUNDER_A, "--out", out);
+
+    expectFailure(result, `--out ${JSON.stringify(out)} is a folder`);
+    expect(result.output).to.not.include("EISDIR");
+  });
+
+  it("names the registered key to a reader", async function () {
+    const result = await task("member:get-personal-data", "--member", FOUNDER_A, "--from", FOUNDER_B);
+
+    expectFailure(result, "is not your registered key");
+    expect(result.output).to.include("Pass the --key-file you registered with");
+  });
+
+  it("opens a key file with a short passphrase", async function () {
+    const result = await runHardhat(
+      ["member:register-key", "--from", FOUNDER_B, "--key-file", keyFile, "--network", "localhost"],
+      { ...env, COOP_KEY_PASSPHRASE: "short" },
+    );
+
+    expectFailure(result, "the passphrase is wrong");
+    expect(result.output).to.not.include("at least 12");
+  });
+
+  it("rejects a short passphrase for a new key file", async function () {
+    const newKeyFile = path.join(folder.path, "founder-c.key");
+
+    const result = await runHardhat(
+      ["member:register-key", "--from", FOUNDER_C, "--key-file", newKeyFile, "--network", "localhost"],
+      { ...env, COOP_KEY_PASSPHRASE: "short" },
+    );
+
+    expectFailure(result, "The passphrase in COOP_KEY_PASSPHRASE has 5 characters");
+    await expect(access(newKeyFile)).to.be.rejectedWith("ENOENT");
+  });
+
   it("rejects a reader who is not a recipient", async function () {
     const out = path.join(folder.path, "out", "outsider.json");
 
@@ -220,9 +267,48 @@ describe("e2e: personal data tasks", function () {
     expect(result.output).to.include("it was never set, or it was erased");
   });
 
-  it("finds nothing to erase twice", async function () {
+  it("finds the data already erased", async function () {
     const result = await task("member:erase-personal-data", "--from", FOUNDER_A);
 
-    expectFailure(result, "nothing to erase, and nothing was deleted");
+    expectFailure(result, "their personal data is already erased or was never set");
+    expect(result.output).to.include("Nothing was deleted");
+  });
+
+  it("keeps another member's keys", async function () {
+    await task("member:register-key", "--from", FOUNDER_A);
+    const theirs = jsonOutput<SetOutput>(
+      await task("member:set-personal-data", "--file", recordFile, "--from", FOUNDER_A, "--json"),
+    );
+    const own = jsonOutput<SetOutput>(
+      await task(
+        "member:set-personal-data",
+        "--file",
+        recordFile,
+        "--from",
+        FOUNDER_B,
+        "--key-file",
+        keyFile,
+        "--json",
+      ),
+    );
+    const emptyStore = { ...env, IPFS_STORE_DIR: path.join(folder.path, "empty-ipfs") };
+    const keyFolders = () => readdir(env.KEY_STORE_DIR);
+
+    const withoutChainOnly = await runHardhat(
+      ["member:erase-personal-data", "--from", FOUNDER_B, "--network", "localhost"],
+      emptyStore,
+    );
+    const foldersAfterFailure = await keyFolders();
+    const chainOnly = await runHardhat(
+      ["member:erase-personal-data", "--from", FOUNDER_B, "--chain-only", "--network", "localhost"],
+      emptyStore,
+    );
+
+    expectFailure(withoutChainOnly, "Nothing was deleted");
+    expect(withoutChainOnly.output).to.include("--chain-only");
+    expect(foldersAfterFailure).to.have.members([theirs.documentId.slice(2), own.documentId.slice(2)]);
+    expectSuccess(chainOnly);
+    expect(chainOnly.output).to.include("stay in the key store");
+    expect(await keyFolders()).to.have.members([theirs.documentId.slice(2), own.documentId.slice(2)]);
   });
 });

@@ -1,4 +1,4 @@
-import { access, readdir, writeFile } from "node:fs/promises";
+import { access, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { expect } from "chai";
@@ -19,6 +19,7 @@ import type { PersonalDataContext } from "../../src/members/context";
 import { readContentTypeBinding } from "../../src/members/documentBinding";
 import { loadMemberKey } from "../../src/members/memberKey";
 import {
+  DamagedWrappedKeyError,
   EnvelopeOwnerMismatchError,
   ErasureRejectedError,
   IncompleteOperationError,
@@ -187,6 +188,20 @@ describe("personalData", function () {
 
       expect(result.replacedKey).to.not.equal(null);
       expect(result.warning).to.include("member:set-personal-data");
+    });
+
+    it("rejects a short new passphrase", async function () {
+      const fixture = await loadFixture(deployPersonalDataFixture);
+      const path = join(keyFolder.path, "member.key");
+
+      const failure = registerEncryptionKey(contextOf(fixture, fixture.keyless), {
+        kind: "keyFile",
+        path,
+        passphrase: "eleven char",
+      });
+
+      await expect(failure).to.be.rejectedWith(TypeError, "has 11 characters, and a new key file needs at least 12");
+      await expect(access(path)).to.be.rejectedWith("ENOENT");
     });
 
     it("rejects a non-member", async function () {
@@ -445,8 +460,13 @@ describe("personalData", function () {
         keySource: WALLET,
       });
 
-      await expect(failure).to.be.rejectedWith(UnreadablePersonalDataError, `Cannot fetch the envelope ${cid}`);
-      await expect(failure).to.be.rejectedWith("failed verification");
+      const error = await failure.catch((caught: unknown) => caught);
+      expect(error).to.be.instanceOf(UnreadablePersonalDataError);
+      expect((error as Error).message).to.include(`Cannot fetch the envelope ${cid}`);
+      expect((error as Error).message).to.include("failed verification");
+      expect((error as Error).message).to.include(`Delete the corrupt block file named above`);
+      expect((error as Error).message).to.include("ipfs:import");
+      expect((error as Error).message).to.not.include("add the content again");
     });
 
     it("rejects an envelope changed by the store", async function () {
@@ -490,6 +510,61 @@ describe("personalData", function () {
         MissingWrappedKeyError,
         `no wrapped key of document ${result.documentId}`,
       );
+    });
+
+    it("names the registered key on mismatch", async function () {
+      const fixture = await loadFixture(deployPersonalDataFixture);
+      const keySource: MemberKeySource = {
+        kind: "keyFile",
+        path: join(keyFolder.path, "m.key"),
+        passphrase: PASSPHRASE,
+      };
+      const registered = await registerEncryptionKey(contextOf(fixture, fixture.member), keySource);
+      await setPersonalData(contextOf(fixture, fixture.member), {
+        plaintext: RECORD,
+        mediaType: "application/json",
+        keySource,
+      });
+
+      const failure = getPersonalData(contextOf(fixture, fixture.member), {
+        member: fixture.member.address,
+        keySource: WALLET,
+      });
+
+      await expect(failure).to.be.rejectedWith(
+        KeyMismatchError,
+        `is not your registered key (key id ${registered.keyId})`,
+      );
+      await expect(failure).to.be.rejectedWith("Pass the --key-file you registered with");
+    });
+
+    it("names a corrupt wrapped key file", async function () {
+      const fixture = await loadFixture(deployPersonalDataFixture);
+      const result = await recordData(fixture);
+      const path = keyStore.pathOf(result.documentId, result.recipients[0].keyId);
+      await writeFile(path, flipByte(new Uint8Array(await readFile(path)), 100));
+
+      const failure = getPersonalData(contextOf(fixture, fixture.member), {
+        member: fixture.member.address,
+        keySource: WALLET,
+      });
+
+      await expect(failure).to.be.rejectedWith(DamagedWrappedKeyError, `key store file ${path}, is damaged`);
+      await expect(failure).to.be.rejectedWith("Restore that file from a backup of KEY_STORE_DIR");
+    });
+
+    it("names an empty wrapped key file", async function () {
+      const fixture = await loadFixture(deployPersonalDataFixture);
+      const result = await recordData(fixture);
+      const path = keyStore.pathOf(result.documentId, result.recipients[0].keyId);
+      await writeFile(path, new Uint8Array(0));
+
+      const failure = getPersonalData(contextOf(fixture, fixture.member), {
+        member: fixture.member.address,
+        keySource: WALLET,
+      });
+
+      await expect(failure).to.be.rejectedWith(DamagedWrappedKeyError, `key store file ${path}, is damaged`);
     });
 
     it("rejects another member's envelope", async function () {
@@ -611,7 +686,7 @@ describe("personalData", function () {
 
       const failure = erasePersonalData(contextOf(fixture, fixture.keyless), { member: fixture.keyless.address });
 
-      await expect(failure).to.be.rejectedWith(ErasureRejectedError, "nothing to erase");
+      await expect(failure).to.be.rejectedWith(ErasureRejectedError, "already erased or was never set");
     });
 
     it("names the step left on failure", async function () {
@@ -646,29 +721,107 @@ describe("personalData", function () {
       await expectErased(fixture, recorded);
     });
 
-    it("erases by document id without envelope", async function () {
+    it("finishes with chainOnly after collection", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       const recorded = await recordData(fixture);
+      await setBalance(fixture.officer.address, 0);
+      const stopped = await erasePersonalData(contextOf(fixture, fixture.officer), {
+        member: fixture.member.address,
+      }).catch((caught: unknown) => caught);
+      await setBalance(fixture.officer.address, GAS_MONEY);
       await ipfsFolder.remove();
 
-      const result = await erasePersonalData(contextOf(fixture, fixture.member), {
+      const result = await erasePersonalData(contextOf(fixture, fixture.officer), {
         member: fixture.member.address,
-        documentId: recorded.documentId,
+        chainOnly: true,
       });
 
-      expect(result.wrappedKeysDeleted).to.equal(1);
+      expect((stopped as Error).message).to.include("add --chain-only");
+      expect(result.storesLeftBecause).to.include("stay in the key store");
       expect(await keyStore.listRecipients(recorded.documentId)).to.deep.equal([]);
+      expect((await fixture.membership.memberData(fixture.member.address)).personalDataCid).to.equal("0x");
     });
 
-    it("stops without envelope or document id", async function () {
+    it("deletes nothing without envelope", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       const recorded = await recordData(fixture);
       await ipfsFolder.remove();
 
       const failure = erasePersonalData(contextOf(fixture, fixture.member), { member: fixture.member.address });
 
-      await expect(failure).to.be.rejectedWith(IncompleteOperationError, "--document-id");
+      await expect(failure).to.be.rejectedWith(UnreadablePersonalDataError, "Nothing was deleted");
+      await expect(failure).to.be.rejectedWith("ipfs:import");
+      await expect(failure).to.be.rejectedWith(
+        `member:erase-personal-data --member ${fixture.member.address} --chain-only`,
+      );
       expect(await keyStore.listRecipients(recorded.documentId)).to.have.length(1);
+      expect((await fixture.membership.memberData(fixture.member.address)).personalDataCid).to.equal(
+        recorded.binaryCid,
+      );
+    });
+
+    it("clears only the chain with chainOnly", async function () {
+      const fixture = await loadFixture(deployPersonalDataFixture);
+      const recorded = await recordData(fixture);
+      await ipfsFolder.remove();
+
+      const result = await erasePersonalData(contextOf(fixture, fixture.member), {
+        member: fixture.member.address,
+        chainOnly: true,
+      });
+      const data = await fixture.membership.memberData(fixture.member.address);
+
+      expect(result.wrappedKeysDeleted).to.equal(0);
+      expect(result.storesLeftBecause).to.include("stay in the key store");
+      expect(await keyStore.listRecipients(recorded.documentId)).to.have.length(1);
+      expect(data.personalDataCid).to.equal("0x");
+      expect(data.encryptionKey).to.equal("0x");
+    });
+
+    it("rejects chainOnly for a fetchable envelope", async function () {
+      const fixture = await loadFixture(deployPersonalDataFixture);
+      const recorded = await recordData(fixture);
+
+      const failure = erasePersonalData(contextOf(fixture, fixture.member), {
+        member: fixture.member.address,
+        chainOnly: true,
+      });
+
+      await expect(failure).to.be.rejectedWith(ErasureRejectedError, "without --chain-only");
+      expect(await keyStore.listRecipients(recorded.documentId)).to.have.length(1);
+      expect(await contentStore.listPins()).to.deep.equal([recorded.cid]);
+    });
+
+    it("keeps another member's keys without envelope", async function () {
+      const fixture = await loadFixture(deployPersonalDataFixture);
+      const theirs = await recordData(fixture, [fixture.colleague.address]);
+      const own = await setPersonalData(contextOf(fixture, fixture.colleague), {
+        plaintext: UPDATED_RECORD,
+        mediaType: "application/json",
+        keySource: WALLET,
+      });
+      const emptyFolder = await temporaryFolder("coop-personal-empty-");
+      const emptyStore = new EmbeddedStore(emptyFolder.path);
+
+      const failure = erasePersonalData(contextOf(fixture, fixture.colleague, emptyStore), {
+        member: fixture.colleague.address,
+      }).catch((caught: unknown) => caught);
+      const rejected = await failure;
+      await erasePersonalData(contextOf(fixture, fixture.colleague, emptyStore), {
+        member: fixture.colleague.address,
+        chainOnly: true,
+      });
+      await emptyFolder.remove();
+
+      expect(rejected).to.be.instanceOf(UnreadablePersonalDataError);
+      expect(await keyStore.listRecipients(theirs.documentId), "the other member's keys").to.have.length(2);
+      expect(await keyStore.listRecipients(own.documentId), "own keys").to.have.length(1);
+      expect(
+        await getPersonalData(contextOf(fixture, fixture.member), {
+          member: fixture.member.address,
+          keySource: WALLET,
+        }),
+      ).to.have.property("documentId", theirs.documentId);
     });
 
     it("keeps another member's copied document", async function () {
