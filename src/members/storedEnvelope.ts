@@ -41,12 +41,10 @@ export async function fetchEnvelope(contentStore: ContentStore, binaryCid: strin
   } catch (error) {
     const corrupt = corruptBlockOf(error);
     const reason = corrupt === undefined ? messageOf(error) : `a block is corrupt. ${withoutAdvice(corrupt.message)}`;
-    const restore = corrupt === undefined ? "" : "Delete the corrupt block file named above, then ";
     throw new UnreadablePersonalDataError(
-      `Cannot fetch the envelope ${cid} from the content store: ${reason}
-` +
-        `${restore}${restore === "" ? "M" : "m"}ake the envelope available again: import its CAR file with ` +
-        "ipfs:import, or point IPFS_STORE_DIR or IPFS_API_URL at the store or IPFS node that has it.",
+      `Cannot fetch the envelope ${cid} from the content store: ${reason.replace(/\.?$/, ".")} ` +
+        "Make the envelope available again: import its CAR file with ipfs:import, which also replaces a " +
+        "corrupt block, or point IPFS_STORE_DIR or IPFS_API_URL at the store or IPFS node that has it.",
       { cause: error },
     );
   }

@@ -464,7 +464,9 @@ describe("personalData", function () {
       expect(error).to.be.instanceOf(UnreadablePersonalDataError);
       expect((error as Error).message).to.include(`Cannot fetch the envelope ${cid}`);
       expect((error as Error).message).to.include("failed verification");
-      expect((error as Error).message).to.include(`Delete the corrupt block file named above`);
+      expect((error as Error).message).to.include(
+        "import its CAR file with ipfs:import, which also replaces a corrupt block",
+      );
       expect((error as Error).message).to.include("ipfs:import");
       expect((error as Error).message).to.not.include("add the content again");
     });
