@@ -10,7 +10,7 @@ import type { CidVersion, ContentStore } from "../src/ipfs/contentStore";
 import { openConfiguredStore } from "./contentStore";
 import { CID_FORMS, checkOutputFolder, fail, output } from "./lib";
 
-/** How `ipfs:cat` and `ipfs:export` write their output: readable by others, and never over an existing file. */
+/** File options of `ipfs:cat` and `ipfs:export` output: readable by others, and never written over an existing file. */
 const NEW_PUBLIC_FILE = { mode: 0o644, overwrite: false } as const;
 
 // The IPFS modules are loaded inside actions, so that other tasks do not pay for loading them.
@@ -258,11 +258,11 @@ task(
     }
 
     const result = { cid: text, unpinned: pinned, store: location };
-    const kept =
+    const blocksNote =
       location.kind === "embedded"
         ? "  Its blocks stay in the folder: the embedded store never deletes blocks."
         : "  The node deletes its blocks at its next garbage collection, unless another pin needs them.";
-    output(args.json, result, [`Unpinned ${pinned.join(", ")} from ${name}.`, kept]);
+    output(args.json, result, [`Unpinned ${pinned.join(", ")} from ${name}.`, blocksNote]);
     return result;
   });
 

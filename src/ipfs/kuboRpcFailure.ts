@@ -23,8 +23,8 @@ const START_THE_NODE =
   "(http://127.0.0.1:5001 by default)";
 
 /**
- * Error raised when the Kubo node cannot be reached: the connection failed or timed out, so the
- * failure tells nothing about the content.
+ * Error raised when the Kubo node cannot be reached because the connection failed or timed out.
+ * Such a failure gives no information about the content.
  */
 export class StoreUnreachableError extends Error {
   override readonly name = "StoreUnreachableError";

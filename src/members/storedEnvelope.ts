@@ -71,8 +71,8 @@ function corruptBlockOf(error: unknown): BlockVerificationError | undefined {
 }
 
 /**
- * Returns the message of a block verification error without its closing advice, which tells to
- * add the content again: an envelope cannot be added again from its plaintext, only imported.
+ * Returns the message of a block verification error without its closing advice to add the content
+ * again, because an envelope cannot be added again from its plaintext, only imported.
  */
 function withoutAdvice(message: string): string {
   const end = /but the CID expects [0-9a-f]+\./.exec(message);
