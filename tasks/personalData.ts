@@ -9,8 +9,8 @@ import type { MemberKeySource } from "../src/members/memberKey";
 
 import { checkOutputFolder, connectCoop, coopTask, fail, output } from "./lib";
 
-// Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
-// file before the first compilation has generated them.
+// Modules that import TypeChain bindings are loaded inside actions, because hardhat.config.ts loads
+// this file before the first compilation has generated them.
 
 interface CommonArgs {
   coop?: string;
@@ -45,7 +45,10 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
   ".jpeg": "image/jpeg",
 };
 
-/** Returns the source of the acting account's key pair: its wallet, or `--key-file` with the passphrase from the environment. */
+/**
+ * Returns the source of the acting account's key pair, which is its wallet, or `--key-file` with the
+ * passphrase from the environment.
+ */
 function keySourceOf(keyFile: string | undefined): MemberKeySource {
   if (keyFile === undefined) return { kind: "wallet" };
   if (keyFile.trim() === "") fail("Invalid --key-file: the path is empty. Give the path of your key file.");
@@ -59,7 +62,7 @@ function keySourceOf(keyFile: string | undefined): MemberKeySource {
   return { kind: "keyFile", path: resolve(keyFile), passphrase };
 }
 
-/** Returns the checksummed addresses of a comma-separated list, failing on the first malformed one. */
+/** Returns the checksummed addresses of a comma-separated list, failing on the first invalid one. */
 function parseAddressList(list: string | undefined, flag: string): string[] {
   if (list === undefined) return [];
   const items = list
@@ -124,14 +127,14 @@ async function readInputFile(path: string): Promise<Uint8Array> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") fail(`File not found: --file ${JSON.stringify(path)}. Give the path of an existing file.`);
-    if (code === "EISDIR") fail(`--file ${JSON.stringify(path)} is a folder: give the path of a file.`);
+    if (code === "EISDIR") fail(`--file ${JSON.stringify(path)} is a folder. Give the path of a file.`);
     throw error;
   }
 }
 
 /** Returns the message for an output file that already exists. */
 function existingFileMessage(path: string): string {
-  return `--out ${JSON.stringify(path)} already exists: choose another path, or delete that file first.`;
+  return `--out ${JSON.stringify(path)} already exists. Choose another path, or delete that file first.`;
 }
 
 /**
@@ -147,7 +150,7 @@ async function checkNewOutputFile(path: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
     throw error;
   }
-  if (isFolder) fail(`--out ${JSON.stringify(path)} is a folder: give the path of a new file in it.`);
+  if (isFolder) fail(`--out ${JSON.stringify(path)} is a folder. Give the path of a new file in it.`);
   fail(existingFileMessage(path));
 }
 
@@ -190,13 +193,15 @@ coopTask(
     const result = await reportErrors(() => registerEncryptionKey(context, source));
     const lines =
       result.transaction === null
-        ? [`The encryption key from ${result.origin} was already registered for ${result.account}: nothing sent.`]
+        ? [
+            `The encryption key from ${result.origin} was already registered for ${result.account}, so nothing was sent.`,
+          ]
         : [
             `Registered the encryption key of ${result.account}, key id ${result.keyId} ` +
               `(transaction ${result.transaction}).`,
           ];
     if (result.createdKeyFile && source.kind === "keyFile") {
-      lines.push(`Keep ${source.path} and its passphrase: without them, your data cannot be read.`);
+      lines.push(`Keep ${source.path} and its passphrase, because without them your data cannot be read.`);
     }
     if (result.warning !== null) lines.push(`Warning: ${result.warning}`);
     output(args.json, result, lines);
@@ -267,7 +272,7 @@ coopTask(
   .addOptionalParam("member", "Address of the member whose personal data to read (default: your own)")
   .addOptionalParam(
     "out",
-    "New file to write the data to, with mode 0600, e.g. ./me.json; it must not exist yet (default: the standard output)",
+    "New file to write the data to, with mode 0600, e.g. ./me.json. It must not exist yet (default: the standard output)",
   )
   .addOptionalParam("keyFile", KEY_FILE_HELP)
   .setAction(async (args: CommonArgs & KeyFileArgs & { member?: string; out?: string }, hre) => {
@@ -306,17 +311,18 @@ coopTask(
 
 coopTask(
   "member:erase-personal-data",
-  "Erases personal data: deletes its wrapped keys, unpins it and clears its CID and key on chain. Examples: " +
+  "Erases personal data. It deletes the wrapped keys, unpins the envelope and clears the CID and key on chain. " +
+    "Examples: " +
     `member:erase-personal-data ${LOCAL} --from 0xYOU; ` +
     `member:erase-personal-data ${LOCAL} --member 0xMEMBER --from 0xOFFICER`,
   true,
-  "Account that erases: the member, or a data officer (default: the first configured account)",
+  "Account that erases, which must be the member or a data officer (default: the first configured account)",
 )
   .addOptionalParam("member", "Address of the member whose personal data to erase, e.g. 0xAbc... (default: your own)")
   .addFlag(
     "chainOnly",
-    "Only clear the CID and the encryption key on chain, when the recorded envelope can no longer be fetched: " +
-      "the wrapped keys of that document then stay in the key store",
+    "Only clear the CID and the encryption key on chain, when the recorded envelope can no longer be fetched. " +
+      "The wrapped keys of that document then stay in the key store",
   )
   .setAction(async (args: CommonArgs & { member?: string; chainOnly: boolean }, hre) => {
     const { context, account } = await openContext(hre, args);

@@ -7,21 +7,21 @@ import type { DocumentOwner } from "./documentBinding";
 import { NotAMemberError } from "./errors";
 import { chainIdOf } from "./memberKey";
 
-/** The register, stores and account that the personal data operations use. */
+/** Register, stores and account that the personal data operations use. */
 export interface PersonalDataContext {
   /** The membership register, connected to `signer`. */
   membership: CoopMembership;
-  /** The account that acts: it sends the transactions and, for a derived key, signs. */
+  /** Account that sends the transactions and, for a key derived from the wallet, signs the derivation message. */
   signer: Signer;
   /** Store that envelopes are pinned to. */
   contentStore: ContentStore;
   /** Store of the wrapped keys. */
   keyStore: KeyStore;
-  /** Receives a one-line description of each step as soon as it is done. */
+  /** Callback that receives a one-line description of each step as soon as it is done. */
   onStep?: (step: string) => void;
 }
 
-/** Returns `member` as the owner of a personal data document in the context's register and chain. */
+/** Returns the owner record of `member` in the context's register and on its chain. */
 export async function ownerOf(context: PersonalDataContext, member: string): Promise<DocumentOwner> {
   return {
     chainId: await chainIdOf(context.signer),
@@ -31,10 +31,10 @@ export async function ownerOf(context: PersonalDataContext, member: string): Pro
 }
 
 /**
- * Checks that `account` is a member of the context's register, which only members' encryption
- * keys and personal data are recorded for.
+ * Checks that `account` is a member of the context's register, because the register records
+ * encryption keys and personal data only for members.
  *
- * @throws NotAMemberError naming the account and the register otherwise.
+ * @throws NotAMemberError naming the account and the register when it is not a member.
  */
 export async function requireMember(context: PersonalDataContext, account: string, action: string): Promise<void> {
   if (await context.membership.isMember(account)) return;

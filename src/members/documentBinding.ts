@@ -46,8 +46,8 @@ export function bindContentType(mediaType: string, owner: DocumentOwner): string
   const contentType = `${mediaType}; coop-chain-id=${owner.chainId}; coop-membership=${membership}; coop-member=${member}`;
   if (contentType.length > MAX_CONTENT_TYPE_LENGTH) {
     throw new TypeError(
-      `Invalid media type ${JSON.stringify(mediaType)}: with the parameters that name the member it makes ` +
-        `${contentType.length} characters, above the envelope's maximum of ${MAX_CONTENT_TYPE_LENGTH}. ` +
+      `Invalid media type ${JSON.stringify(mediaType)}: the content type with the parameters that name the ` +
+        `owner has ${contentType.length} characters, above the envelope's maximum of ${MAX_CONTENT_TYPE_LENGTH}. ` +
         "Give a shorter media type.",
     );
   }
@@ -77,7 +77,7 @@ export function isSameOwner(a: DocumentOwner, b: DocumentOwner): boolean {
   );
 }
 
-/** Describes an owner for messages: "member 0x… of the register 0x… on chain 31337". */
+/** Formats an owner for messages, such as "member 0x… of the register 0x… on chain 31337". */
 export function describeOwner(owner: DocumentOwner): string {
   return `member ${getAddress(owner.member)} of the register ${getAddress(owner.membership)} on chain ${owner.chainId}`;
 }

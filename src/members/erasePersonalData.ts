@@ -34,7 +34,7 @@ export interface ErasureResult {
   /** CID of the envelope that was recorded, or null when none was. */
   cid: string | null;
   documentId: string | null;
-  /** Wrapped keys deleted by this call: 0 when an earlier call already deleted them. */
+  /** Number of wrapped keys that this call deleted, which is 0 when an earlier call already deleted them. */
   wrappedKeysDeleted: number;
   unpinned: boolean;
   /** Reason the key store and the pin were left as they are, or null when they were not. */
@@ -44,7 +44,7 @@ export interface ErasureResult {
   steps: string[];
 }
 
-/** The document whose wrapped keys and pin an erasure removes, or why it leaves them. */
+/** Document id whose wrapped keys and pin an erasure removes, or the reason it leaves them. */
 type ErasureTarget = { documentId: string } | { leftBecause: string };
 
 /**
@@ -58,8 +58,8 @@ type ErasureTarget = { documentId: string } | { leftBecause: string };
  * 4. sends `erasePersonalData`, which clears the CID and the encryption key on chain.
  *
  * Each step is reported to the context's `onStep`. Running the erasure again after it stopped
- * finishes it: a step already done is skipped. The document id comes only from the recorded
- * envelope, so an erasure never deletes the keys of a document that it cannot tie to the member.
+ * finishes it, because it skips the steps already done. The document id comes only from the
+ * recorded envelope, so an erasure never deletes the keys of a document that it cannot tie to the member.
  * When the envelope cannot be fetched, nothing is deleted unless `chainOnly` is set, and then only
  * the chain is cleared.
  *
@@ -94,7 +94,7 @@ export async function erasePersonalData(
   };
   const binaryCid = await recordedPersonalDataCid(context.membership, member);
   if (binaryCid === undefined) {
-    log.add(`No personal data CID is recorded for ${member}: only the encryption key remains to clear`);
+    log.add(`No personal data CID is recorded for ${member}, so only the encryption key remains to clear`);
   } else {
     const cid = cidToText(binaryCid);
     result.cid = cid;
@@ -110,7 +110,7 @@ export async function erasePersonalData(
         result.wrappedKeysDeleted = await erase(documentId, context.keyStore);
       } catch (error) {
         throw incompleteOperation(
-          `Erasing the personal data of ${member} stopped`,
+          `Erasure of the personal data of ${member} failed`,
           error,
           log.steps,
           [`delete the wrapped keys of document ${documentId}`, `unpin ${cid}`, "send erasePersonalData"],
@@ -119,15 +119,15 @@ export async function erasePersonalData(
       }
       log.add(
         result.wrappedKeysDeleted > 0
-          ? `Deleted ${countOf(result.wrappedKeysDeleted, "wrapped key")} of document ${documentId}: no one can decrypt ` +
-              "the envelope through this key store any more"
+          ? `Deleted ${countOf(result.wrappedKeysDeleted, "wrapped key")} of document ${documentId}, so no one can ` +
+              "decrypt the envelope through this key store any more"
           : `No wrapped key of document ${documentId} was left in the key store`,
       );
       try {
         result.unpinned = await unpinIfPinned(context.contentStore, cid);
       } catch (error) {
         throw incompleteOperation(
-          `Erasing the personal data of ${member} stopped`,
+          `Erasure of the personal data of ${member} failed`,
           error,
           log.steps,
           [`unpin ${cid}`, "send erasePersonalData"],
@@ -207,8 +207,8 @@ async function locateDocument(
     if (!chainOnly) {
       // Only the envelope ties a document id to this member, so without it no wrapped key is deleted.
       throw new UnreadablePersonalDataError(
-        `${error.message}\nNothing was deleted, because only the envelope names the document whose wrapped keys ` +
-          `to delete. Once it is available, run the erasure again (${command}). Or run ${command} --chain-only, ` +
+        `${error.message}\nNothing was deleted, because only the envelope contains the id of the document ` +
+          `whose wrapped keys to delete. Once it is available, run the erasure again (${command}). Or run ${command} --chain-only, ` +
           "which only clears the CID and the encryption key on chain and leaves the wrapped keys of this document " +
           "in the key store.",
         { cause: error },
@@ -216,8 +216,9 @@ async function locateDocument(
     }
     const leftBecause =
       `the envelope ${cid} cannot be fetched or read, so the wrapped keys of its document that an earlier ` +
-      "erasure did not delete stay in the key store, and so does its pin: only the envelope names its document id";
-    log.add(`Could not fetch the envelope ${cid}: ${messageOf(error.cause)}`);
+      "erasure did not delete stay in the key store, and so does its pin, because only the envelope contains its " +
+      "document id";
+    log.add(`Failed to fetch the envelope ${cid}: ${messageOf(error.cause)}`);
     return { leftBecause };
   }
 
@@ -252,19 +253,19 @@ async function sendErasure(
     );
   } catch (error) {
     const rerun = `member:erase-personal-data --member ${member}`;
-    // Once the keys are deleted and the envelope unpinned, an IPFS node may collect the envelope,
-    // and the rerun then needs --chain-only to clear the chain.
-    const collected =
+    // Once the keys are deleted and the envelope unpinned, an IPFS node may garbage-collect the
+    // envelope, and the rerun then needs --chain-only to clear the chain.
+    const chainOnlyHint =
       documentId === null
         ? ""
-        : ` If the envelope can no longer be fetched by then, add --chain-only: the wrapped keys of document ` +
+        : ` If the envelope can no longer be fetched by then, add --chain-only, because the wrapped keys of document ` +
           `${documentId} are already deleted.`;
     const fix =
       error instanceof TransactionError && error.outcome === "unknown"
-        ? `Check the transaction. If it was not mined, run the erasure again (${rerun}).${collected}`
-        : `Run the erasure again (${rerun}): it skips the steps already done.${collected}`;
+        ? `Check the transaction. If it was not mined, run the erasure again (${rerun}).${chainOnlyHint}`
+        : `Run the erasure again (${rerun}): it skips the steps already done.${chainOnlyHint}`;
     throw incompleteOperation(
-      `Erasing the personal data of ${member} stopped before the register cleared it`,
+      `Erasure of the personal data of ${member} failed before the register cleared it`,
       error,
       log.steps,
       ["send erasePersonalData, which clears the CID and the encryption key on chain"],

@@ -54,7 +54,7 @@ export class NotARecipientError extends PersonalDataError {
 
 /**
  * Error raised when the reader is a recipient of an envelope but the key store contains no wrapped
- * key for them: the document was erased, or the keys were stored in another key store.
+ * key for them, because the document was erased or its keys were stored in another key store.
  */
 export class MissingWrappedKeyError extends PersonalDataError {
   override readonly name = "MissingWrappedKeyError";
@@ -62,16 +62,16 @@ export class MissingWrappedKeyError extends PersonalDataError {
 
 /**
  * Error raised when the reader's wrapped key in the key store does not parse or fails
- * authentication: its file was changed or cut short.
+ * authentication, as happens when its file was changed or cut short.
  */
 export class DamagedWrappedKeyError extends PersonalDataError {
   override readonly name = "DamagedWrappedKeyError";
 }
 
 /**
- * Error raised when a member's envelope cannot be fetched or opened: a missing or corrupt block,
- * bytes that are not an envelope, or an envelope that fails authentication. Its `cause` is the
- * error of the content store or of `src/crypto`.
+ * Error raised when a member's envelope cannot be fetched or opened, such as a missing or corrupt
+ * block, bytes that are not an envelope, or an envelope that fails authentication. Its `cause` is
+ * the error of the content store or of `src/crypto`.
  */
 export class UnreadablePersonalDataError extends PersonalDataError {
   override readonly name = "UnreadablePersonalDataError";
@@ -82,18 +82,18 @@ export class EnvelopeOwnerMismatchError extends PersonalDataError {
   override readonly name = "EnvelopeOwnerMismatchError";
 }
 
-/** Error raised when the register rejects an erasure: the caller may not erase, or there is nothing to erase. */
+/** Error raised when the register rejects an erasure, because the caller may not erase or there is nothing to erase. */
 export class ErasureRejectedError extends PersonalDataError {
   override readonly name = "ErasureRejectedError";
 }
 
 /** Outcome of a transaction that did not succeed. */
 export type TransactionOutcome =
-  /** It was not sent, because its simulation or its submission failed. Nothing changed on chain. */
+  /** Transaction not sent, because its simulation or its submission failed. Nothing changed on chain. */
   | "not sent"
-  /** It was mined and reverted. Nothing changed on chain. */
+  /** Transaction mined and reverted. Nothing changed on chain. */
   | "reverted"
-  /** It was sent, but whether it was mined is unknown, so it may still take effect. */
+  /** Transaction sent, but whether it was mined is unknown, so it may still take effect. */
   | "unknown";
 
 /** Error raised when a transaction would fail, fails, or has an unknown outcome. */

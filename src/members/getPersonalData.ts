@@ -42,7 +42,7 @@ export interface PersonalDataDocument {
 }
 
 /**
- * Reads a member's personal data: fetches the envelope whose CID the register records for
+ * Reads a member's personal data. It fetches the envelope whose CID the register records for
  * `member`, and opens it with the reader's key pair and the wrapped key that the key store
  * contains for it. Returns the plaintext only once the whole envelope has authenticated and it is
  * bound to this member, register and chain.
@@ -77,8 +77,8 @@ export async function getPersonalData(
 
   const key = await loadMemberKey(context.signer, owner.membership, request.keySource);
   if (!stored.metadata.recipients.some((recipient) => recipient.keyId === key.keyId)) {
-    // The reader most often uses another key pair than the one they registered, such as the
-    // wallet's key after registering a key file: name that before blaming the recipient list.
+    // A reader who is not a recipient usually uses another key pair than the one they registered,
+    // such as the wallet's key after registering a key file, so that mismatch is reported first.
     const registered = await registeredKeyOf(context.membership, reader);
     if (registered !== undefined && keyIdOf(registered) !== key.keyId) {
       throw new KeyMismatchError(
@@ -89,7 +89,7 @@ export async function getPersonalData(
     }
     const fix =
       reader === member
-        ? "It was sealed for another key of yours: read it with that key, or set your personal data again."
+        ? "It was sealed for another key of yours, so read it with that key or set your personal data again."
         : `Ask ${member} to record it again with you among the recipients ` +
           `(member:set-personal-data --recipients ${reader}, and the others).`;
     throw new NotARecipientError(
@@ -147,7 +147,7 @@ export async function getPersonalData(
   };
 }
 
-/** Names where a key store keeps a wrapped key: its file, for a key store in a folder. */
+/** Describes where a key store keeps a wrapped key, naming the file for a key store in a folder. */
 function describeWrappedKey(keyStore: KeyStore, documentId: string, keyId: string): string {
   if (keyStore instanceof FileKeyStore) return `key store file ${keyStore.pathOf(documentId, keyId)}`;
   return `stored under document ${documentId} and key ${keyId}`;

@@ -16,11 +16,11 @@ export type MemberKeySource = { kind: "wallet" } | { kind: "keyFile"; path: stri
 /** A member's encryption key pair, with the forms that the register and the key store use. */
 export interface MemberKey {
   keyPair: KeyPair;
-  /** The public key as `setEncryptionKey` takes it and `memberData` returns it: 0x-prefixed hex. */
+  /** Public key in 0x-prefixed hex, the form that `setEncryptionKey` takes and `memberData` returns. */
   encryptionKey: string;
-  /** The key id that names this key in envelopes and key stores. */
+  /** Key id that names this key in envelopes and key stores. */
   keyId: string;
-  /** Source of the key pair, for messages: "the signature of 0x…" or "key file PATH". */
+  /** Source of the key pair for messages, such as "the signature of 0x…" or "key file PATH". */
   origin: string;
   /** Whether this call created the key file of `source`, which did not exist. */
   createdKeyFile: boolean;
@@ -33,9 +33,10 @@ export interface LoadMemberKeyOptions {
 }
 
 /**
- * Returns the key pair of the account of `signer` in the register at `membershipAddress`, from
- * `source`. A key derived from a signature is bound to the chain, the register and the account,
- * as `deriveKeyPairFromSignature` describes.
+ * Loads the key pair of the account of `signer` in the register at `membershipAddress` from
+ * `source`, and with `createKeyFile` generates and saves it when the key file does not exist. A
+ * key derived from a signature is bound to the chain, the register and the account, as
+ * `deriveKeyPairFromSignature` describes.
  *
  * @throws PersonalDataError when the key file does not exist and `createKeyFile` is not set.
  * @throws the errors of `deriveKeyPairFromSignature` and `loadKeyFile`, such as
@@ -80,7 +81,7 @@ export async function deleteCreatedKeyFile(key: MemberKey, source: MemberKeySour
 /** Returns the chain id of the network that `signer` is connected to. */
 export async function chainIdOf(signer: Signer): Promise<bigint> {
   if (signer.provider === null) {
-    throw new TypeError("The signer has no provider: connect it to the network of the cooperative.");
+    throw new TypeError("The signer has no provider. Connect it to the network of the cooperative.");
   }
   return (await signer.provider.getNetwork()).chainId;
 }

@@ -47,19 +47,19 @@ export async function requireRegisteredKey(
 ): Promise<PublicKey> {
   const key = await registeredKeyOf(membership, account);
   if (key !== undefined) return key;
-  const who = role === "member" ? `You (${account}) have` : `The ${role} ${account} has`;
+  const subject = role === "member" ? `You (${account}) have` : `The ${role} ${account} has`;
   throw new MissingEncryptionKeyError(
     account,
-    `${who} no encryption key registered in the register ${await membership.getAddress()}, so nothing can be ` +
+    `${subject} no encryption key registered in the register ${await membership.getAddress()}, so nothing can be ` +
       `encrypted for ${role === "member" ? "you" : "them"}. ${account} must run member:register-key first ` +
       "(only members can register a key).",
   );
 }
 
 /**
- * Returns the recipients of a member's personal data: the member, then each other member of
- * `others` and each data officer of `dataOfficers`, with their registered keys. Repeated
- * addresses, and the member's own, are listed once.
+ * Returns the recipients of a member's personal data with their registered keys. The member comes
+ * first, then each member of `others` and each data officer of `dataOfficers`. Repeated addresses,
+ * and the member's own, are listed once.
  *
  * @throws MissingEncryptionKeyError naming the first account with no registered key.
  * @throws NotADataOfficerError naming an account of `dataOfficers` that is not a data officer.
@@ -72,18 +72,18 @@ export async function resolveRecipients(
   dataOfficers: readonly string[],
 ): Promise<Recipient[]> {
   const recipients: Recipient[] = [];
-  const seen = new Set<string>();
+  const addedAccounts = new Set<string>();
 
   async function addRecipient(account: string, role: RecipientRole): Promise<void> {
     const address = getAddress(account);
-    if (seen.has(address)) return;
-    seen.add(address);
+    if (addedAccounts.has(address)) return;
+    addedAccounts.add(address);
     const key = await requireRegisteredKey(membership, address, role);
     const keyId = keyIdOf(key);
-    const holder = recipients.find((recipient) => recipient.keyId === keyId);
-    if (holder !== undefined) {
+    const keyHolder = recipients.find((recipient) => recipient.keyId === keyId);
+    if (keyHolder !== undefined) {
       throw new PersonalDataError(
-        `${address} registered the same encryption key as ${holder.account} (key id ${keyId}), so the envelope ` +
+        `${address} registered the same encryption key as ${keyHolder.account} (key id ${keyId}), so the envelope ` +
           "cannot tell them apart. One of them must register their own key with member:register-key.",
       );
     }

@@ -8,32 +8,33 @@ import { simulateAndSend } from "./transactions";
 /** The outcome of registering a member's encryption key. */
 export interface RegisterKeyResult {
   account: string;
-  /** The public key registered, as 0x-prefixed hex. */
+  /** Public key registered, as 0x-prefixed hex. */
   encryptionKey: string;
   keyId: string;
-  /** Source of the key pair, for messages: "the signature of 0x…" or "key file PATH". */
+  /** Source of the key pair for messages, such as "the signature of 0x…" or "key file PATH". */
   origin: string;
   /** Whether a new key file was created and kept. */
   createdKeyFile: boolean;
   /** Hash of the `setEncryptionKey` transaction, or null when this key was already registered. */
   transaction: string | null;
-  /** The key registered before, as hex, when this one replaced it. */
+  /** Key registered before, as hex, when this one replaced it, or null otherwise. */
   replacedKey: string | null;
   /**
-   * Set when the member's recorded personal data was sealed before this key replaced another:
-   * the member must set it again to read it with the new key.
+   * Warning, set when this key replaced another and the member has personal data recorded. That
+   * data was sealed for the earlier key, so the member must set it again to read it with the new key.
    */
   warning: string | null;
   steps: string[];
 }
 
 /**
- * Registers the encryption key of the context's signer in the register: the key pair from
- * `source`, whose key file is generated and saved when it does not exist. Registering the key that
- * is already registered sends nothing.
+ * Registers the key pair from `source` as the encryption key of the context's signer. A key file
+ * that does not exist is generated and saved first. Registering the key that is already registered
+ * sends nothing.
  *
- * If the transaction fails, a key file that this call created is deleted, so nothing is left
- * half done.
+ * If the transaction fails, a key file that this call created is deleted, so nothing is left half
+ * done. The exception is a transaction whose outcome is unknown. Its key may then still be
+ * registered, so the key file is kept.
  *
  * @throws NotAMemberError when the signer is not a member.
  * @throws TransactionError when `setEncryptionKey` fails.
@@ -63,12 +64,12 @@ export async function registerEncryptionKey(
     createdKeyFile: key.createdKeyFile,
     steps: log.steps,
   };
-  let current: string;
+  let currentKey: string;
   let transaction: string;
   try {
-    ({ encryptionKey: current } = await membership.memberData(account));
-    if (current.toLowerCase() === key.encryptionKey.toLowerCase()) {
-      log.add(`The key ${key.keyId} is already registered for ${account}: nothing to send`);
+    ({ encryptionKey: currentKey } = await membership.memberData(account));
+    if (currentKey.toLowerCase() === key.encryptionKey.toLowerCase()) {
+      log.add(`The key ${key.keyId} is already registered for ${account}, so nothing was sent`);
       return { ...result, transaction: null, replacedKey: null, warning: null };
     }
     transaction = await simulateAndSend(
@@ -81,7 +82,7 @@ export async function registerEncryptionKey(
   }
   log.add(`Registered the key ${key.encryptionKey} for ${account} in transaction ${transaction}`);
 
-  const replacedKey = current === "0x" ? null : current;
+  const replacedKey = currentKey === "0x" ? null : currentKey;
   const hasPersonalData = (await recordedPersonalDataCid(membership, account)) !== undefined;
   const warning =
     replacedKey !== null && hasPersonalData
@@ -103,7 +104,7 @@ async function undoKeyFile(error: unknown, key: MemberKey, source: MemberKeySour
       outcome = `The new ${key.origin} was deleted, because its key was not registered.`;
     } catch (deleteError) {
       outcome =
-        `The new ${key.origin} could not be deleted (${messageOf(deleteError)}): delete it yourself, ` +
+        `Failed to delete the new ${key.origin} (${messageOf(deleteError)}). Delete it yourself, ` +
         "because its key was not registered.";
     }
   }

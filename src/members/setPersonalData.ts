@@ -30,15 +30,15 @@ export interface SetPersonalDataRequest {
 /** Outcome for the document that a new one replaced. */
 export interface ReplacedDocument {
   cid: string;
-  /** Its document id, or null when its envelope could not be read. */
+  /** Document id of the replaced envelope, or null when that envelope could not be read. */
   documentId: string | null;
   wrappedKeysDeleted: number;
   unpinned: boolean;
-  /** Reason its wrapped keys or its pin were left, or null when both were removed. */
+  /** Reason the replaced document's wrapped keys or pin were left, or null when both were removed. */
   leftBecause: string | null;
 }
 
-/** The outcome of recording a member's personal data. */
+/** Outcome of recording a member's personal data. */
 export interface SetPersonalDataResult {
   member: string;
   /** CID of the envelope in canonical text, a CIDv1. */
@@ -46,20 +46,20 @@ export interface SetPersonalDataResult {
   /** The same CID in binary form, as recorded on chain. */
   binaryCid: string;
   documentId: string;
-  /** The envelope's content type: the media type and the parameters that name the owner. */
+  /** Content type of the envelope, which is the media type followed by the parameters that name the owner. */
   contentType: string;
   recipients: { account: string; role: RecipientRole; keyId: string }[];
   transaction: string;
-  /** The document recorded before, or null when there was none. */
+  /** Outcome for the document recorded before, or null when there was none. */
   replaced: ReplacedDocument | null;
   steps: string[];
 }
 
-/** The document recorded before a new one, as read before anything changes. */
+/** Document recorded before a new one, as read before anything changes. */
 interface PreviousDocument {
   cid: string;
   documentId: string | undefined;
-  /** Reason its wrapped keys and pin must be left as they are, or undefined when they may be removed. */
+  /** Reason the document's wrapped keys and pin must be left as they are, or undefined when they may be removed. */
   leftBecause: string | undefined;
 }
 
@@ -69,8 +69,8 @@ interface PreviousDocument {
  * the wrapped keys in the key store, and records the envelope's CID with `setPersonalData`.
  *
  * If any of these steps fails, the new wrapped keys are deleted and the envelope unpinned, so
- * nothing is left half done. The exception is a transaction whose outcome is unknown: the error
- * then names what to check and what would be left over. When the new CID replaces a document,
+ * nothing is left half done. The exception is a transaction whose outcome is unknown, and then the
+ * error names what to check and what would be left over. When the new CID replaces a document,
  * the earlier document's wrapped keys are erased and its envelope unpinned once the new CID is on
  * chain, if its envelope is this member's.
  *
@@ -102,11 +102,12 @@ export async function setPersonalData(
   }
   const recipients = await resolveRecipients(membership, member, request.recipients ?? [], request.dataOfficers ?? []);
   log.add(
-    `Found the registered keys of ${countOf(recipients.length, "recipient")}: ${recipients.map(describe).join(", ")}`,
+    `Found the registered keys of ${countOf(recipients.length, "recipient")}: ${recipients.map(describeRecipient).join(", ")}`,
   );
 
   const previousCid = await recordedPersonalDataCid(membership, member);
-  const previous = previousCid === undefined ? undefined : await inspectPrevious(context, owner, key, previousCid);
+  const previous =
+    previousCid === undefined ? undefined : await inspectPreviousDocument(context, owner, key, previousCid);
 
   const sealed = seal(
     request.plaintext,
@@ -133,7 +134,7 @@ export async function setPersonalData(
   }
   log.add(`Recorded the CID ${cid} for ${member} in transaction ${transaction}`);
 
-  const replaced = previous === undefined ? null : await retirePrevious(context, previous, log);
+  const replaced = previous === undefined ? null : await retirePreviousDocument(context, previous, log);
   return {
     member,
     cid,
@@ -147,7 +148,7 @@ export async function setPersonalData(
   };
 }
 
-function describe(recipient: { account: string; role: RecipientRole }): string {
+function describeRecipient(recipient: { account: string; role: RecipientRole }): string {
   return recipient.role === "member" ? `${recipient.account} (you)` : `${recipient.account} (${recipient.role})`;
 }
 
@@ -156,7 +157,7 @@ function describe(recipient: { account: string; role: RecipientRole }): string {
  * once the new one is recorded. They may be only when its envelope is bound to this member. When
  * the member's key has a wrapped key for it, opening must also authenticate that binding.
  */
-async function inspectPrevious(
+async function inspectPreviousDocument(
   context: PersonalDataContext,
   owner: DocumentOwner,
   key: MemberKey,
@@ -188,7 +189,7 @@ async function inspectPrevious(
 }
 
 /** Erases the wrapped keys of the document that the new one replaced, and unpins its envelope. */
-async function retirePrevious(
+async function retirePreviousDocument(
   context: PersonalDataContext,
   previous: PreviousDocument,
   log: StepLog,
@@ -205,8 +206,10 @@ async function retirePrevious(
     return replaced;
   }
 
+  let keysErased = false;
   try {
     replaced.wrappedKeysDeleted = await erase(previous.documentId, context.keyStore);
+    keysErased = true;
     log.add(
       `Erased ${countOf(replaced.wrappedKeysDeleted, "wrapped key")} of the earlier document ${previous.documentId}`,
     );
@@ -217,12 +220,11 @@ async function retirePrevious(
         : `The earlier envelope ${previous.cid} was not pinned in this content store`,
     );
   } catch (error) {
-    const left =
-      replaced.wrappedKeysDeleted === 0
-        ? `its wrapped keys remain in the key store under document id ${previous.documentId} and its envelope stays pinned`
-        : "its envelope stays pinned";
-    replaced.leftBecause = `${messageOf(error)}: ${left}`;
-    log.add(`Could not retire the earlier document ${previous.cid}: ${replaced.leftBecause}`);
+    const remaining = keysErased
+      ? "its envelope stays pinned"
+      : `its wrapped keys remain in the key store under document id ${previous.documentId} and its envelope stays pinned`;
+    replaced.leftBecause = `${messageOf(error)}: ${remaining}`;
+    log.add(`Failed to retire the earlier document ${previous.cid}: ${replaced.leftBecause}`);
   }
   return replaced;
 }
@@ -262,7 +264,7 @@ async function undoNewDocument(
       "The CID recorded on chain did not change. Remove what remains, then run the command again.",
     );
   }
-  const message = `${messageOf(error)} Nothing changed: the new envelope was unpinned and its wrapped keys deleted.`;
+  const message = `${messageOf(error)} Nothing changed, because the new envelope was unpinned and its wrapped keys deleted.`;
   if (error instanceof TransactionError) {
     return new TransactionError(message, error.outcome, error.transaction, { cause: error });
   }

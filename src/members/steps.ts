@@ -1,4 +1,4 @@
-/** The steps of one operation, in the order they were done. */
+/** Log of the steps of one operation, in the order they were done. */
 export class StepLog {
   readonly steps: string[] = [];
 

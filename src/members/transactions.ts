@@ -36,7 +36,7 @@ export async function simulateAndSend(
     response = await submit();
   } catch (error) {
     if (isError(error, "TIMEOUT") || isError(error, "NETWORK_ERROR")) {
-      throw unknownOutcome(action, undefined, error);
+      throw unknownOutcomeError(action, undefined, error);
     }
     throw new TransactionError(`${action} was not sent: ${describeRevert(error)}`, "not sent", undefined, {
       cause: error,
@@ -56,14 +56,14 @@ export async function simulateAndSend(
         { cause: error },
       );
     }
-    throw unknownOutcome(action, response.hash, error);
+    throw unknownOutcomeError(action, response.hash, error);
   }
 }
 
-function unknownOutcome(action: string, hash: string | undefined, error: unknown): TransactionError {
+function unknownOutcomeError(action: string, hash: string | undefined, error: unknown): TransactionError {
   const transaction = hash === undefined ? "The transaction" : `Transaction ${hash}`;
   return new TransactionError(
-    `${action} may or may not have been mined: ${describeRevert(error)}. ${transaction} may still take effect: ` +
+    `The outcome of ${action} is unknown: ${describeRevert(error)}. ${transaction} may still take effect, so ` +
       "check the account's latest transactions on the network before trying again.",
     "unknown",
     hash,

@@ -87,7 +87,7 @@ describe("e2e: personal data tasks", function () {
     await folder?.remove();
   });
 
-  it("registers a key derived from the wallet", async function () {
+  it("registers a wallet-derived key", async function () {
     const result = await task("member:register-key", "--from", FOUNDER_A);
 
     expectSuccess(result);
@@ -98,7 +98,7 @@ describe("e2e: personal data tasks", function () {
     const result = await task("member:register-key", "--from", FOUNDER_A);
 
     expectSuccess(result);
-    expect(result.output).to.include(`was already registered for ${FOUNDER_A}: nothing sent.`);
+    expect(result.output).to.include(`was already registered for ${FOUNDER_A}, so nothing was sent.`);
   });
 
   it("rejects a key file without passphrase", async function () {
@@ -111,7 +111,7 @@ describe("e2e: personal data tasks", function () {
     await expect(access(keyFile)).to.be.rejectedWith("ENOENT");
   });
 
-  it("registers a key from a new key file", async function () {
+  it("registers a new key file", async function () {
     const result = await task("member:register-key", "--from", FOUNDER_B, "--key-file", keyFile);
 
     expectSuccess(result);
@@ -151,7 +151,7 @@ describe("e2e: personal data tasks", function () {
     expect(recorded.cid).to.match(/^b[a-z2-7]+$/);
   });
 
-  it("returns the member's data to a file", async function () {
+  it("writes member data to a file", async function () {
     const out = path.join(folder.path, "out", "a.json");
 
     const result = await task("member:get-personal-data", "--from", FOUNDER_A, "--out", out);
@@ -160,7 +160,7 @@ describe("e2e: personal data tasks", function () {
     expect(await readFile(out, "utf8")).to.equal(RECORD);
   });
 
-  it("returns the data to a recipient with a key file", async function () {
+  it("returns data to key-file recipient", async function () {
     const out = path.join(folder.path, "out", "b.json");
 
     const result = await task(
@@ -179,7 +179,7 @@ describe("e2e: personal data tasks", function () {
     expect(await readFile(out, "utf8")).to.equal(RECORD);
   });
 
-  it("writes the data to the standard output", async function () {
+  it("writes data to standard output", async function () {
     const result = await task("member:get-personal-data", "--from", FOUNDER_A);
 
     expectSuccess(result);
@@ -191,7 +191,7 @@ describe("e2e: personal data tasks", function () {
 
     const result = await task("member:get-personal-data", "--from", FOUNDER_A, "--out", out);
 
-    expectFailure(result, `--out ${JSON.stringify(out)} already exists: choose another path, or delete that file`);
+    expectFailure(result, `--out ${JSON.stringify(out)} already exists. Choose another path, or delete that file`);
     expect(await readFile(out, "utf8")).to.equal(RECORD);
   });
 
@@ -204,14 +204,14 @@ describe("e2e: personal data tasks", function () {
     expect(result.output).to.not.include("EISDIR");
   });
 
-  it("names the registered key to a reader", async function () {
+  it("names registered key on mismatch", async function () {
     const result = await task("member:get-personal-data", "--member", FOUNDER_A, "--from", FOUNDER_B);
 
     expectFailure(result, "is not your registered key");
     expect(result.output).to.include("Pass the --key-file you registered with");
   });
 
-  it("opens a key file with a short passphrase", async function () {
+  it("opens key file with short passphrase", async function () {
     const result = await runHardhat(
       ["member:register-key", "--from", FOUNDER_B, "--key-file", keyFile, "--network", "localhost"],
       { ...env, COOP_KEY_PASSPHRASE: "short" },
@@ -221,7 +221,7 @@ describe("e2e: personal data tasks", function () {
     expect(result.output).to.not.include("at least 12");
   });
 
-  it("rejects a short passphrase for a new key file", async function () {
+  it("rejects short new-key-file passphrase", async function () {
     const newKeyFile = path.join(folder.path, "founder-c.key");
 
     const result = await runHardhat(
@@ -233,7 +233,7 @@ describe("e2e: personal data tasks", function () {
     await expect(access(newKeyFile)).to.be.rejectedWith("ENOENT");
   });
 
-  it("rejects a reader who is not a recipient", async function () {
+  it("rejects a non-recipient reader", async function () {
     const out = path.join(folder.path, "out", "outsider.json");
 
     const result = await task("member:get-personal-data", "--member", FOUNDER_A, "--from", OUTSIDER, "--out", out);

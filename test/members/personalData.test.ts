@@ -159,7 +159,7 @@ describe("personalData", function () {
       expect((await fixture.membership.memberData(member.address)).encryptionKey).to.equal(result.encryptionKey);
     });
 
-    it("deletes a new key file when the transaction fails", async function () {
+    it("deletes new key file on failure", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       const member = fixture.keyless;
       const path = join(keyFolder.path, "member.key");
@@ -175,7 +175,7 @@ describe("personalData", function () {
       await expect(access(path)).to.be.rejectedWith("ENOENT");
     });
 
-    it("warns that recorded data needs sealing again", async function () {
+    it("warns to reseal recorded data", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       await recordData(fixture);
       const path = join(keyFolder.path, "member.key");
@@ -324,7 +324,7 @@ describe("personalData", function () {
       await expect(failure).to.be.rejectedWith(MissingEncryptionKeyError, `You (${fixture.keyless.address}) have no`);
     });
 
-    it("rejects a key other than the registered one", async function () {
+    it("rejects an unregistered key", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       const path = join(keyFolder.path, "other.key");
       await saveKeyFile(path, generateKeyPair(), PASSPHRASE, { scryptLogN: 14 });
@@ -350,7 +350,7 @@ describe("personalData", function () {
       await expect(failure).to.be.rejectedWith(TypeError, 'Invalid media type "json"');
     });
 
-    it("undoes every step on a failed transaction", async function () {
+    it("undoes every step on failure", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       await setBalance(fixture.member.address, 0);
 
@@ -425,7 +425,7 @@ describe("personalData", function () {
   });
 
   describe("getPersonalData", function () {
-    it("rejects a reader who is not a recipient", async function () {
+    it("rejects a non-recipient reader", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       await recordData(fixture, [fixture.colleague.address]);
 
@@ -449,7 +449,7 @@ describe("personalData", function () {
       await expect(failure).to.be.rejectedWith(NoPersonalDataError, "it was never set, or it was erased");
     });
 
-    it("rejects a corrupt block in the store", async function () {
+    it("rejects a corrupt stored block", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       const { cid } = await recordData(fixture);
       const blockFile = new FileBlockstore(join(ipfsFolder.path, "blocks")).pathOf(decodeCidText(cid));
@@ -471,7 +471,7 @@ describe("personalData", function () {
       expect((error as Error).message).to.not.include("add the content again");
     });
 
-    it("rejects an envelope changed by the store", async function () {
+    it("rejects an envelope the store altered", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       await recordData(fixture);
       const tampering: ContentStore = {
@@ -603,7 +603,7 @@ describe("personalData", function () {
       await expectErased(fixture, recorded);
     });
 
-    it("lets a data officer erase a member's data", async function () {
+    it("lets a data officer erase", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
       const recorded = await recordData(fixture);
 
@@ -683,7 +683,7 @@ describe("personalData", function () {
       );
     });
 
-    it("rejects a member with nothing to erase", async function () {
+    it("rejects erasing nothing recorded", async function () {
       const fixture = await loadFixture(deployPersonalDataFixture);
 
       const failure = erasePersonalData(contextOf(fixture, fixture.keyless), { member: fixture.keyless.address });
