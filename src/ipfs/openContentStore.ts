@@ -41,7 +41,7 @@ export function openContentStore(env: NodeJS.ProcessEnv = process.env): ContentS
  */
 function storeDirectoryOf(value: string): string {
   const directory = resolve(value);
-  const shown = directory === value ? JSON.stringify(value) : `${JSON.stringify(value)} (${directory})`;
+  const describedValue = directory === value ? JSON.stringify(value) : `${JSON.stringify(value)} (${directory})`;
   const fix =
     "Set IPFS_STORE_DIR in .env or the environment to a folder, which is created if it does not exist, or " +
     "leave it empty to use .coop-data/ipfs.";
@@ -51,12 +51,12 @@ function storeDirectoryOf(value: string): string {
     stats = statSync(directory, { throwIfNoEntry: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") throw error;
-    throw new Error(`Invalid IPFS_STORE_DIR ${shown}: a part of this path is a file, not a folder. ${fix}`, {
+    throw new Error(`Invalid IPFS_STORE_DIR ${describedValue}: a part of this path is a file, not a folder. ${fix}`, {
       cause: error,
     });
   }
   if (stats !== undefined && !stats.isDirectory()) {
-    throw new Error(`Invalid IPFS_STORE_DIR ${shown}: it is a file, not a folder. ${fix}`);
+    throw new Error(`Invalid IPFS_STORE_DIR ${describedValue}: it is a file, not a folder. ${fix}`);
   }
   return directory;
 }
