@@ -1,0 +1,78 @@
+import { getCreateAddress, type ContractRunner, type Signer } from "ethers";
+
+import {
+  FederationRegistry__factory,
+  FederationRelay__factory,
+  type FederationRegistry,
+  type FederationRelay,
+} from "../../typechain-types";
+import type { CooperativeAddresses } from "./cooperative";
+
+/**
+ * Weight of each member cooperative in a federation unless the federation sets another: large, so a
+ * cooperative's vote can be split in proportion to its members' votes (one millionth at worst).
+ */
+export const FEDERATION_MEMBER_WEIGHT = 1_000_000n;
+
+/** The contracts a federation's relays need: the shared relay code and the registry of relays. */
+export interface FederationRegistryDeployment {
+  registry: FederationRegistry;
+  relayImplementation: string;
+}
+
+/** The governors that identify a cooperative, or a federation, to a relay. */
+export type GovernorPair = Pick<CooperativeAddresses, "governor" | "judgment">;
+
+/** Deploys the relay implementation and the registry that clones it. */
+export async function deployFederationRegistry(deployer: Signer): Promise<FederationRegistryDeployment> {
+  const implementation = await new FederationRelay__factory(deployer).deploy();
+  await implementation.waitForDeployment();
+  const relayImplementation = await implementation.getAddress();
+  const registry = await new FederationRegistry__factory(deployer).deploy(relayImplementation);
+  await registry.waitForDeployment();
+  return { registry, relayImplementation };
+}
+
+/** Returns the address of the relay of `cooperative` in `federation`, created or not. */
+export function predictRelay(
+  registry: FederationRegistry,
+  cooperative: GovernorPair,
+  federation: GovernorPair,
+): Promise<string> {
+  return registry.predictRelay(cooperative.governor, cooperative.judgment, federation.governor, federation.judgment);
+}
+
+/**
+ * Creates the relay of `cooperative` in `federation`, unless it exists, and returns it bound to
+ * `runner`. Anyone may create a relay: its address and settings follow from the governors.
+ */
+export async function createRelay(
+  registry: FederationRegistry,
+  cooperative: GovernorPair,
+  federation: GovernorPair,
+  runner: ContractRunner,
+): Promise<FederationRelay> {
+  const address = await predictRelay(registry, cooperative, federation);
+  if (!(await registry.isRelay(address))) {
+    const tx = await registry.createRelay(
+      cooperative.governor,
+      cooperative.judgment,
+      federation.governor,
+      federation.judgment,
+    );
+    await tx.wait();
+  }
+  return FederationRelay__factory.connect(address, runner);
+}
+
+/**
+ * Returns the governors a cooperative deployed directly by `deployer` will have, when its first
+ * transaction uses `nonce`: the order of `deployCooperative` puts the yes/no governor at the third
+ * transaction and the majority-judgment governor at the sixth.
+ */
+export function predictDirectGovernors(deployer: string, nonce: number): GovernorPair {
+  return {
+    governor: getCreateAddress({ from: deployer, nonce: nonce + 2 }),
+    judgment: getCreateAddress({ from: deployer, nonce: nonce + 5 }),
+  };
+}
