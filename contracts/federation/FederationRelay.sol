@@ -2,6 +2,9 @@
 pragma solidity ^0.8.28;
 
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -50,7 +53,7 @@ interface IRelayRegistry {
  * number of members or voters. The relay is a clone created and initialized in one transaction by
  * the {FederationRegistry}; it is not upgradeable and holds no funds.
  */
-contract FederationRelay is Initializable, IFederationRelay {
+contract FederationRelay is Initializable, EIP712, NoncesKeyed, IFederationRelay {
     /// @notice Grade value of an option left ungraded on a ballot; it counts as the worst grade.
     uint8 public constant NO_GRADE = type(uint8).max;
 
@@ -62,6 +65,18 @@ contract FederationRelay is Initializable, IFederationRelay {
 
     /// @notice Longest cast window the cooperative can set: thirty days.
     uint48 public constant MAX_CAST_WINDOW = 30 days;
+
+    /// @notice EIP-712 type of a signed yes/no vote on a mirror.
+    // solhint-disable-next-line gas-small-strings
+    bytes32 public constant MIRROR_VOTE_TYPEHASH = keccak256(
+        "MirrorVote(uint256 mirrorId,address voter,uint8 support,uint256 nonce)"
+    );
+
+    /// @notice EIP-712 type of a signed ballot of grades on a mirror.
+    // solhint-disable-next-line gas-small-strings
+    bytes32 public constant MIRROR_BALLOT_TYPEHASH = keccak256(
+        "MirrorBallot(uint256 mirrorId,address voter,uint8[] grades,uint256 nonce)"
+    );
 
     uint256 private constant _FRACTIONAL_PARAMS_LENGTH = 48;
     uint256 private constant _MAX_GRADES = 16;
@@ -102,8 +117,10 @@ contract FederationRelay is Initializable, IFederationRelay {
         _;
     }
 
+    /// @dev Every clone shares the name and version; the domain separator adds each clone's own
+    /// address and the chain id.
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor() EIP712("World-Coop Federation Relay", "1") {
         _disableInitializers();
     }
 
@@ -219,7 +236,22 @@ contract FederationRelay is Initializable, IFederationRelay {
 
     /// @inheritdoc IFederationRelay
     function castVote(uint256 mirrorId, uint8 support) external returns (uint256 weight) {
-        return _castVote(mirrorId, support, "", "");
+        return _castVote(mirrorId, msg.sender, support, "", "");
+    }
+
+    /// @inheritdoc IFederationRelay
+    function castVoteBySig(
+        uint256 mirrorId,
+        address voter,
+        uint8 support,
+        bytes calldata signature
+    ) external returns (uint256 weight) {
+        _checkSignature(
+            voter,
+            keccak256(abi.encode(MIRROR_VOTE_TYPEHASH, mirrorId, voter, support, _useNonce(voter, uint192(mirrorId)))),
+            signature
+        );
+        return _castVote(mirrorId, voter, support, "", "");
     }
 
     /// @inheritdoc IFederationRelay
@@ -229,25 +261,30 @@ contract FederationRelay is Initializable, IFederationRelay {
         string calldata reason,
         bytes calldata params
     ) external returns (uint256 weight) {
-        return _castVote(mirrorId, support, reason, params);
+        return _castVote(mirrorId, msg.sender, support, reason, params);
     }
 
     /// @inheritdoc IFederationRelay
     function castBallot(uint256 mirrorId, uint8[] calldata grades) external returns (uint256 weight) {
-        Mirror storage record = _openMirror(mirrorId, MirrorKind.Judgment);
-        weight = _useVote(record, mirrorId, msg.sender);
-        uint256 optionCount = record.optionCount;
-        uint256 gradeCount = record.gradeCount;
-        if (grades.length != optionCount) revert RelayWrongLength(grades.length, optionCount);
-        mapping(uint256 => uint256) storage counts = _histograms[mirrorId];
-        for (uint256 option = 0; option < optionCount; ++option) {
-            uint8 grade = grades[option];
-            if (grade == NO_GRADE) continue;
-            if (grade >= gradeCount) revert RelayInvalidGrade(grade);
-            counts[option * _MAX_GRADES + grade] += weight;
-        }
-        _tallies[mirrorId].participation += SafeCast.toUint128(weight);
-        emit MirrorBallotCast(msg.sender, mirrorId, grades, weight);
+        return _castBallot(mirrorId, msg.sender, grades);
+    }
+
+    /// @inheritdoc IFederationRelay
+    function castBallotBySig(
+        uint256 mirrorId,
+        address voter,
+        uint8[] calldata grades,
+        bytes calldata signature
+    ) external returns (uint256 weight) {
+        bytes32 gradesHash = keccak256(abi.encodePacked(grades));
+        _checkSignature(
+            voter,
+            keccak256(
+                abi.encode(MIRROR_BALLOT_TYPEHASH, mirrorId, voter, gradesHash, _useNonce(voter, uint192(mirrorId)))
+            ),
+            signature
+        );
+        return _castBallot(mirrorId, voter, grades);
     }
 
     /// @inheritdoc IFederationRelay
@@ -523,18 +560,36 @@ contract FederationRelay is Initializable, IFederationRelay {
 
     /// @dev The document CID of a proposal description. The source's charter accepted the
     /// description, so its document URI is well formed.
-    function _documentOf(string calldata description) private pure returns (bytes memory cid) {
-        (, , cid, ) = DocumentUri.findCid(description);
+    function _documentOf(string calldata description) private pure returns (bytes memory) {
+        return DocumentUri.cidOf(description);
+    }
+
+    function _castBallot(uint256 mirrorId, address voter, uint8[] calldata grades) private returns (uint256 weight) {
+        Mirror storage record = _openMirror(mirrorId, MirrorKind.Judgment);
+        weight = _useVote(record, mirrorId, voter);
+        uint256 optionCount = record.optionCount;
+        uint256 gradeCount = record.gradeCount;
+        if (grades.length != optionCount) revert RelayWrongLength(grades.length, optionCount);
+        mapping(uint256 => uint256) storage counts = _histograms[mirrorId];
+        for (uint256 option = 0; option < optionCount; ++option) {
+            uint8 grade = grades[option];
+            if (grade == NO_GRADE) continue;
+            if (grade >= gradeCount) revert RelayInvalidGrade(grade);
+            counts[option * _MAX_GRADES + grade] += weight;
+        }
+        _tallies[mirrorId].participation += SafeCast.toUint128(weight);
+        emit MirrorBallotCast(voter, mirrorId, grades, weight);
     }
 
     function _castVote(
         uint256 mirrorId,
+        address voter,
         uint8 support,
         string memory reason,
         bytes memory params
     ) private returns (uint256 weight) {
         Mirror storage record = _openMirror(mirrorId, MirrorKind.YesNo);
-        weight = _useVote(record, mirrorId, msg.sender);
+        weight = _useVote(record, mirrorId, voter);
         uint256[3] memory parts;
         if (support == FRACTIONAL_SUPPORT) {
             if (params.length != _FRACTIONAL_PARAMS_LENGTH) revert RelayInvalidParams();
@@ -548,7 +603,7 @@ contract FederationRelay is Initializable, IFederationRelay {
             }
             parts = [uint256(againstVotes), forVotes, abstainVotes];
             uint256 total = parts[0] + parts[1] + parts[2];
-            if (total > weight) revert RelayExceedsWeight(msg.sender, total, weight);
+            if (total > weight) revert RelayExceedsWeight(voter, total, weight);
         } else {
             if (support >= _SUPPORT_COUNT || params.length != 0) revert RelayInvalidSupport(support);
             parts[support] = weight;
@@ -558,7 +613,15 @@ contract FederationRelay is Initializable, IFederationRelay {
         counted.forVotes += SafeCast.toUint128(parts[1]);
         counted.abstainVotes += SafeCast.toUint128(parts[2]);
         counted.participation += SafeCast.toUint128(parts[0] + parts[1] + parts[2]);
-        emit MirrorVoteCast(msg.sender, mirrorId, parts[0], parts[1], parts[2], reason);
+        emit MirrorVoteCast(voter, mirrorId, parts[0], parts[1], parts[2], reason);
+    }
+
+    /// @dev Reverts unless `signature` is `voter`'s over the typed data `structHash`, from an
+    /// externally owned account or an ERC-1271 contract.
+    function _checkSignature(address voter, bytes32 structHash, bytes calldata signature) private view {
+        if (!SignatureChecker.isValidSignatureNow(voter, _hashTypedDataV4(structHash), signature)) {
+            revert RelayInvalidSignature(voter);
+        }
     }
 
     /// @dev Marks `account` as having voted and returns its weight at the snapshot. A member who

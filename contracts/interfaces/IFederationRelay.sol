@@ -190,6 +190,9 @@ interface IFederationRelay {
     /// @notice The federation may not call `selector` on `target`: the cooperative has not allowed it.
     error RelayActionNotAllowed(address target, bytes4 selector);
 
+    /// @notice The signature is not `voter`'s over this vote and their next nonce.
+    error RelayInvalidSignature(address voter);
+
     /// @notice The cast window is zero or longer than `maximum` seconds.
     error RelayInvalidCastWindow(uint48 castWindow, uint48 maximum);
 
@@ -228,6 +231,19 @@ interface IFederationRelay {
     function castVote(uint256 mirrorId, uint8 support) external returns (uint256 weight);
 
     /**
+     * @notice Casts `voter`'s yes/no vote, signed with EIP-712 (`MirrorVote`), so a member without
+     * gas can vote and anyone can send it. The signature covers the relay's address, the chain id
+     * and the voter's next nonce for this mirror (keyed by the mirror id's low 192 bits, so signed
+     * votes on several mirrors stay valid in any order), and expires with the mirror's deadline.
+     */
+    function castVoteBySig(
+        uint256 mirrorId,
+        address voter,
+        uint8 support,
+        bytes calldata signature
+    ) external returns (uint256 weight);
+
+    /**
      * @notice Votes on a yes/no mirror, as on an OpenZeppelin governor with fractional counting:
      * support 0, 1 or 2 with empty params, or 255 with params packing three uint128 amounts
      * (against, for, abstain) whose sum is at most the caller's weight. One vote per account.
@@ -244,6 +260,17 @@ interface IFederationRelay {
      * `NO_GRADE` leaves an option ungraded; it then counts as that option's worst grade.
      */
     function castBallot(uint256 mirrorId, uint8[] calldata grades) external returns (uint256 weight);
+
+    /**
+     * @notice Casts `voter`'s ballot of grades, signed with EIP-712 (`MirrorBallot`, the grades
+     * hashed as packed uint8 values), under the same rules as {castVoteBySig}.
+     */
+    function castBallotBySig(
+        uint256 mirrorId,
+        address voter,
+        uint8[] calldata grades,
+        bytes calldata signature
+    ) external returns (uint256 weight);
 
     /**
      * @notice Spreads the caller's weight over the grades of each option of a majority-judgment

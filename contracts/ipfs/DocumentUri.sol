@@ -36,25 +36,44 @@ library DocumentUri {
     ) internal pure returns (bool found, bool valid, bytes memory cid, string memory excerpt) {
         bytes memory data = bytes(text);
         uint256 start;
+        uint256 end;
+        (found, valid, cid, start, end) = _read(data);
+        if (found) excerpt = _excerpt(data, start, end);
+    }
+
+    /**
+     * @notice Returns the binary CID of the first `ipfs://` URI in `text`, or empty bytes when
+     * there is none or it is invalid. Like {findCid}, without the excerpt for error messages.
+     */
+    function cidOf(string memory text) internal pure returns (bytes memory cid) {
+        (, , cid, , ) = _read(bytes(text));
+    }
+
+    /**
+     * @dev Reads the first `ipfs://` URI in `data`: whether it is there and valid, its binary CID
+     * when valid, and the bounds of the text read, from the scheme to the last base32 digit.
+     */
+    function _read(
+        bytes memory data
+    ) private pure returns (bool found, bool valid, bytes memory cid, uint256 start, uint256 end) {
         (found, start) = _find(data);
-        if (!found) return (false, false, "", "");
+        if (!found) return (false, false, "", 0, 0);
 
         uint256 first = start + SCHEME.length + 1; // first base32 digit, after the multibase prefix
         if (first > data.length || data[first - 1] != BASE32_PREFIX) {
-            return (true, false, "", _excerpt(data, start, start + SCHEME.length));
+            return (true, false, "", start, start + SCHEME.length);
         }
-        uint256 end = first;
+        end = first;
         while (end < data.length && _base32Value(data[end]) < 32) ++end;
-        excerpt = _excerpt(data, start, end);
 
         uint256 digits = end - first;
-        if (digits > MAX_BASE32_LENGTH) return (true, false, "", excerpt);
+        if (digits > MAX_BASE32_LENGTH) return (true, false, "", start, end);
         bool canonical;
         (canonical, cid) = _decodeBase32(data, first, digits);
         if (!canonical || cid.length == 0 || uint8(cid[0]) != 1 || !Cid.isValid(cid)) {
-            return (true, false, "", excerpt);
+            return (true, false, "", start, end);
         }
-        return (true, true, cid, excerpt);
+        valid = true;
     }
 
     /// @dev Returns the offset of the first `ipfs://` in `data`.

@@ -5,7 +5,7 @@ import {DocumentUri} from "../ipfs/DocumentUri.sol";
 
 /**
  * @title DocumentUriHarness
- * @notice Test-only: exposes the internal function of the {DocumentUri} library, so that tests can
+ * @notice Test-only: exposes the internal functions of the {DocumentUri} library, so that tests can
  * read document URIs from any text without creating a proposal.
  */
 contract DocumentUriHarness {
@@ -14,5 +14,10 @@ contract DocumentUriHarness {
         string calldata text
     ) external pure returns (bool found, bool valid, bytes memory cid, string memory excerpt) {
         return DocumentUri.findCid(text);
+    }
+
+    /// @notice Returns {DocumentUri-cidOf} of `text`.
+    function cidOf(string calldata text) external pure returns (bytes memory) {
+        return DocumentUri.cidOf(text);
     }
 }

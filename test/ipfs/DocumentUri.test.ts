@@ -326,4 +326,31 @@ describe("DocumentUri", function () {
       });
     });
   });
+
+  describe("cidOf", function () {
+    const longCid = Uint8Array.from([1, CODEC.raw, 0x00, 124, ...new Uint8Array(124).fill(0x2a)]);
+    const invalid: [string, string][] = [
+      ["text without URI", "Minutes of the general meeting"],
+      ["base58 CIDv0", "ipfs://QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn"],
+      ["too many digits", `${ipfsUri(longCid)}a`],
+      ["non-zero trailing bits", shiftLastDigit(RAW_URI, 1)],
+      ["truncated digest", ipfsUri(RAW_CID.slice(0, -1))],
+      ["base32 CIDv0", ipfsUri(RAW_CID.slice(2))],
+      ["one zero digit", "ipfs://ba next"],
+    ];
+
+    it("returns valid CID", async function () {
+      const harness = await loadFixture(deployHarnessFixture);
+
+      expect(await harness.cidOf(`Minutes: ${RAW_URI}${PROPOSER_SUFFIX}`)).to.equal(hexlify(RAW_CID));
+    });
+
+    for (const [name, text] of invalid) {
+      it(`returns nothing for ${name}`, async function () {
+        const harness = await loadFixture(deployHarnessFixture);
+
+        expect(await harness.cidOf(text)).to.equal("0x");
+      });
+    }
+  });
 });
