@@ -174,8 +174,7 @@ contract FederationRelay is Initializable, EIP712, NoncesKeyed, IFederationRelay
         }
         uint256 deadline = source.proposalDeadline(proposalId);
         uint48 snapshot = SafeCast.toUint48(source.proposalSnapshot(proposalId));
-        uint128 quorum = SafeCast.toUint128(_links.coopGovernor.quorum(snapshot));
-        uint256 ownPeriod = _links.coopGovernor.votingPeriod();
+        (uint128 quorum, uint256 ownPeriod) = _ownRules(MirrorKind.YesNo, snapshot);
         mirrorId = _record(address(source), proposalId, snapshot, _capDeadline(deadline, ownPeriod), quorum);
         _finishRecord(mirrorId, MirrorKind.YesNo, 0, 0, _documentOf(description));
     }
@@ -195,11 +194,8 @@ contract FederationRelay is Initializable, EIP712, NoncesKeyed, IFederationRelay
         if (source.hashProposal(details.proposer, options, statusQuo, keccak256(bytes(description))) != proposalId) {
             revert RelayProposalMismatch(proposalId);
         }
-        ICoopJudgmentGovernor.Settings memory own = _links.coopJudgment.settings();
-        uint128 quorum = SafeCast.toUint128(
-            (_links.coopMembership.getPastTotalSupply(details.snapshot) * own.quorumPercent) / 100
-        );
-        uint48 deadline = _capDeadline(details.deadline, own.votingPeriod);
+        (uint128 quorum, uint256 ownPeriod) = _ownRules(MirrorKind.Judgment, details.snapshot);
+        uint48 deadline = _capDeadline(details.deadline, ownPeriod);
         mirrorId = _record(address(source), proposalId, details.snapshot, deadline, quorum);
         _finishRecord(mirrorId, MirrorKind.Judgment, details.optionCount, details.gradeCount, _documentOf(description));
     }
@@ -214,18 +210,7 @@ contract FederationRelay is Initializable, EIP712, NoncesKeyed, IFederationRelay
             revert RelaySourceNotActive(source, sourceMirrorId);
         }
         Mirror memory above = sourceRelay.mirror(sourceMirrorId);
-        uint128 quorum;
-        uint256 ownPeriod;
-        if (above.kind == MirrorKind.YesNo) {
-            quorum = SafeCast.toUint128(_links.coopGovernor.quorum(above.snapshot));
-            ownPeriod = _links.coopGovernor.votingPeriod();
-        } else {
-            ICoopJudgmentGovernor.Settings memory own = _links.coopJudgment.settings();
-            quorum = SafeCast.toUint128(
-                (_links.coopMembership.getPastTotalSupply(above.snapshot) * own.quorumPercent) / 100
-            );
-            ownPeriod = own.votingPeriod;
-        }
+        (uint128 quorum, uint256 ownPeriod) = _ownRules(above.kind, above.snapshot);
         mirrorId = _record(source, sourceMirrorId, above.snapshot, _capDeadline(above.deadline, ownPeriod), quorum);
         _finishRecord(mirrorId, above.kind, above.optionCount, above.gradeCount, sourceRelay.document(sourceMirrorId));
     }
@@ -506,6 +491,21 @@ contract FederationRelay is Initializable, EIP712, NoncesKeyed, IFederationRelay
             timelock != IJudgmentLinks(address(judgment)).timelock()
         ) revert RelayInvalidSetup();
         return (membership, timelock);
+    }
+
+    /**
+     * @dev Returns the quorum of a mirror and the cooperative's own voting period, from the
+     * cooperative's governor of the same kind: the yes/no governor's quorum at the snapshot, or the
+     * majority-judgment governor's percentage of the total weight at the snapshot.
+     */
+    function _ownRules(MirrorKind kind, uint48 snapshot) private view returns (uint128 quorum, uint256 ownPeriod) {
+        if (kind == MirrorKind.YesNo) {
+            IGovernor governor = _links.coopGovernor;
+            return (SafeCast.toUint128(governor.quorum(snapshot)), governor.votingPeriod());
+        }
+        ICoopJudgmentGovernor.Settings memory own = _links.coopJudgment.settings();
+        uint256 total = _links.coopMembership.getPastTotalSupply(snapshot);
+        return (SafeCast.toUint128((total * own.quorumPercent) / 100), own.votingPeriod);
     }
 
     /// @dev Ends the mirrored vote a cast window before the source's deadline, or after the
