@@ -74,7 +74,7 @@ describe("FederationRegistry", function () {
           federation.addresses.judgment,
         );
       expect(await registry.isRelay(predicted)).to.equal(true);
-      // The relay belongs to the cooperative, whoever created it.
+      // The relay belongs to the cooperative, not to the account that created it.
       const relay = FederationRelay__factory.connect(predicted, outsiders[0]);
       expect(await relay.cooperativeTimelock()).to.equal(coopC.addresses.timelock);
     });

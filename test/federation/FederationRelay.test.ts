@@ -608,8 +608,8 @@ describe("FederationRelay", function () {
 
     it("rejects a relay of another federation", async function () {
       const { relayA, globalRelayB, global, proposal } = await loadFixture(deployRelayedFixture);
-      // Cooperative B's relay in the global federation holds a mirror of the same proposal, but
-      // its cooperative is not the federation that relay A belongs to.
+      // Cooperative B's relay in the global federation has a mirror of the same proposal, but its
+      // cooperative is not the federation that relay A belongs to.
       const otherMirror = await mirrorFederationProposal(globalRelayB, global, proposal);
       await expect(relayA.mirrorRelayed(globalRelayB, otherMirror))
         .to.be.revertedWithCustomError(relayA, "RelayUnknownSource")
@@ -959,8 +959,8 @@ describe("FederationRelay", function () {
       expect([against, inFavor, abstain]).to.deep.equal([333_334n, 333_333n, 333_333n]);
 
       await relayB.castUpward(mirrorId);
-      // Sevenths of 1,000,000: floors 142,857, 714,285 and 142,857 leave one unit; remainders
-      // are 1, 5 and 1 sevenths, so it goes to for: 142,857, 714,286, 142,857.
+      // Sevenths of 1,000,000: the floors 142,857, 714,285 and 142,857 leave one unit. The
+      // remainders are 1, 5 and 1 sevenths, so the unit goes to for: 142,857, 714,286, 142,857.
       [against, inFavor, abstain] = await federation.governor.proposalVotes(proposal.id);
       expect([against, inFavor, abstain]).to.deep.equal([
         333_334n + 142_857n,
@@ -1091,7 +1091,7 @@ describe("FederationRelay", function () {
 
     it("rejects a mirror without votes", async function () {
       const { relayA, mirrorId } = await loadFixture(deployYesNoFixture);
-      // Cooperative A's quorum rounds down to zero, but a mirror nobody voted on casts nothing.
+      // Cooperative A's quorum rounds down to zero, but a mirror without votes casts nothing.
       expect((await relayA.mirror(mirrorId)).quorum).to.equal(0n);
       await endMirror(relayA, mirrorId);
       await expect(relayA.castUpward(mirrorId))

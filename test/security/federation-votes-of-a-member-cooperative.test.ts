@@ -16,11 +16,10 @@ import {
 } from "../helpers/federation";
 
 /**
- * A member cooperative votes in the federation through its relay. Three ways its vote could be
- * lost or forged: the relay could hold no votes until someone delegates them (as an ERC-20Votes
- * token requires), the mirrored vote could end too late to be cast before the federation's
- * deadline, and a cooperative admitted after a proposal's snapshot could add weight it did not
- * have. The member register delegates each member to itself on admission, every mirror ends a
+ * A member cooperative votes in the federation through its relay, and its vote could be lost or
+ * forged in three ways. The relay could have no votes until someone delegates them, as with an
+ * ERC20Votes token. The mirrored vote could end too late to be cast before the federation's
+ * deadline. A cooperative admitted after a proposal's snapshot could add weight it did not have. The member register delegates each member to itself on admission, every mirror ends a
  * cast window before its source, and the relay casts only its weight at the snapshot.
  */
 

@@ -22,7 +22,7 @@ import { plainOptions, type JudgmentHandle } from "../helpers/judgment";
  * twice, or a relay below could give more than its weight to a mirror, or a member could vote twice
  * on a mirror, one cooperative would count more than the federation gave it. A mirror is cast
  * upward once, its votes are checked against each voter's weight at the snapshot, and each
- * account votes once; the federation's fractional counting also caps what the relay can add.
+ * account votes once. The federation's fractional counting also caps what the relay can add.
  */
 
 const [AGAINST, FOR] = [0, 1];

@@ -14,7 +14,7 @@ import {
 /**
  * A relay is a clone of one shared implementation. If a clone were created in one transaction
  * and initialized in another, anyone watching the mempool could call `initialize` first and link
- * the relay to governors of their own: the federation would then admit a seat whose votes the
+ * the relay to governors of their own. The federation would then admit a seat whose votes the
  * attacker's cooperative decides. The registry creates and initializes each clone in the same
  * transaction, and the implementation's constructor disables its initializer, so neither is
  * ever open.
