@@ -399,6 +399,17 @@ describe("FederationRelay", function () {
         );
     });
 
+    it("ends with the cooperative's shorter period", async function () {
+      const { relayA, federation, proposal } = await loadFixture(deployOpenProposalFixture);
+      const mirroredAt = await timestampOf(
+        relayA.mirrorProposal(proposal.targets, proposal.values, proposal.calldatas, proposal.description),
+      );
+      const record = await relayA.mirror(await relayA.mirrorIdOf(federation.addresses.governor, proposal.id));
+      const sourceDeadline = await federation.governor.proposalDeadline(proposal.id);
+      expect(record.deadline).to.equal(mirroredAt + COOP_VOTING_PERIOD);
+      expect(record.deadline).to.be.lessThan(sourceDeadline - DEFAULT_CAST_WINDOW);
+    });
+
     it("ends a cast window before a near federation deadline", async function () {
       const { relayA, federation, proposal } = await loadFixture(deployOpenProposalFixture);
       const sourceDeadline = await federation.governor.proposalDeadline(proposal.id);
