@@ -200,3 +200,49 @@ export async function endMirror(relay: FederationRelay, mirrorId: bigint): Promi
 }
 
 export { proposeJudgment };
+
+/** Mirrors a yes/no federation proposal into `relay` and returns the mirror's id. */
+export async function mirrorFederationProposal(
+  relay: FederationRelay,
+  federation: Cooperative,
+  proposal: FederationProposal,
+): Promise<bigint> {
+  await relay.mirrorProposal(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
+  return relay.mirrorIdOf(await federation.governor.getAddress(), proposal.id);
+}
+
+/** Mirrors a majority-judgment federation proposal into `relay` and returns the mirror's id. */
+export async function mirrorFederationJudgment(
+  relay: FederationRelay,
+  federation: Cooperative,
+  handle: JudgmentHandle,
+): Promise<bigint> {
+  await relay.mirrorJudgment(handle.id, handle.options, handle.statusQuo, handle.description);
+  return relay.mirrorIdOf(await federation.judgment.getAddress(), handle.id);
+}
+
+/** The two-cooperative federation, now also a member of a global federation with cooperative B. */
+export interface TwoLevelFixture extends FederationFixture {
+  global: Federation;
+  /** The regional federation's relay in the global federation. */
+  regionalRelay: FederationRelay;
+  /** Cooperative B's relay in the global federation, beside its relay in the regional one. */
+  globalRelayB: FederationRelay;
+}
+
+/**
+ * Deploys {@link deployFederationFixture} and a global federation whose members are the regional
+ * federation and cooperative B. Use with `loadFixture`.
+ */
+export async function deployTwoLevelFixture(): Promise<TwoLevelFixture> {
+  const fixture = await deployFederationFixture();
+  const global = await deployFederation(
+    fixture.deployer,
+    fixture.implementations,
+    fixture.registry,
+    "Global Federation",
+    [fixture.federation.addresses, fixture.coopB.addresses],
+  );
+  const [regionalRelay, globalRelayB] = global.relays;
+  return { ...fixture, global, regionalRelay, globalRelayB };
+}
