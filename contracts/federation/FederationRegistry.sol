@@ -16,8 +16,9 @@ import {FederationRelay} from "./FederationRelay.sol";
  *
  * @dev A relay is an EIP-1167 clone of one shared {FederationRelay}, created and initialized in one
  * transaction, so its initializer is never open. Its address follows from the four governors it
- * links, so a federation can list its founding members' relays before they exist, and anyone may
- * create a relay: the result is the same whoever calls. The registry has no owner.
+ * links, so a federation can list its founding members' relays before they exist. Only the
+ * cooperative's timelock creates its relay: a relay exists only by its cooperative's decision, so
+ * nobody can open a seat in a body the cooperative never joined. The registry has no owner.
  */
 contract FederationRegistry {
     /// @notice The shared relay code every clone runs.
@@ -34,6 +35,9 @@ contract FederationRegistry {
     /// @notice The relay implementation has no code.
     error RegistryInvalidImplementation(address implementation);
 
+    /// @notice Only the cooperative's timelock `cooperativeTimelock` may create its relay, not `caller`.
+    error RegistryUnauthorized(address caller, address cooperativeTimelock);
+
     /// @notice The relay for these governors exists already, at `relay`.
     error RegistryRelayExists(address relay);
 
@@ -46,7 +50,8 @@ contract FederationRegistry {
     }
 
     /**
-     * @notice Creates and initializes the relay of a cooperative in a federation. Anyone may call it.
+     * @notice Creates and initializes the relay of a cooperative in a federation. Only the
+     * cooperative's timelock may call it, so a cooperative takes a seat only by its own vote.
      * @param coopGovernor The cooperative's yes/no governor.
      * @param coopJudgment The cooperative's majority-judgment governor.
      * @param fedGovernor The federation's yes/no governor.
@@ -65,11 +70,11 @@ contract FederationRegistry {
         relay = Clones.cloneDeterministic(RELAY_IMPLEMENTATION, salt);
         _relays[relay] = true;
         FederationRelay(relay).initialize(coopGovernor, coopJudgment, fedGovernor, fedJudgment, address(this));
-        emit RelayCreated(
-            relay,
-            IFederationRelay(relay).cooperativeTimelock(),
-            IFederationRelay(relay).federationTimelock()
-        );
+        // The relay checked that the governors share one register and its timelock: only that
+        // timelock, by the cooperative's own vote, may give the cooperative a seat.
+        address cooperativeTimelock = IFederationRelay(relay).cooperativeTimelock();
+        if (msg.sender != cooperativeTimelock) revert RegistryUnauthorized(msg.sender, cooperativeTimelock);
+        emit RelayCreated(relay, cooperativeTimelock, IFederationRelay(relay).federationTimelock());
     }
 
     /**

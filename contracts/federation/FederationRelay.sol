@@ -41,7 +41,8 @@ interface IRelayRegistry {
  * @dev A federation proposal becomes a mirror here (see {IFederationRelay}). The mirror keeps the
  * proposal's snapshot, so the cooperative's members vote with their weight at that time, and ends
  * `castWindow` seconds before the source's deadline, or after the cooperative's own voting period
- * if that comes first. The mirror has no actions: its only effect is the vote it casts upward.
+ * if that comes first. A mirror leaves the members at least one cast window to vote (or their
+ * whole voting period if shorter): mirroring later reverts. The mirror has no actions: its only effect is the vote it casts upward.
  *
  * Casting upward gives the cooperative's whole weight in the federation, split in proportion to
  * the members' votes: each part is floored, and the units left go one each to the largest
@@ -368,7 +369,13 @@ contract FederationRelay is Initializable, EIP712, NoncesKeyed, IFederationRelay
 
     /// @inheritdoc IFederationRelay
     function setFederationPermission(address target, bytes4 selector, bool allowed) external onlyCooperative {
-        if (target == address(this) || target == address(0)) revert RelayActionNotAllowed(target, selector);
+        // The federation may not vote in its own governors in the cooperative's name, nor change the relay.
+        if (
+            target == address(this) ||
+            target == address(0) ||
+            target == address(_links.fedGovernor) ||
+            target == address(_links.fedJudgment)
+        ) revert RelayActionNotAllowed(target, selector);
         _permissions[target][selector] = allowed;
         emit FederationPermissionSet(target, selector, allowed);
     }
@@ -481,14 +488,16 @@ contract FederationRelay is Initializable, EIP712, NoncesKeyed, IFederationRelay
     // Internal
     // ---------------------------------------------------------------------------------------------
 
-    /// @dev Returns the member register and timelock shared by two governors, or reverts.
+    /// @dev Returns the member register and timelock shared by two governors and the register's own
+    /// timelock, or reverts.
     function _linksOf(IGovernor governor, ICoopJudgmentGovernor judgment) private view returns (address, address) {
         address membership = IGovernorLinks(address(governor)).token();
         address timelock = IGovernorLinks(address(governor)).timelock();
         if (
             membership == address(0) ||
             membership != IJudgmentLinks(address(judgment)).membership() ||
-            timelock != IJudgmentLinks(address(judgment)).timelock()
+            timelock != IJudgmentLinks(address(judgment)).timelock() ||
+            timelock != ICoopMembership(membership).timelock()
         ) revert RelayInvalidSetup();
         return (membership, timelock);
     }
@@ -513,7 +522,11 @@ contract FederationRelay is Initializable, EIP712, NoncesKeyed, IFederationRelay
     function _capDeadline(uint256 sourceDeadline, uint256 ownPeriod) private view returns (uint48) {
         uint48 window = _links.castWindow;
         uint256 now_ = Time.timestamp();
-        if (sourceDeadline <= now_ + window) revert RelayTooLateToMirror(sourceDeadline, window);
+        // Members get at least one cast window to vote, or their whole voting period if shorter,
+        // so nobody can mirror a proposal at the last moment to leave them no time.
+        if (sourceDeadline < now_ + window + Math.min(window, ownPeriod)) {
+            revert RelayTooLateToMirror(sourceDeadline, window);
+        }
         return SafeCast.toUint48(Math.min(sourceDeadline - window, now_ + ownPeriod));
     }
 

@@ -1,4 +1,4 @@
-import { getCreateAddress, type ContractRunner, type Signer } from "ethers";
+import { getCreateAddress, type Signer } from "ethers";
 
 import {
   FederationRegistry__factory,
@@ -6,6 +6,7 @@ import {
   type FederationRegistry,
   type FederationRelay,
 } from "../../typechain-types";
+import type { Action } from "../governance/proposals";
 import type { CooperativeAddresses } from "./cooperative";
 
 /**
@@ -44,25 +45,40 @@ export function predictRelay(
 
 /**
  * Creates the relay of `cooperative` in `federation`, unless it exists, and returns it bound to
- * `runner`. Anyone may create a relay: its address and settings follow from the governors.
+ * `timelock`. Only the cooperative's timelock may create its relay, so `timelock` is that timelock's
+ * signer: on a real network, a passed proposal runs {@link relayCreationAction} instead.
  */
 export async function createRelay(
   registry: FederationRegistry,
   cooperative: GovernorPair,
   federation: GovernorPair,
-  runner: ContractRunner,
+  timelock: Signer,
 ): Promise<FederationRelay> {
   const address = await predictRelay(registry, cooperative, federation);
   if (!(await registry.isRelay(address))) {
-    const tx = await registry.createRelay(
+    const tx = await registry
+      .connect(timelock)
+      .createRelay(cooperative.governor, cooperative.judgment, federation.governor, federation.judgment);
+    await tx.wait();
+  }
+  return FederationRelay__factory.connect(address, timelock);
+}
+
+/** Returns the proposal action by which `cooperative` creates its relay in `federation`, taking its seat. */
+export async function relayCreationAction(
+  registry: FederationRegistry,
+  cooperative: GovernorPair,
+  federation: GovernorPair,
+): Promise<Action> {
+  return {
+    target: await registry.getAddress(),
+    data: registry.interface.encodeFunctionData("createRelay", [
       cooperative.governor,
       cooperative.judgment,
       federation.governor,
       federation.judgment,
-    );
-    await tx.wait();
-  }
-  return FederationRelay__factory.connect(address, runner);
+    ]),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
 import { predictRelay } from "../../src/deploy/federation";
+import { impersonate } from "../helpers/accounts";
 import { FederationRegistry__factory, FederationRelay__factory } from "../../typechain-types";
 import { cidV1Sha256 } from "../helpers/cid";
 import { deployFederationFixture, deployMemberCooperative } from "../helpers/federation";
@@ -45,13 +46,17 @@ describe("FederationRegistry", function () {
       expect(await ethers.provider.getCode(predicted)).to.equal("0x");
       expect(await registry.isRelay(predicted)).to.equal(false);
 
+      const timelock = await impersonate(coopC.addresses.timelock);
+
       await expect(
-        registry.createRelay(
-          coopC.addresses.governor,
-          coopC.addresses.judgment,
-          federation.addresses.governor,
-          federation.addresses.judgment,
-        ),
+        registry
+          .connect(timelock)
+          .createRelay(
+            coopC.addresses.governor,
+            coopC.addresses.judgment,
+            federation.addresses.governor,
+            federation.addresses.judgment,
+          ),
       )
         .to.emit(registry, "RelayCreated")
         .withArgs(predicted, coopC.addresses.timelock, federation.addresses.timelock);
@@ -62,21 +67,23 @@ describe("FederationRegistry", function () {
       expect(await relay.federationTimelock()).to.equal(federation.addresses.timelock);
     });
 
-    it("lets anyone create a relay", async function () {
+    it("rejects another caller", async function () {
       const { registry, coopC, federation, outsiders } = await loadFixture(deployRegistryFixture);
       const predicted = await predictRelay(registry, coopC.addresses, federation.addresses);
-      await registry
-        .connect(outsiders[0])
-        .createRelay(
-          coopC.addresses.governor,
-          coopC.addresses.judgment,
-          federation.addresses.governor,
-          federation.addresses.judgment,
-        );
-      expect(await registry.isRelay(predicted)).to.equal(true);
-      // The relay belongs to the cooperative, not to the account that created it.
-      const relay = FederationRelay__factory.connect(predicted, outsiders[0]);
-      expect(await relay.cooperativeTimelock()).to.equal(coopC.addresses.timelock);
+
+      await expect(
+        registry
+          .connect(outsiders[0])
+          .createRelay(
+            coopC.addresses.governor,
+            coopC.addresses.judgment,
+            federation.addresses.governor,
+            federation.addresses.judgment,
+          ),
+      )
+        .to.be.revertedWithCustomError(registry, "RegistryUnauthorized")
+        .withArgs(outsiders[0].address, coopC.addresses.timelock);
+      expect(await registry.isRelay(predicted)).to.equal(false);
     });
 
     it("rejects a second creation", async function () {

@@ -155,7 +155,12 @@ async function deployLateMemberFixture(): Promise<LateMemberFixture> {
     "Coop C",
     fixture.outsiders.slice(0, 2),
   );
-  const relayC = await createRelay(fixture.registry, coopC.addresses, fixture.federation.addresses, fixture.deployer);
+  const relayC = await createRelay(
+    fixture.registry,
+    coopC.addresses,
+    fixture.federation.addresses,
+    await impersonate(coopC.addresses.timelock),
+  );
   const action = await contractAction(fixture.federation.membership, "setProbationPeriod", [0]);
   const proposal = await openFederationProposal(fixture.federation, fixture.relayA, [action]);
   return { ...fixture, outsiders: fixture.outsiders.slice(2), coopC, relayC, proposal };
@@ -322,6 +327,19 @@ describe("FederationRelay", function () {
       ).to.be.revertedWithCustomError(relayA, "RelayInvalidSetup");
     });
 
+    it("rejects governors whose register has another timelock", async function () {
+      const { registry, relayA, coopA, federation } = await loadFixture(deployFederationFixture);
+      // Every call to these two governors returns cooperative A's member register, so they agree
+      // with each other, but the register's own timelock is another address.
+      const fakeGovernor = getAddress(zeroPadValue("0xe4", 20));
+      const fakeJudgment = getAddress(zeroPadValue("0xe5", 20));
+      await setCode(fakeGovernor, constantReturnCode(coopA.addresses.membership));
+      await setCode(fakeJudgment, constantReturnCode(coopA.addresses.membership));
+      await expect(
+        registry.createRelay(fakeGovernor, fakeJudgment, federation.addresses.governor, federation.addresses.judgment),
+      ).to.be.revertedWithCustomError(relayA, "RelayInvalidSetup");
+    });
+
     it("rejects a zero registry", async function () {
       const { registry, coopA, federation, deployer } = await loadFixture(deployFederationFixture);
       const cloneAddress = getAddress(zeroPadValue("0xe3", 20));
@@ -413,16 +431,16 @@ describe("FederationRelay", function () {
     it("ends a cast window before a near federation deadline", async function () {
       const { relayA, federation, proposal } = await loadFixture(deployOpenProposalFixture);
       const sourceDeadline = await federation.governor.proposalDeadline(proposal.id);
-      // One second before the last moment: the cooperative's period would outlast the federation's.
-      await time.setNextBlockTimestamp(sourceDeadline - DEFAULT_CAST_WINDOW - 1n);
+      // The last moment: two cast windows before the deadline, one to vote and one to cast.
+      await time.setNextBlockTimestamp(sourceDeadline - 2n * DEFAULT_CAST_WINDOW);
       const mirrorId = await mirrorFederationProposal(relayA, federation, proposal);
       expect((await relayA.mirror(mirrorId)).deadline).to.equal(sourceDeadline - DEFAULT_CAST_WINDOW);
     });
 
-    it("rejects mirroring inside the cast window", async function () {
+    it("rejects leaving less than a window", async function () {
       const { relayA, federation, proposal } = await loadFixture(deployOpenProposalFixture);
       const sourceDeadline = await federation.governor.proposalDeadline(proposal.id);
-      await time.setNextBlockTimestamp(sourceDeadline - DEFAULT_CAST_WINDOW);
+      await time.setNextBlockTimestamp(sourceDeadline - 2n * DEFAULT_CAST_WINDOW + 1n);
       await expect(relayA.mirrorProposal(proposal.targets, proposal.values, proposal.calldatas, proposal.description))
         .to.be.revertedWithCustomError(relayA, "RelayTooLateToMirror")
         .withArgs(sourceDeadline, DEFAULT_CAST_WINDOW);
@@ -551,10 +569,10 @@ describe("FederationRelay", function () {
         .withArgs(federation.addresses.judgment, handle.id);
     });
 
-    it("rejects mirroring inside the cast window", async function () {
+    it("rejects leaving less than a window", async function () {
       const { relayA, federation, handle } = await loadFixture(deployOpenJudgmentFixture);
       const { deadline } = await federation.judgment.proposalDetails(handle.id);
-      await time.setNextBlockTimestamp(deadline - DEFAULT_CAST_WINDOW);
+      await time.setNextBlockTimestamp(deadline - 2n * DEFAULT_CAST_WINDOW + 1n);
       await expect(relayA.mirrorJudgment(handle.id, handle.options, false, handle.description))
         .to.be.revertedWithCustomError(relayA, "RelayTooLateToMirror")
         .withArgs(deadline, DEFAULT_CAST_WINDOW);
@@ -604,7 +622,7 @@ describe("FederationRelay", function () {
     it("ends a cast window before the mirror above", async function () {
       const { relayA, regionalRelay, regionalMirror } = await loadFixture(deployRelayedFixture);
       const above = await regionalRelay.mirror(regionalMirror);
-      await time.setNextBlockTimestamp(above.deadline - DEFAULT_CAST_WINDOW - 1n);
+      await time.setNextBlockTimestamp(above.deadline - 2n * DEFAULT_CAST_WINDOW);
       await relayA.mirrorRelayed(regionalRelay, regionalMirror);
       const record = await relayA.mirror(await relayA.mirrorIdOf(regionalRelay, regionalMirror));
       expect(record.deadline).to.equal(above.deadline - DEFAULT_CAST_WINDOW);
@@ -1228,15 +1246,17 @@ describe("FederationRelay", function () {
   describe("setCastWindow", function () {
     it("sets the window of new mirrors", async function () {
       const { relayA, coopATimelock, federation, proposal } = await loadFixture(deployOpenProposalFixture);
-      await expect(relayA.connect(coopATimelock).setCastWindow(2n * DAY))
+      const window = (3n * DAY) / 2n;
+      await expect(relayA.connect(coopATimelock).setCastWindow(window))
         .to.emit(relayA, "CastWindowSet")
-        .withArgs(2n * DAY);
-      expect(await relayA.castWindow()).to.equal(2n * DAY);
+        .withArgs(window);
+      expect(await relayA.castWindow()).to.equal(window);
 
-      // Two days before the three-day federation deadline comes before the one-day period's end.
-      const mirrorId = await mirrorFederationProposal(relayA, federation, proposal);
+      // Mirrored a day and a half plus the one-day period before the deadline, both limits meet.
       const sourceDeadline = await federation.governor.proposalDeadline(proposal.id);
-      expect((await relayA.mirror(mirrorId)).deadline).to.equal(sourceDeadline - 2n * DAY);
+      await time.setNextBlockTimestamp(sourceDeadline - window - DAY);
+      const mirrorId = await mirrorFederationProposal(relayA, federation, proposal);
+      expect((await relayA.mirror(mirrorId)).deadline).to.equal(sourceDeadline - window);
     });
 
     it("accepts thirty days", async function () {
@@ -1257,6 +1277,20 @@ describe("FederationRelay", function () {
       await expect(relayA.connect(coopATimelock).setCastWindow(MAX_CAST_WINDOW + 1n))
         .to.be.revertedWithCustomError(relayA, "RelayInvalidCastWindow")
         .withArgs(MAX_CAST_WINDOW + 1n, MAX_CAST_WINDOW);
+    });
+
+    it("rejects the federation's governors", async function () {
+      const { relayA, coopATimelock, federation } = await loadFixture(deployRelayFixture);
+      // A permission there would let the federation replace the cooperative's vote.
+      const castVote = federation.governor.interface.getFunction("castVote").selector;
+      const castBallot = federation.judgment.interface.getFunction("castBallot").selector;
+
+      await expect(relayA.connect(coopATimelock).setFederationPermission(federation.governor, castVote, true))
+        .to.be.revertedWithCustomError(relayA, "RelayActionNotAllowed")
+        .withArgs(federation.addresses.governor, castVote);
+      await expect(relayA.connect(coopATimelock).setFederationPermission(federation.judgment, castBallot, true))
+        .to.be.revertedWithCustomError(relayA, "RelayActionNotAllowed")
+        .withArgs(federation.addresses.judgment, castBallot);
     });
 
     it("rejects another caller", async function () {

@@ -117,7 +117,7 @@ export async function deployFederation(
   const addresses = await addressesOf(coop);
   const relays: FederationRelay[] = [];
   for (const member of cooperatives) {
-    relays.push(await createRelay(registry, member, addresses, deployer));
+    relays.push(await createRelay(registry, member, addresses, await impersonate(member.timelock)));
   }
   const timelockSigner = await impersonate(addresses.timelock);
   for (const relay of relays) {

@@ -6,7 +6,7 @@ import { buildProposal, type Proposal } from "../../src/governance/proposals";
 import { createRelay } from "../../src/deploy/federation";
 import type { CoopGovernor, FederationRelay } from "../../typechain-types";
 import { impersonate } from "../helpers/accounts";
-import { contractAction, openProposal, testDescription } from "../helpers/governance";
+import { contractAction, testDescription } from "../helpers/governance";
 import {
   deployMemberCooperative,
   deployTwoLevelFixture,
@@ -147,21 +147,13 @@ describe("Federation proposal id collision", function () {
     expect((await relayA.mirror(mirrorId)).optionCount).to.equal(2n);
   });
 
-  // Skipped until mirrorRelayed checks that the federation joined the source relay's body.
-  it.skip("rejects a relay the federation never joined", async function () {
-    const { relayA, registry, federation, deployer, implementations, outsiders } =
-      await loadFixture(deployTwoLevelFixture);
+  it("rejects a seat the federation never took", async function () {
+    const { registry, federation, deployer, implementations, outsiders } = await loadFixture(deployTwoLevelFixture);
     const [mallory] = outsiders;
     const malloryCoop = await deployMemberCooperative(deployer, implementations, "Mallory Coop", [mallory]);
-    // Anyone may create the federation's relay in Mallory's cooperative.
-    const rogueRelay = await createRelay(registry, federation.addresses, malloryCoop.addresses, mallory);
-    const action = await contractAction(malloryCoop.membership, "setProbationPeriod", [0]);
-    const { proposal, id } = await openProposal(malloryCoop.governor, mallory, [action], "Rogue decision");
-    await rogueRelay.mirrorProposal(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
-    const rogueMirror = await rogueRelay.mirrorIdOf(malloryCoop.addresses.governor, id);
-
-    await expect(relayA.connect(mallory).mirrorRelayed(rogueRelay, rogueMirror))
-      .to.be.revertedWithCustomError(relayA, "RelayUnknownSource")
-      .withArgs(await rogueRelay.getAddress());
+    // Only the federation's timelock, by the federation's own vote, may give it a seat in Mallory's cooperative.
+    await expect(createRelay(registry, federation.addresses, malloryCoop.addresses, mallory))
+      .to.be.revertedWithCustomError(registry, "RegistryUnauthorized")
+      .withArgs(mallory.address, federation.addresses.timelock);
   });
 });

@@ -3,6 +3,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { FEDERATION_MEMBER_WEIGHT, createRelay } from "../../src/deploy/federation";
 import type { FederationRelay } from "../../typechain-types";
+import { impersonate } from "../helpers/accounts";
 import { contractAction } from "../helpers/governance";
 import {
   deployFederationFixture,
@@ -40,7 +41,12 @@ async function deployLateMemberFixture(): Promise<LateMemberFixture> {
     "Coop C",
     fixture.outsiders.slice(0, 2),
   );
-  const relayC = await createRelay(fixture.registry, coopC.addresses, fixture.federation.addresses, fixture.deployer);
+  const relayC = await createRelay(
+    fixture.registry,
+    coopC.addresses,
+    fixture.federation.addresses,
+    await impersonate(coopC.addresses.timelock),
+  );
   const action = await contractAction(fixture.federation.membership, "setProbationPeriod", [0]);
   const proposal = await openFederationProposal(fixture.federation, fixture.relayA, [action]);
   return { ...fixture, proposal, coopC, relayC };
@@ -77,11 +83,12 @@ describe("Federation votes of a member cooperative", function () {
     expect(deadline + castWindow).to.be.at.most(sourceDeadline);
   });
 
-  it("leaves a cast window when mirrored late", async function () {
+  it("leaves time to vote and cast when mirrored late", async function () {
     const { relayA, coopA, federation, proposal } = await loadFixture(deployLateMemberFixture);
     const sourceDeadline = await federation.governor.proposalDeadline(proposal.id);
     const castWindow = await relayA.castWindow();
-    await time.setNextBlockTimestamp(sourceDeadline - castWindow - 1n);
+    // The latest a proposal can be mirrored: one window to vote, one to cast.
+    await time.setNextBlockTimestamp(sourceDeadline - 2n * castWindow);
     const mirrorId = await mirrorFederationProposal(relayA, federation, proposal);
     const { deadline } = await relayA.mirror(mirrorId);
     expect(deadline + castWindow).to.equal(sourceDeadline);

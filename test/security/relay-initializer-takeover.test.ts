@@ -3,6 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import { predictRelay } from "../../src/deploy/federation";
+import { impersonate } from "../helpers/accounts";
 import { FederationRelay__factory, type FederationRelay } from "../../typechain-types";
 import {
   deployFederationFixture,
@@ -67,12 +68,14 @@ describe("Relay initializer takeover", function () {
     const predicted = await predictRelay(registry, coopC.addresses, federation.addresses);
     const relay = FederationRelay__factory.connect(predicted, fixture.deployer);
 
-    const creation = registry.createRelay(
-      coopC.addresses.governor,
-      coopC.addresses.judgment,
-      federation.addresses.governor,
-      federation.addresses.judgment,
-    );
+    const creation = registry
+      .connect(await impersonate(coopC.addresses.timelock))
+      .createRelay(
+        coopC.addresses.governor,
+        coopC.addresses.judgment,
+        federation.addresses.governor,
+        federation.addresses.judgment,
+      );
     // The initializer's own events come from the relay in the creating transaction.
     await expect(creation).to.emit(relay, "Initialized").withArgs(1n);
     await expect(creation).to.emit(relay, "CastWindowSet");
@@ -83,12 +86,14 @@ describe("Relay initializer takeover", function () {
   it("rejects a takeover of a new relay", async function () {
     const fixture = await loadFixture(deployTakeoverFixture);
     const { registry, coopC, federation, mallory, malloryCoop } = fixture;
-    await registry.createRelay(
-      coopC.addresses.governor,
-      coopC.addresses.judgment,
-      federation.addresses.governor,
-      federation.addresses.judgment,
-    );
+    await registry
+      .connect(await impersonate(coopC.addresses.timelock))
+      .createRelay(
+        coopC.addresses.governor,
+        coopC.addresses.judgment,
+        federation.addresses.governor,
+        federation.addresses.judgment,
+      );
     const relay = FederationRelay__factory.connect(
       await predictRelay(registry, coopC.addresses, federation.addresses),
       mallory,
@@ -122,12 +127,30 @@ describe("Relay initializer takeover", function () {
     );
   });
 
+  it("rejects a seat created by an outsider", async function () {
+    const fixture = await loadFixture(deployTakeoverFixture);
+    const { registry, coopC, federation, mallory } = fixture;
+
+    await expect(
+      registry
+        .connect(mallory)
+        .createRelay(
+          coopC.addresses.governor,
+          coopC.addresses.judgment,
+          federation.addresses.governor,
+          federation.addresses.judgment,
+        ),
+    )
+      .to.be.revertedWithCustomError(registry, "RegistryUnauthorized")
+      .withArgs(mallory.address, coopC.addresses.timelock);
+  });
+
   it("gives the attacker's governors a seat of their own", async function () {
     const fixture = await loadFixture(deployTakeoverFixture);
-    const { registry, coopC, federation, malloryCoop, mallory } = fixture;
-    // Mallory can only create the relay of her own cooperative: another address, not a member.
+    const { registry, coopC, federation, malloryCoop } = fixture;
+    // Mallory can only create the relay of her own cooperative, by its timelock: another address, not a member.
     await registry
-      .connect(mallory)
+      .connect(await impersonate(malloryCoop.addresses.timelock))
       .createRelay(
         malloryCoop.addresses.governor,
         malloryCoop.addresses.judgment,
