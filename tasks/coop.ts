@@ -39,7 +39,7 @@ interface DeployArgs {
 
 /**
  * Values of the flags left out. They are applied here rather than declared as the flags' defaults,
- * so that a flag given next to --coop-config can be told apart from one left out.
+ * so that a flag given next to --coop-config can be distinguished from one left out.
  */
 const FLAG_DEFAULTS = {
   votingDelay: 60,
@@ -152,9 +152,9 @@ function definedOnly(args: DeployArgs): Partial<DeployArgs> {
 }
 
 /** Builds and checks the cooperative's parameters before anything is deployed. */
-async function buildParams(given: DeployArgs) {
+async function buildParams(flags: DeployArgs) {
   const { validateParams } = await import("../src/deploy/cooperative");
-  const args = { ...FLAG_DEFAULTS, ...definedOnly(given) };
+  const args = { ...FLAG_DEFAULTS, ...definedOnly(flags) };
   if (args.name === undefined || args.symbol === undefined || args.founders === undefined) {
     fail("Missing --name, --symbol or --founders.");
   }
