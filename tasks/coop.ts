@@ -1,8 +1,9 @@
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { HardhatPluginError } from "hardhat/plugins";
-import { Contract, ZeroAddress, isAddress } from "ethers";
+import { ZeroAddress, isAddress } from "ethers";
 
+import { checkFeeToken, describeFees, recordCooperative, requireDeployer, requireFreeSymbol } from "./deployment";
 import { warnIfPinnedLocally } from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
@@ -12,27 +13,50 @@ import { warnIfPinnedLocally } from "./proposing";
 const PLUGIN = "world-coop";
 
 interface DeployArgs {
-  name: string;
-  symbol: string;
-  founders: string;
-  votingDelay: number;
-  votingPeriod: number;
-  quorum: number;
+  coopConfig?: string;
+  salt?: string;
+  name?: string;
+  symbol?: string;
+  founders?: string;
+  votingDelay?: number;
+  votingPeriod?: number;
+  quorum?: number;
   lateQuorumExtension?: number;
-  timelockDelay: number;
-  gradeCount: number;
-  minimumGrade: number;
-  paymentToken: string;
-  nominalValue: string;
-  minimumShares: string;
-  noticePeriod: number;
-  floorBps: number;
-  serviceFeeBps: number;
-  duesBps: number;
-  feeTokens: string;
+  timelockDelay?: number;
+  gradeCount?: number;
+  minimumGrade?: number;
+  paymentToken?: string;
+  nominalValue?: string;
+  minimumShares?: string;
+  noticePeriod?: number;
+  floorBps?: number;
+  serviceFeeBps?: number;
+  duesBps?: number;
+  feeTokens?: string;
   feeRecipient?: string;
   duesRecipient?: string;
 }
+
+/**
+ * Values of the flags left out. They are applied here rather than declared as the flags' defaults,
+ * so that a flag given next to --coop-config can be distinguished from one left out.
+ */
+const FLAG_DEFAULTS = {
+  votingDelay: 60,
+  votingPeriod: 86_400,
+  quorum: 25,
+  timelockDelay: 3_600,
+  gradeCount: 6,
+  minimumGrade: 2,
+  paymentToken: ZeroAddress,
+  nominalValue: "10000000000000000",
+  minimumShares: "1",
+  noticePeriod: 2_592_000,
+  floorBps: 5_000,
+  serviceFeeBps: 100,
+  duesBps: 10,
+  feeTokens: "",
+};
 
 /** Late-quorum extension used when none is given: one hour, or the voting period if shorter. */
 const DEFAULT_LATE_QUORUM_EXTENSION = 3_600;
@@ -95,9 +119,45 @@ function parseUnits(value: string, flag: string): bigint {
   return BigInt(value);
 }
 
+/** Returns the option spelling of a parameter name, such as `--voting-delay` for `votingDelay`. */
+function flagOf(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/** Fails unless the arguments take the cooperative's parameters either from flags or from --coop-config. */
+function requireOneSource(args: DeployArgs): void {
+  const flags = Object.entries(args)
+    .filter(([name, value]) => name !== "coopConfig" && name !== "salt" && value !== undefined)
+    .map(([name]) => flagOf(name));
+  if (args.coopConfig !== undefined && flags.length > 0) {
+    fail(
+      `--coop-config cannot be combined with ${flags.join(", ")}: the config file sets every parameter. ` +
+        "Move those settings into the file, or deploy with flags and no --coop-config.",
+    );
+  }
+  if (args.coopConfig === undefined && args.salt !== undefined) {
+    fail("--salt applies only with --coop-config, because only the factory uses a salt. Add --coop-config FILE.");
+  }
+  if (args.coopConfig === undefined) {
+    const missing = (["name", "symbol", "founders"] as const).filter((name) => args[name] === undefined).map(flagOf);
+    if (missing.length > 0) {
+      fail(`Missing ${missing.join(", ")}: pass --name, --symbol and --founders, or --coop-config FILE.`);
+    }
+  }
+}
+
+/** Returns `args` without the entries whose value is undefined, so that defaults stay. */
+function definedOnly(args: DeployArgs): Partial<DeployArgs> {
+  return Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined));
+}
+
 /** Builds and checks the cooperative's parameters before anything is deployed. */
-async function buildParams(args: DeployArgs) {
+async function buildParams(flags: DeployArgs) {
   const { validateParams } = await import("../src/deploy/cooperative");
+  const args = { ...FLAG_DEFAULTS, ...definedOnly(flags) };
+  if (args.name === undefined || args.symbol === undefined || args.founders === undefined) {
+    fail("Missing --name, --symbol or --founders.");
+  }
   if (!SYMBOL_PATTERN.test(args.symbol)) {
     fail(
       `Invalid --symbol "${args.symbol}": use 1 to 32 letters, digits, - or _, because it names files in deployments/.`,
@@ -139,67 +199,23 @@ async function buildParams(args: DeployArgs) {
   return params;
 }
 
-/**
- * Fails naming `token` when it cannot be listed for payments. The fee router rejects an address
- * without code, and a contract whose `totalSupply()` call fails is no ERC-20 token.
- */
-async function checkFeeToken(hre: HardhatRuntimeEnvironment, token: string): Promise<void> {
-  const provider = hre.ethers.provider;
-  if ((await provider.getCode(token)) === "0x") {
-    fail(`Invalid --fee-tokens entry ${token}: no contract at that address on ${hre.network.name}.`);
-  }
-  const erc20 = new Contract(token, ["function totalSupply() view returns (uint256)"], provider);
-  try {
-    await erc20.totalSupply();
-  } catch {
-    fail(
-      `Invalid --fee-tokens entry ${token}: the call to totalSupply() on that contract failed, ` +
-        "so it is not an ERC-20 token. Check the address.",
-    );
-  }
-}
-
-/** Describes the fee router's rates, recipients and accepted tokens as deployed, on one line. */
-async function describeFees(feeRouter: import("../typechain-types").FeeRouter): Promise<string> {
-  const { formatBps } = await import("../src/cli/amounts");
-  const [serviceFeeBps, duesBps, serviceFeeRecipient, duesRecipient, timelock] = await Promise.all([
-    feeRouter.serviceFeeBps(),
-    feeRouter.duesBps(),
-    feeRouter.serviceFeeRecipient(),
-    feeRouter.duesRecipient(),
-    feeRouter.timelock(),
-  ]);
-  const recipient = (account: string) => (account === timelock ? "the timelock" : account);
-  const listed = await feeRouter.queryFilter(feeRouter.filters.TokenAcceptanceSet());
-  const tokens = listed.map((event) => event.args.token);
-  return (
-    `Fee router: ${formatBps(serviceFeeBps)} service fee to ${recipient(serviceFeeRecipient)}, ` +
-    `${formatBps(duesBps)} dues on payments to members to ${recipient(duesRecipient)}; ` +
-    `accepts ETH${tokens.length === 0 ? "" : ` and ${tokens.join(", ")}`}.`
-  );
-}
-
 async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
+  requireOneSource(args);
+  if (args.coopConfig !== undefined) {
+    const { deployFromConfig } = await import("./deployFromConfig");
+    return deployFromConfig(hre, args.coopConfig, args.salt);
+  }
+
   const { deployCooperative } = await import("../src/deploy/cooperative");
   const params = await buildParams(args);
-  const [deployer] = await hre.ethers.getSigners();
-  if (deployer === undefined) {
-    fail(`Network ${hre.network.name} has no account to deploy from: set DEPLOYER_PRIVATE_KEY in .env.`);
-  }
-  const existing = await hre.deployments.getOrNull(`${args.symbol}-membership`);
-  // hardhat-deploy 1.0 returns undefined, not null, for a missing record.
-  if (existing != null && hre.network.name !== "hardhat") {
-    fail(
-      `deployments/${hre.network.name}/${args.symbol}-*.json already record a cooperative: choose another ` +
-        "--symbol, or delete those files to record a new one under this symbol.",
-    );
-  }
+  const deployer = await requireDeployer(hre);
+  await requireFreeSymbol(hre, params.symbol, "--symbol");
 
   const { paymentToken } = params.capital;
   if (paymentToken !== ZeroAddress && (await hre.ethers.provider.getCode(paymentToken)) === "0x") {
     fail(`Invalid --payment-token ${paymentToken}: no contract at that address on ${hre.network.name}.`);
   }
-  for (const token of params.fees.tokens) await checkFeeToken(hre, token);
+  for (const token of params.fees.tokens) await checkFeeToken(hre, token, "--fee-tokens entry");
 
   console.log(`Deploying implementations on ${hre.network.name} (reused when already deployed)...`);
   await hre.run("deploy", { tags: "implementations", noCompile: true });
@@ -212,28 +228,16 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
     feeRouter: (await hre.deployments.get("FeeRouter")).address,
   };
 
-  console.log(`Deploying cooperative "${args.name}" (${args.symbol}) from ${deployer.address}...`);
+  console.log(`Deploying cooperative "${params.name}" (${params.symbol}) from ${deployer.address}...`);
   const coop = await deployCooperative(deployer, implementations, params, (step, address) =>
     console.log(`  ${step.padEnd(10)} ${address}`),
   );
 
-  const contractNames = {
-    membership: "CoopMembership",
-    governor: "CoopGovernor",
-    timelock: "CoopTimelock",
-    shares: "CoopShares",
-    charter: "CoopCharter",
-    judgment: "CoopJudgmentGovernor",
-    feeRouter: "FeeRouter",
-  };
-  for (const [part, contract] of Object.entries(coop)) {
-    const artifact = await hre.deployments.getExtendedArtifact(contractNames[part as keyof typeof contractNames]);
-    await hre.deployments.save(`${args.symbol}-${part}`, { address: await contract.getAddress(), abi: artifact.abi });
-  }
+  await recordCooperative(hre, params.symbol, coop);
   console.log(`Cooperative deployed with ${params.founders.length} founding member(s).`);
   console.log(await describeFees(coop.feeRouter));
   if (hre.network.name !== "hardhat") {
-    console.log(`Addresses recorded in deployments/${hre.network.name}/${args.symbol}-*.json`);
+    console.log(`Addresses recorded in deployments/${hre.network.name}/${params.symbol}-*.json`);
   }
   // Every proposal cites a document, so members need a store that they all reach.
   await warnIfPinnedLocally(hre, []);
@@ -243,46 +247,96 @@ task(
   "coop:deploy",
   "Deploys a cooperative: timelock, membership, governors, share capital, charter and fee router, with its founding members",
 )
-  .addParam("name", "The cooperative's name (any length, UTF-8)")
-  .addParam("symbol", "Symbol of the membership token, also the prefix of the deployment records, e.g. COMMUNS")
-  .addParam("founders", "Comma-separated addresses of the founding members")
-  .addOptionalParam("votingDelay", "Seconds between a proposal and the opening of its vote", 60, types.int)
-  .addOptionalParam("votingPeriod", "Seconds a vote lasts", 86_400, types.int)
-  .addOptionalParam("quorum", "Quorum in percent of the members at the snapshot (0-100)", 25, types.int)
+  .addOptionalParam(
+    // Hardhat itself takes --config (its own config file), so this option has another name.
+    "coopConfig",
+    "Config file of the cooperative (see examples/cooperative.json); deploys through the factory, in one " +
+      "transaction. Not combinable with the other flags except --salt",
+  )
+  .addOptionalParam(
+    "salt",
+    "With --coop-config: text or 0x + 64 hex digits that, with the deployer's address, fixes the addresses " +
+      "(default: the symbol)",
+  )
+  .addOptionalParam("name", "The cooperative's name (any length, UTF-8); required without --coop-config")
+  .addOptionalParam(
+    "symbol",
+    "Symbol of the membership token, also the prefix of the deployment records, e.g. COMMUNS; required without --coop-config",
+  )
+  .addOptionalParam("founders", "Comma-separated addresses of the founding members; required without --coop-config")
+  .addOptionalParam(
+    "votingDelay",
+    "Seconds between a proposal and the opening of its vote (default: 60)",
+    undefined,
+    types.int,
+  )
+  .addOptionalParam("votingPeriod", "Seconds a vote lasts (default: 86400)", undefined, types.int)
+  .addOptionalParam(
+    "quorum",
+    "Quorum in percent of the members at the snapshot (0-100, default: 25)",
+    undefined,
+    types.int,
+  )
   .addOptionalParam(
     "lateQuorumExtension",
     "Seconds of voting left after a late quorum (default: 3600, or the voting period if shorter)",
     undefined,
     types.int,
   )
-  .addOptionalParam("timelockDelay", "Seconds between queueing a passed proposal and executing it", 3_600, types.int)
-  .addOptionalParam("gradeCount", "Grades on the majority-judgment scale (2-16), grade 0 the worst", 6, types.int)
-  .addOptionalParam("minimumGrade", "Lowest majority grade that lets a winning option execute", 2, types.int)
-  .addOptionalParam("paymentToken", "ERC-20 token that shares are paid in; the zero address means ETH", ZeroAddress)
+  .addOptionalParam(
+    "timelockDelay",
+    "Seconds between queueing a passed proposal and executing it (default: 3600)",
+    undefined,
+    types.int,
+  )
+  .addOptionalParam(
+    "gradeCount",
+    "Grades on the majority-judgment scale (2-16), grade 0 the worst (default: 6)",
+    undefined,
+    types.int,
+  )
+  .addOptionalParam(
+    "minimumGrade",
+    "Lowest majority grade that lets a winning option execute (default: 2)",
+    undefined,
+    types.int,
+  )
+  .addOptionalParam(
+    "paymentToken",
+    "ERC-20 token that shares are paid in; the zero address means ETH (default: the zero address)",
+  )
   .addOptionalParam(
     "nominalValue",
-    "Price of one share in the token's smallest unit (wei for ETH)",
-    "10000000000000000",
+    "Price of one share in the token's smallest unit, wei for ETH (default: 10000000000000000, 0.01 ETH)",
   )
-  .addOptionalParam("minimumShares", "Shares a member keeps, and subscribes to join under open admission", "1")
-  .addOptionalParam("noticePeriod", "Seconds between a redemption request and its due date", 2_592_000, types.int)
-  .addOptionalParam("floorBps", "Capital floor in basis points of the highest capital (0-10000)", 5_000, types.int)
+  .addOptionalParam("minimumShares", "Shares a member keeps, and subscribes to join under open admission (default: 1)")
+  .addOptionalParam(
+    "noticePeriod",
+    "Seconds between a redemption request and its due date (default: 2592000, 30 days)",
+    undefined,
+    types.int,
+  )
+  .addOptionalParam(
+    "floorBps",
+    "Capital floor in basis points of the highest capital (0-10000, default: 5000)",
+    undefined,
+    types.int,
+  )
   .addOptionalParam(
     "serviceFeeBps",
-    "Service fee kept on each marketplace payment, in basis points (0-1000; 100 is 1%)",
-    100,
+    "Service fee kept on each marketplace payment, in basis points (0-1000; 100 is 1%, the default)",
+    undefined,
     types.int,
   )
   .addOptionalParam(
     "duesBps",
-    "Membership dues kept on each payment to a member, in basis points (0-500; 10 is 0.1%)",
-    10,
+    "Membership dues kept on each payment to a member, in basis points (0-500; 10 is 0.1%, the default)",
+    undefined,
     types.int,
   )
   .addOptionalParam(
     "feeTokens",
     "Comma-separated ERC-20 token addresses accepted for payments from the start; ETH always is (default: none)",
-    "",
   )
   .addOptionalParam("feeRecipient", "Account that receives the service fees (default: the timelock)")
   .addOptionalParam("duesRecipient", "Account that receives the membership dues (default: the timelock)")

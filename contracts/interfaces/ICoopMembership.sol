@@ -8,8 +8,9 @@ import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
  * @notice The member register of one cooperative: one non-transferable ERC-721 token per member,
  * and the votes (ERC-5805) that the cooperative's governors read at each proposal's snapshot.
  *
- * Every member holds one vote by default, whatever their share capital; only governance can give
- * a member another weight (a federation weighs its member cooperatives). Time is measured in
+ * Every member holds the same weight, whatever their share capital: one vote in a cooperative of
+ * persons, or a large equal weight set at creation in a federation, so that a member cooperative can
+ * split it in proportion to its own vote. Only governance can give one member another weight. Time is measured in
  * seconds (ERC-6372 `mode=timestamp`), so voting periods mean the same on every chain.
  */
 interface ICoopMembership is IERC5805 {
@@ -38,6 +39,9 @@ interface ICoopMembership is IERC5805 {
     /// @notice Emitted when governance sets the voting weight of `member`.
     event MemberWeightSet(address indexed member, uint256 weight);
 
+    /// @notice Emitted when the weight given to each newly admitted member is set, at creation or by governance.
+    event MemberWeightDefaultSet(uint256 weight);
+
     /// @notice Emitted when governance assigns `member` to college `college`.
     event MemberCollegeSet(address indexed member, uint16 college);
 
@@ -59,7 +63,7 @@ interface ICoopMembership is IERC5805 {
     /// @notice Emitted when the application of `applicant` is rejected, for the reason at `reasonCid`.
     event ApplicationRejected(address indexed applicant, bytes reasonCid);
 
-    /// @notice Emitted when governance changes the admission policy.
+    /// @notice Emitted when the admission policy is set, at creation or by governance.
     event AdmissionPolicySet(AdmissionPolicy policy);
 
     /// @notice Emitted when governance changes the probation period of open admission, in seconds.
@@ -127,7 +131,7 @@ interface ICoopMembership is IERC5805 {
     error CoopMembershipNothingToErase(address member);
 
     /**
-     * @notice Admits `member`: mints their membership token and gives them one vote.
+     * @notice Admits `member`: mints their membership token and gives them {memberWeight} votes.
      * @dev Only the timelock, under any admission policy. The vote counts from the next second:
      * proposals whose snapshot is earlier ignore it. Clears a pending application of `member`.
      */
@@ -172,6 +176,12 @@ interface ICoopMembership is IERC5805 {
 
     /// @notice Sets the voting weight of `member` (at least 1). Only the timelock.
     function setWeight(address member, uint96 weight) external;
+
+    /**
+     * @notice Sets the weight that each member admitted from now on receives, at least 1. Only the timelock.
+     * @dev Current members keep their weight: change it one by one with {setWeight}.
+     */
+    function setMemberWeight(uint96 weight) external;
 
     /// @notice Assigns `member` to college `college` (a member category). Only the timelock.
     function setCollege(address member, uint16 college) external;
@@ -230,6 +240,9 @@ interface ICoopMembership is IERC5805 {
 
     /// @notice Returns the cooperative's share capital contract.
     function shares() external view returns (address);
+
+    /// @notice Returns the weight that each newly admitted member receives.
+    function memberWeight() external view returns (uint96);
 
     /// @notice Returns the admission policy.
     function admissionPolicy() external view returns (AdmissionPolicy);

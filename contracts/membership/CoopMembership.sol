@@ -27,8 +27,8 @@ import {Cid} from "../ipfs/Cid.sol";
  *   enables it, and then only to a current member who represents fewer than the allowed number.
  * - ERC-6372: the clock is the block timestamp (`mode=timestamp`).
  *
- * Voting units are credited explicitly: a member's weight (1 unless governance sets another) on
- * admission, or when probation ends, and debited on exit. Every change goes through the votes
+ * Voting units are credited explicitly: a member's weight ({memberWeight} unless governance sets
+ * another) on admission, or when probation ends, and debited on exit. Every change goes through the votes
  * checkpoints, so `getPastVotes` and `getPastTotalSupply` give each weight and the total weight at
  * any past second.
  *
@@ -49,7 +49,8 @@ contract CoopMembership is
     ICoopMembership,
     ICoopUpgradeable
 {
-    /// @notice Votes of a member unless governance sets another weight. Share capital never adds votes.
+    /// @notice The usual weight of a new member in a cooperative of persons: one vote. A federation
+    /// sets a larger {memberWeight} at creation. Share capital never adds votes.
     uint96 public constant DEFAULT_WEIGHT = 1;
 
     /// @notice Longest probation period governance can set: ten years, in seconds.
@@ -91,6 +92,9 @@ contract CoopMembership is
         mapping(address member => uint32) represented;
         mapping(address account => bool) admissionsOfficers;
         mapping(address account => bool) dataOfficers;
+        // Appended after the first release's fields, so upgraded proxies keep their layout. Zero in a
+        // proxy upgraded from a release without it, which {_admit} reads as {DEFAULT_WEIGHT}.
+        uint96 memberWeight;
     }
 
     // keccak256(abi.encode(uint256(keccak256("worldcoop.storage.CoopMembership")) - 1)) & ~bytes32(uint256(0xff))
@@ -121,14 +125,19 @@ contract CoopMembership is
      * @param symbol_ The membership token's symbol.
      * @param timelock_ The cooperative's timelock, the only account that can govern this register.
      * @param shares_ The cooperative's share capital contract, told when a member leaves.
-     * @param founders The founding members, admitted now with one vote each, from the next second.
+     * @param founders The founding members, admitted now with `memberWeight_` votes each, from the next second.
+     * @param memberWeight_ The weight of each founding and newly admitted member, at least 1:
+     * {DEFAULT_WEIGHT} in a cooperative of persons, a large equal weight such as 1,000,000 in a federation.
+     * @param policy_ The admission policy from the start.
      */
     function initialize(
         string calldata name_,
         string calldata symbol_,
         address timelock_,
         address shares_,
-        address[] calldata founders
+        address[] calldata founders,
+        uint96 memberWeight_,
+        AdmissionPolicy policy_
     ) external initializer {
         if (timelock_ == address(0)) revert CoopMembershipZeroAddress("timelock");
         if (shares_ == address(0)) revert CoopMembershipZeroAddress("shares");
@@ -139,6 +148,9 @@ contract CoopMembership is
         MembershipStorage storage $ = _getMembershipStorage();
         $.timelock = timelock_;
         $.shares = shares_;
+        _setMemberWeight(memberWeight_);
+        $.admissionPolicy = policy_;
+        emit AdmissionPolicySet(policy_);
         for (uint256 i = 0; i < founders.length; ++i) {
             _admit(founders[i], false);
         }
@@ -237,6 +249,11 @@ contract CoopMembership is
         if (credited != 0 && weight > credited) _credit(member, weight - credited);
         if (credited != 0 && weight < credited) _debit(member, credited - weight);
         emit MemberWeightSet(member, weight);
+    }
+
+    /// @inheritdoc ICoopMembership
+    function setMemberWeight(uint96 weight) external onlyTimelock {
+        _setMemberWeight(weight);
     }
 
     /// @inheritdoc ICoopMembership
@@ -360,6 +377,12 @@ contract CoopMembership is
     }
 
     /// @inheritdoc ICoopMembership
+    function memberWeight() public view returns (uint96) {
+        uint96 weight = _getMembershipStorage().memberWeight;
+        return weight == 0 ? DEFAULT_WEIGHT : weight;
+    }
+
+    /// @inheritdoc ICoopMembership
     function admissionPolicy() external view returns (AdmissionPolicy) {
         return _getMembershipStorage().admissionPolicy;
     }
@@ -451,7 +474,8 @@ contract CoopMembership is
         if (isMember(member)) revert CoopMembershipAlreadyMember(member);
         MembershipStorage storage $ = _getMembershipStorage();
         MemberRecord storage record = $.records[member];
-        record.weight = DEFAULT_WEIGHT;
+        uint96 weight = memberWeight();
+        record.weight = weight;
         record.college = 0;
         record.applied = false;
 
@@ -465,8 +489,14 @@ contract CoopMembership is
         if (onProbation) {
             record.probationEnds = clock() + $.probationPeriod;
         } else {
-            _credit(member, DEFAULT_WEIGHT);
+            _credit(member, weight);
         }
+    }
+
+    function _setMemberWeight(uint96 weight) private {
+        if (weight == 0) revert CoopMembershipInvalidWeight(weight);
+        _getMembershipStorage().memberWeight = weight;
+        emit MemberWeightDefaultSet(weight);
     }
 
     /// @dev Burns the token of `member`, ends any proxy they gave, debits their votes and clears

@@ -64,6 +64,13 @@ export interface CooperativeParams {
   symbol: string;
   /** Founding members, admitted at creation. */
   founders: string[];
+  /**
+   * Weight of each founding and newly admitted member, at least 1, or {@link DEFAULT_MEMBER_WEIGHT}
+   * when omitted. A federation gives its member cooperatives a large equal weight, such as 1,000,000.
+   */
+  memberWeight?: bigint;
+  /** How people become members from the start, or `"governance"` when omitted. */
+  admissionPolicy?: AdmissionPolicyName;
   settings: GovernanceSettings;
   /** Share capital terms, or {@link DEFAULT_CAPITAL} when omitted. */
   capital?: CapitalParams;
@@ -74,6 +81,22 @@ export interface CooperativeParams {
   /** Marketplace fees, or {@link DEFAULT_FEES} when omitted. */
   fees?: FeeParams;
 }
+
+/** One vote per member, as in a cooperative of persons. */
+export const DEFAULT_MEMBER_WEIGHT = 1n;
+
+/** Largest member weight that the membership contract stores: 2^96 - 1. */
+export const MAX_MEMBER_WEIGHT = 2n ** 96n - 1n;
+
+/**
+ * Values of the membership contract's `AdmissionPolicy` enum, by name: admission only by a
+ * proposal, by an application that governance or an admissions officer approves, or by subscribing
+ * the minimum of shares.
+ */
+export const ADMISSION_POLICIES = { governance: 0, application: 1, open: 2 } as const;
+
+/** Name of an admission policy, as written in config files. */
+export type AdmissionPolicyName = keyof typeof ADMISSION_POLICIES;
 
 /** The fees the cooperative's fee router keeps on each marketplace payment. */
 export interface FeeParams {
@@ -259,6 +282,8 @@ export async function deployCooperative(
     timelockAddress,
     sharesAddress,
     params.founders,
+    params.memberWeight ?? DEFAULT_MEMBER_WEIGHT,
+    ADMISSION_POLICIES[params.admissionPolicy ?? "governance"],
   ]);
   const membershipProxy = await new CoopProxy__factory(deployer).deploy(implementations.membership, membershipInit, {
     nonce: nonce + 1,
@@ -409,6 +434,13 @@ export function validateParams(params: CooperativeParams): void {
     const key = founder.toLowerCase();
     if (seen.has(key)) throw new Error(`Founder ${founder} is listed twice: list each founding member once.`);
     seen.add(key);
+  }
+  if (params.memberWeight !== undefined) requireBigInt("memberWeight", params.memberWeight, 1n, MAX_MEMBER_WEIGHT);
+  if (params.admissionPolicy !== undefined && !Object.hasOwn(ADMISSION_POLICIES, params.admissionPolicy)) {
+    throw new Error(
+      `Invalid admissionPolicy "${String(params.admissionPolicy)}": expected one of ` +
+        `${Object.keys(ADMISSION_POLICIES).join(", ")}.`,
+    );
   }
   requireInteger("votingDelay", settings.votingDelay, 0, 2 ** 48 - 1);
   requireInteger("votingPeriod", settings.votingPeriod, 1, 2 ** 32 - 1);

@@ -426,6 +426,10 @@ describe("Extraordinary proposals", function () {
         },
       },
       {
+        name: "membership setMemberWeight",
+        actions: async ({ membership }) => [await contractAction(membership, "setMemberWeight", [1_000_000n])],
+      },
+      {
         name: "timelock updateDelay",
         actions: async ({ timelock }) => [await contractAction(timelock, "updateDelay", [0n])],
       },

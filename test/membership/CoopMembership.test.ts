@@ -459,9 +459,15 @@ describe("CoopMembership", function () {
       const { membership, timelock, outsiders } = await loadFixture(deployMembershipFixture);
 
       await expect(
-        membership.initialize("Takeover", "TKO", await timelock.getAddress(), outsiders[1].address, [
-          outsiders[0].address,
-        ]),
+        membership.initialize(
+          "Takeover",
+          "TKO",
+          await timelock.getAddress(),
+          outsiders[1].address,
+          [outsiders[0].address],
+          1n,
+          0,
+        ),
       ).to.be.revertedWithCustomError(membership, "InvalidInitialization");
     });
 
@@ -470,9 +476,15 @@ describe("CoopMembership", function () {
       const implementation = CoopMembership__factory.connect(implementations.membership, outsiders[0]);
 
       await expect(
-        implementation.initialize("Takeover", "TKO", outsiders[0].address, outsiders[1].address, [
+        implementation.initialize(
+          "Takeover",
+          "TKO",
           outsiders[0].address,
-        ]),
+          outsiders[1].address,
+          [outsiders[0].address],
+          1n,
+          0,
+        ),
       ).to.be.revertedWithCustomError(implementation, "InvalidInitialization");
     });
 
@@ -484,6 +496,8 @@ describe("CoopMembership", function () {
         ZeroAddress,
         outsiders[0].address,
         [founders[0].address],
+        1n,
+        0,
       ]);
 
       await expect(new CoopProxy__factory(deployer).deploy(implementations.membership, initData))
@@ -499,6 +513,8 @@ describe("CoopMembership", function () {
         await timelock.getAddress(),
         ZeroAddress,
         [founders[0].address],
+        1n,
+        0,
       ]);
 
       await expect(new CoopProxy__factory(deployer).deploy(implementations.membership, initData))
@@ -516,6 +532,8 @@ describe("CoopMembership", function () {
         await timelock.getAddress(),
         sharesAddress,
         [founders[0].address, sharesAddress],
+        1n,
+        0,
       ]);
 
       await expect(new CoopProxy__factory(deployer).deploy(implementations.membership, initData))
@@ -532,6 +550,8 @@ describe("CoopMembership", function () {
         await timelock.getAddress(),
         outsiders[0].address,
         [founders[0].address, founders[0].address],
+        1n,
+        0,
       ]);
 
       await expect(new CoopProxy__factory(deployer).deploy(implementations.membership, initData))

@@ -315,6 +315,8 @@ describe("CoopShares", function () {
           membershipTimelock,
           sharesAddress,
           [],
+          1n,
+          0,
         ]);
         const membership = await new CoopProxy__factory(deployer).deploy(implementations.membership, membershipInit);
 

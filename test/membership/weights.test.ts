@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { DEFAULT_SETTINGS } from "../../src/deploy/cooperative";
+import { CoopMembership__factory, CoopProxy__factory } from "../../typechain-types";
+import { DEFAULT_SETTINGS, deployCooperative, type Cooperative } from "../../src/deploy/cooperative";
 import { FOUNDER_COUNT } from "../helpers/fixtures";
 import { contractAction, passProposal, testDescription } from "../helpers/governance";
 import {
   deployMembershipFixture,
   deployOpenAdmissionFixture,
   deployProxyVotingFixture,
+  PROBATION_PERIOD,
   type MembershipFixture,
 } from "../helpers/membership";
 
@@ -21,7 +23,126 @@ async function deployWeightedFixture(): Promise<MembershipFixture> {
   return fixture;
 }
 
+/** The equal weight of each member cooperative in the test federation. */
+const FEDERATION_WEIGHT = 1_000_000n;
+
+/** Deploys a federation of three member cooperatives (signers 1 to 3), each of weight 1,000,000. */
+async function deployFederationFixture(): Promise<MembershipFixture & { federation: Cooperative }> {
+  const fixture = await deployMembershipFixture();
+  const federation = await deployCooperative(fixture.deployer, fixture.implementations, {
+    name: "Test Federation",
+    symbol: "FED",
+    founders: fixture.founders.slice(0, 3).map((founder) => founder.address),
+    memberWeight: FEDERATION_WEIGHT,
+    admissionPolicy: "application",
+    settings: DEFAULT_SETTINGS,
+  });
+  return { ...fixture, federation };
+}
+
 describe("CoopMembership weights", function () {
+  describe("memberWeight", function () {
+    it("defaults to one", async function () {
+      const { membership } = await loadFixture(deployMembershipFixture);
+
+      expect(await membership.memberWeight()).to.equal(await membership.DEFAULT_WEIGHT());
+      expect(await membership.memberWeight()).to.equal(1n);
+    });
+
+    it("weighs founders at creation", async function () {
+      const { federation, founders } = await loadFixture(deployFederationFixture);
+      await time.increase(1);
+
+      expect(await federation.membership.memberWeight()).to.equal(FEDERATION_WEIGHT);
+      const [weight, votesCredited] = await federation.membership.memberInfo(founders[0].address);
+      expect(weight).to.equal(FEDERATION_WEIGHT);
+      expect(votesCredited).to.equal(FEDERATION_WEIGHT);
+      expect(await federation.membership.getPastTotalSupply((await time.latest()) - 1)).to.equal(
+        3n * FEDERATION_WEIGHT,
+      );
+    });
+
+    it("sets initial admission policy", async function () {
+      const { federation } = await loadFixture(deployFederationFixture);
+
+      expect(await federation.membership.admissionPolicy()).to.equal(1n);
+    });
+
+    it("weighs newly admitted members", async function () {
+      const { membership, byTimelock, outsiders } = await loadFixture(deployMembershipFixture);
+
+      await expect(byTimelock.setMemberWeight(FEDERATION_WEIGHT))
+        .to.emit(membership, "MemberWeightDefaultSet")
+        .withArgs(FEDERATION_WEIGHT);
+      await byTimelock.admit(outsiders[0].address);
+
+      expect(await membership.getVotes(outsiders[0].address)).to.equal(FEDERATION_WEIGHT);
+    });
+
+    it("keeps current members' weights", async function () {
+      const { membership, byTimelock, founders } = await loadFixture(deployMembershipFixture);
+
+      await byTimelock.setMemberWeight(FEDERATION_WEIGHT);
+
+      expect(await membership.getVotes(founders[0].address)).to.equal(1n);
+    });
+
+    it("weighs members after probation", async function () {
+      const { membership, byTimelock, byShares, outsiders } = await loadFixture(deployOpenAdmissionFixture);
+
+      await byTimelock.setMemberWeight(FEDERATION_WEIGHT);
+      await byShares.admitBySubscription(outsiders[0].address);
+      expect(await membership.getVotes(outsiders[0].address)).to.equal(0n);
+      await time.increase(PROBATION_PERIOD);
+      await membership.activate(outsiders[0].address);
+
+      expect(await membership.getVotes(outsiders[0].address)).to.equal(FEDERATION_WEIGHT);
+    });
+
+    it("rejects zero", async function () {
+      const { membership, byTimelock } = await loadFixture(deployMembershipFixture);
+
+      await expect(byTimelock.setMemberWeight(0n))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipInvalidWeight")
+        .withArgs(0n);
+    });
+
+    it("rejects zero at creation", async function () {
+      const { membership, timelock, implementations, deployer, founders, outsiders } =
+        await loadFixture(deployMembershipFixture);
+      const initData = CoopMembership__factory.createInterface().encodeFunctionData("initialize", [
+        "Test Cooperative",
+        "TEST",
+        await timelock.getAddress(),
+        outsiders[0].address,
+        [founders[0].address],
+        0n,
+        0,
+      ]);
+
+      await expect(new CoopProxy__factory(deployer).deploy(implementations.membership, initData))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipInvalidWeight")
+        .withArgs(0n);
+    });
+
+    it("rejects caller other than timelock", async function () {
+      const { membership, founders } = await loadFixture(deployMembershipFixture);
+
+      await expect(membership.connect(founders[0]).setMemberWeight(FEDERATION_WEIGHT))
+        .to.be.revertedWithCustomError(membership, "CoopMembershipUnauthorized")
+        .withArgs(founders[0].address);
+    });
+
+    it("changes through extraordinary proposal", async function () {
+      const { membership, governor, founders } = await loadFixture(deployMembershipFixture);
+      const action = await contractAction(membership, "setMemberWeight", [FEDERATION_WEIGHT]);
+
+      await passProposal(governor, founders[0], founders, [action], testDescription("Weigh new members"));
+
+      expect(await membership.memberWeight()).to.equal(FEDERATION_WEIGHT);
+    });
+  });
+
   describe("setWeight", function () {
     it("raises member votes", async function () {
       const { membership, byTimelock, founders } = await loadFixture(deployMembershipFixture);

@@ -1,0 +1,96 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { Contract } from "ethers";
+
+import type { Cooperative } from "../src/deploy/cooperative";
+import { fail } from "./lib";
+
+// Steps that both ways of running coop:deploy share: with flags, and with a config file.
+
+/** Contract names of a cooperative's parts, for the ABIs of the deployment records. */
+const CONTRACT_NAMES = {
+  membership: "CoopMembership",
+  governor: "CoopGovernor",
+  timelock: "CoopTimelock",
+  shares: "CoopShares",
+  charter: "CoopCharter",
+  judgment: "CoopJudgmentGovernor",
+  feeRouter: "FeeRouter",
+} as const;
+
+/** Returns the first account of the network, which deploys, or fails naming the setting to add. */
+export async function requireDeployer(hre: HardhatRuntimeEnvironment): Promise<HardhatEthersSigner> {
+  const [deployer] = await hre.ethers.getSigners();
+  if (deployer === undefined) {
+    fail(`Network ${hre.network.name} has no account to deploy from: set DEPLOYER_PRIVATE_KEY in .env.`);
+  }
+  return deployer;
+}
+
+/**
+ * Fails when deployments/<network>/ already records a cooperative under `symbol`. `option` names
+ * where the symbol came from, such as `--symbol`. The embedded network keeps no files, so it never fails.
+ */
+export async function requireFreeSymbol(hre: HardhatRuntimeEnvironment, symbol: string, option: string): Promise<void> {
+  const existing = await hre.deployments.getOrNull(`${symbol}-membership`);
+  // hardhat-deploy 1.0 returns undefined, not null, for a missing record.
+  if (existing != null && hre.network.name !== "hardhat") {
+    fail(
+      `deployments/${hre.network.name}/${symbol}-*.json already record a cooperative: choose another ` +
+        `${option}, or delete those files to record a new one under this symbol.`,
+    );
+  }
+}
+
+/**
+ * Fails naming `token` when it cannot be listed for payments. The fee router rejects an address
+ * without code, and a contract whose `totalSupply()` call fails is no ERC-20 token. `label` names
+ * the option or field, such as `--fee-tokens entry`.
+ */
+export async function checkFeeToken(hre: HardhatRuntimeEnvironment, token: string, label: string): Promise<void> {
+  const provider = hre.ethers.provider;
+  if ((await provider.getCode(token)) === "0x") {
+    fail(`Invalid ${label} ${token}: no contract at that address on ${hre.network.name}.`);
+  }
+  const erc20 = new Contract(token, ["function totalSupply() view returns (uint256)"], provider);
+  try {
+    await erc20.totalSupply();
+  } catch {
+    fail(
+      `Invalid ${label} ${token}: the call to totalSupply() on that contract failed, ` +
+        "so it is not an ERC-20 token. Check the address.",
+    );
+  }
+}
+
+/** Records each contract of `coop` as `SYMBOL-part` in deployments/<network>/, with its ABI. */
+export async function recordCooperative(
+  hre: HardhatRuntimeEnvironment,
+  symbol: string,
+  coop: Cooperative,
+): Promise<void> {
+  for (const [part, contract] of Object.entries(coop)) {
+    const artifact = await hre.deployments.getExtendedArtifact(CONTRACT_NAMES[part as keyof typeof CONTRACT_NAMES]);
+    await hre.deployments.save(`${symbol}-${part}`, { address: await contract.getAddress(), abi: artifact.abi });
+  }
+}
+
+/** Describes the fee router's rates, recipients and accepted tokens as deployed, on one line. */
+export async function describeFees(feeRouter: import("../typechain-types").FeeRouter): Promise<string> {
+  const { formatBps } = await import("../src/cli/amounts");
+  const [serviceFeeBps, duesBps, serviceFeeRecipient, duesRecipient, timelock] = await Promise.all([
+    feeRouter.serviceFeeBps(),
+    feeRouter.duesBps(),
+    feeRouter.serviceFeeRecipient(),
+    feeRouter.duesRecipient(),
+    feeRouter.timelock(),
+  ]);
+  const recipient = (account: string) => (account === timelock ? "the timelock" : account);
+  const listed = await feeRouter.queryFilter(feeRouter.filters.TokenAcceptanceSet());
+  const tokens = listed.map((event) => event.args.token);
+  return (
+    `Fee router: ${formatBps(serviceFeeBps)} service fee to ${recipient(serviceFeeRecipient)}, ` +
+    `${formatBps(duesBps)} dues on payments to members to ${recipient(duesRecipient)}; ` +
+    `accepts ETH${tokens.length === 0 ? "" : ` and ${tokens.join(", ")}`}.`
+  );
+}
