@@ -3,11 +3,18 @@ import { getCreateAddress, type Signer } from "ethers";
 import {
   FederationRegistry__factory,
   FederationRelay__factory,
+  type CoopFactory,
   type FederationRegistry,
   type FederationRelay,
 } from "../../typechain-types";
 import type { Action } from "../governance/proposals";
 import type { CooperativeAddresses } from "./cooperative";
+import {
+  deployCooperativeWithFactory,
+  predictCooperative,
+  type FactoryCooperativeParams,
+  type FactoryDeployment,
+} from "./factory";
 
 /**
  * Weight of each member cooperative in a federation unless the federation sets another: large, so a
@@ -91,4 +98,37 @@ export function predictDirectGovernors(deployer: string, nonce: number): Governo
     governor: getCreateAddress({ from: deployer, nonce: nonce + 2 }),
     judgment: getCreateAddress({ from: deployer, nonce: nonce + 5 }),
   };
+}
+
+/** Parameters of a federation: those of a cooperative, whose founders are its member cooperatives' relays. */
+export type FederationParams = Omit<FactoryCooperativeParams, "founders">;
+
+/** A federation created by the factory, with the addresses of its founding members' relays. */
+export interface FederationDeployment extends FactoryDeployment {
+  /** The relays of the member cooperatives, in their order: founding members, created later by each cooperative's vote. */
+  relays: string[];
+}
+
+/**
+ * Creates a federation through `factory` whose founding members are the relays of `members`,
+ * each with the weight `params.memberWeight` ({@link FEDERATION_MEMBER_WEIGHT} unless given). The
+ * relays do not exist yet: each member cooperative creates its own by a proposal that runs
+ * {@link relayCreationAction}, and its seat counts from then on.
+ */
+export async function deployFederationWithFactory(
+  factory: CoopFactory,
+  registry: FederationRegistry,
+  signer: Signer,
+  salt: string,
+  params: FederationParams,
+  members: GovernorPair[],
+): Promise<FederationDeployment> {
+  const prediction = await predictCooperative(factory, await signer.getAddress(), salt, params.settings.timelockDelay);
+  const relays = await Promise.all(members.map((member) => predictRelay(registry, member, prediction)));
+  const deployment = await deployCooperativeWithFactory(factory, signer, salt, {
+    ...params,
+    founders: relays,
+    memberWeight: params.memberWeight ?? FEDERATION_MEMBER_WEIGHT,
+  });
+  return { ...deployment, relays };
 }
