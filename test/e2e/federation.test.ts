@@ -100,8 +100,8 @@ function expectFailure(result: RunResult, message: string): void {
 
 /**
  * Runs a federation of two cooperatives with the tasks against one `hardhat node`. The federation's
- * founders are the relays of COOPA and COOPB, whose addresses `federation:relay --predict` gives
- * before the federation exists; every federation proposal then comes through a relay.
+ * founders are the relays of COOPA and COOPB, which `federation:relay --predict` finds before the
+ * federation exists. So every federation proposal comes through a relay.
  */
 describe("e2e: federation tasks", function () {
   this.timeout(900_000);
@@ -403,7 +403,7 @@ describe("e2e: federation tasks", function () {
       const cast = jsonOutput<JudgmentCastOutput>(
         await federation("cast", "COOPA", "--mirror", judgmentMirror, "--json"),
       );
-      // Each option's row gives the one unit of weight to its grade with the largest remainder; the
+      // Each option's row gives the one unit of weight to its grade with the largest remainder. The
       // two ungraded ballots on the status quo count at its worst grade.
       const parts = [
         ["0", "0", "0", "0", "0", "1"],
@@ -414,6 +414,83 @@ describe("e2e: federation tasks", function () {
       expect(cast.vote.weight).to.equal("1");
       expect(cast.vote.parts).to.deep.equal(parts);
       expect(cast.sourceVotes.histogram).to.deep.equal(parts);
+    });
+  });
+
+  describe("three levels", function () {
+    /** Seconds of the global federation's vote: the regional mirror's three hours and its cast window fit inside. */
+    const GLOBAL_VOTING_PERIOD = 5 * 3_600;
+    let regionalRelay: string;
+    let regionalMirror: string;
+    let localMirror: string;
+
+    function global(name: string, coop: string, ...args: string[]): Promise<RunResult> {
+      return task(`federation:${name}`, "--coop", coop, "--federation", "WORLD", ...args);
+    }
+
+    it("seats the federation in a global one", async function () {
+      const prediction = jsonOutput<PredictionOutput>(await global("relay", "FED", "--predict", "--json"));
+      await deploy("Global Federation", "WORLD", [prediction.relay], GLOBAL_VOTING_PERIOD);
+
+      const created = jsonOutput<RelayOutput>(await global("relay", "FED", "--json"));
+      expect(created.relay).to.equal(prediction.relay);
+      expect(created.admitted).to.be.true;
+      regionalRelay = created.relay;
+    });
+
+    it("mirrors a mirror of the level above", async function () {
+      const actions = path.join(directory, "admit-world.json");
+      await writeFile(actions, JSON.stringify([{ target: "membership", function: "admit", args: [NEWCOMER] }]));
+      const proposed = jsonOutput<ProposedOutput>(
+        await global(
+          "propose",
+          "FED",
+          "--title",
+          "Admit a continent",
+          "--text",
+          "A continental federation joins.",
+          "--actions",
+          actions,
+          "--as-timelock",
+          "--json",
+        ),
+      );
+      expectSuccess(await task("chain:advance", "--seconds", String(VOTING_DELAY + 1)));
+      regionalMirror = jsonOutput<MirrorOutput>(
+        await global("mirror", "FED", "--id", proposed.proposalId, "--json"),
+      ).mirrorId;
+
+      const local = jsonOutput<MirrorOutput>(
+        await federation("mirror", "COOPA", "--source-relay", regionalRelay, "--id", regionalMirror, "--json"),
+      );
+      expect(local.kind).to.equal("yesno");
+      expect(local.sourceProposalId).to.equal(regionalMirror);
+      expect(local.documentUri).to.equal(proposed.document.uri);
+      localMirror = local.mirrorId;
+    });
+
+    it("casts into the relay above, then higher", async function () {
+      for (const [voter, support] of [
+        [MEMBERS_A[0], "against"],
+        [MEMBERS_A[1], "abstain"],
+        [MEMBERS_A[2], "abstain"],
+      ]) {
+        expectSuccess(
+          await federation("vote", "COOPA", "--mirror", localMirror, "--support", support, "--from", voter),
+        );
+      }
+      expectSuccess(await task("chain:advance", "--seconds", String(MEMBER_VOTING_PERIOD + 1)));
+
+      const local = jsonOutput<CastOutput>(await federation("cast", "COOPA", "--mirror", localMirror, "--json"));
+      // One against and two abstain: the unit goes to the larger remainder, abstain.
+      expect(local.vote).to.deep.equal({ kind: "yesno", weight: "1", for: "0", against: "0", abstain: "1" });
+      expect(local.sourceVotes).to.deep.equal({ for: "0", against: "0", abstain: "1" });
+
+      expectFailure(await global("cast", "FED", "--mirror", regionalMirror), "RelayUnexpectedState");
+      expectSuccess(await task("chain:advance", "--seconds", String(FEDERATION_VOTING_PERIOD - MEMBER_VOTING_PERIOD)));
+      const regional = jsonOutput<CastOutput>(await global("cast", "FED", "--mirror", regionalMirror, "--json"));
+      expect(regional.vote).to.deep.equal({ kind: "yesno", weight: "1", for: "0", against: "0", abstain: "1" });
+      expect(regional.sourceVotes).to.deep.equal({ for: "0", against: "0", abstain: "1" });
     });
   });
 });
