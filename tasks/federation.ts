@@ -366,11 +366,27 @@ federationTask(
       );
     }
     if (weight < FEDERATION_MEMBER_WEIGHT) {
+      const rules = await context.federationCoop.charter.extraordinaryRules();
+      const title = `--title "Weigh ${member.symbol}" --text "Give ${member.symbol} the federation weight."`;
       lines.push(
-        `Set its weight to ${FEDERATION_MEMBER_WEIGHT} by an extraordinary proposal of ${federation.symbol}, ` +
-          "so the cooperative's vote can be split in proportion to its members' votes:",
+        `Set its weight to ${FEDERATION_MEMBER_WEIGHT} by an extraordinary proposal of ${federation.symbol} ` +
+          `(${rules.majorityNumerator}/${rules.majorityDenominator} of for+against, ${rules.quorumPercent}% quorum), ` +
+          "so the cooperative's vote can be split in proportion to its members' votes. Save these actions as " +
+          "set-weight.json:",
         `  ${JSON.stringify(weightAction)}`,
       );
+      if (admitted) {
+        lines.push(
+          "then propose them through the relay (or with coop:propose, from a member of the federation who is a person):",
+          `  npx hardhat federation:propose --coop ${member.symbol} --federation ${federation.symbol} ${title} ` +
+            "--actions set-weight.json",
+        );
+      } else {
+        lines.push(
+          `then, once ${federation.symbol} admitted the relay, propose them like the admission:`,
+          `  npx hardhat coop:propose --coop ${federation.symbol} ${title} --actions set-weight.json`,
+        );
+      }
     }
     output(
       args.json,
