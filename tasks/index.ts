@@ -8,3 +8,4 @@ import "./ranking";
 import "./judgment";
 import "./payments";
 import "./ipfs";
+import "./federation";

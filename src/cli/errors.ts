@@ -9,6 +9,8 @@ import {
   CoopMembership__factory,
   CoopShares__factory,
   CoopTimelock__factory,
+  FederationRegistry__factory,
+  FederationRelay__factory,
   FeeRouter__factory,
   IERC20Errors__factory,
 } from "../../typechain-types";
@@ -26,6 +28,8 @@ const ERROR_SOURCES: InterfaceAbi[] = [
   CoopCharter__factory.abi,
   CoopJudgmentGovernor__factory.abi,
   FeeRouter__factory.abi,
+  FederationRelay__factory.abi,
+  FederationRegistry__factory.abi,
   IERC20Errors__factory.abi,
 ];
 

@@ -42,7 +42,12 @@ export function acceptedGrades(gradeCount: number): string {
   return `a number from 0 to ${gradeCount - 1}, or one of ${words.join(" or ")}, worst first`;
 }
 
-function parseGrade(item: string, option: number, gradeCount: number): number {
+/**
+ * Parses the grade `item` of option `option` as {@link parseGrades} reads each item of its list.
+ *
+ * @throws InvalidGradesError naming the grade and option at fault and listing the accepted grades.
+ */
+export function parseGrade(item: string, option: number, gradeCount: number): number {
   if (/^[0-9]+$/.test(item)) {
     const grade = Number(item);
     if (grade < gradeCount) return grade;
