@@ -306,14 +306,14 @@ async function predictForNewFederation(hre: HardhatRuntimeEnvironment, args: Fed
         `judgment governor ${governors.judgment}`,
       `  give it to coop:deploy --symbol ${args.federation} --founders ${relay},... as the next transaction ` +
         `of ${deployerAddress}; any other transaction from that account first changes the addresses`,
-      `  then create it: federation:relay --coop ${member.symbol} --federation ${args.federation}`,
+      `  then create it by a proposal of ${member.symbol}: federation:relay --coop ${member.symbol} --federation ${args.federation}`,
     ],
   );
 }
 
 federationTask(
   "federation:relay",
-  "Creates (or finds) the relay through which a member cooperative sits and votes in a federation",
+  "Shows the relay through which a member cooperative sits and votes in a federation, and the proposal that creates it",
   true,
 )
   .addFlag(
@@ -321,20 +321,51 @@ federationTask(
     "Only print the relay's address in a federation that coop:deploy has not deployed yet, so that the " +
       "federation can list its relays as founders; sends nothing",
   )
-  .setAction(async (args: FederationArgs & { predict: boolean }, hre) => {
+  .addFlag(
+    "asTimelock",
+    "On a local chain only: create the relay now as the cooperative's timelock, impersonated, instead of " +
+      "printing the proposal that creates it",
+  )
+  .setAction(async (args: FederationArgs & { predict: boolean; asTimelock: boolean }, hre) => {
     if (args.predict) {
       await predictForNewFederation(hre, args);
       return;
     }
-    const { FEDERATION_MEMBER_WEIGHT } = await import("../src/deploy/federation");
+    const { FEDERATION_MEMBER_WEIGHT, relayCreationAction } = await import("../src/deploy/federation");
     const context = await connectFederation(hre, args);
     const { member, federation, relayAddress, registry } = context;
 
     let transaction: string | null = null;
     if (!(await registry.isRelay(relayAddress))) {
+      if (!args.asTimelock) {
+        // Only the cooperative's timelock may create its relay: the cooperative takes its seat by its own vote.
+        const action = await relayCreationAction(registry, member, federation);
+        const actions = [{ target: action.target, data: action.data }];
+        output(
+          args.json,
+          {
+            cooperative: member.symbol,
+            federation: federation.symbol,
+            relay: relayAddress,
+            created: false,
+            createActions: actions,
+          },
+          [
+            `The relay of ${member.symbol} in ${federation.symbol} does not exist yet: it will be at ${relayAddress}.`,
+            `${member.symbol} creates it by its own vote. Save these actions as create-relay.json:`,
+            `  ${JSON.stringify(actions)}`,
+            `then propose them to ${member.symbol}:`,
+            `  npx hardhat coop:propose --coop ${member.symbol} --title "Join ${federation.symbol}" ` +
+              `--text "Take our seat in ${federation.symbol} through the relay ${relayAddress}." --actions create-relay.json`,
+            "On a local chain, --as-timelock creates it now as the cooperative's timelock.",
+          ],
+        );
+        return;
+      }
+      const timelock = await impersonate(hre, member.timelock);
       transaction = await send(
         "Relay creation",
-        registry.createRelay,
+        registry.connect(timelock).createRelay,
         member.governor,
         member.judgment,
         federation.governor,
@@ -434,7 +465,7 @@ async function impersonate(hre: HardhatRuntimeEnvironment, account: string): Pro
   if (chainId !== LOCAL_CHAIN_ID) {
     fail(
       `--as-timelock works only on a local Hardhat chain (chain id ${LOCAL_CHAIN_ID}), not on chain ${chainId}: ` +
-        "there, name a representative by a proposal of the cooperative and propose from that account.",
+        "there, the cooperative acts by its own proposals: it names a representative, and creates its relay with coop:propose.",
     );
   }
   await hre.ethers.provider.send("hardhat_impersonateAccount", [account]);

@@ -28,6 +28,13 @@ interface PredictionOutput {
   nonce: number;
 }
 
+/** What `federation:relay --json` prints for a relay that does not exist yet. */
+interface RelayPlanOutput {
+  relay: string;
+  created: boolean;
+  createActions: { target: string; data: string }[];
+}
+
 /** What `federation:relay --json` prints. */
 interface RelayOutput {
   relay: string;
@@ -176,8 +183,14 @@ describe("e2e: federation tasks", function () {
       FEDERATION_VOTING_PERIOD,
     );
 
+    // Without --as-timelock, the task prints the proposal by which the cooperative creates its relay.
+    const plan = jsonOutput<RelayPlanOutput>(await federation("relay", "COOPA", "--json"));
+    expect(plan.created).to.be.false;
+    expect(plan.relay).to.equal(predictions[0].relay);
+    expect(plan.createActions).to.have.length(1);
+
     for (const [index, coop] of ["COOPA", "COOPB"].entries()) {
-      const created = jsonOutput<RelayOutput>(await federation("relay", coop, "--json"));
+      const created = jsonOutput<RelayOutput>(await federation("relay", coop, "--as-timelock", "--json"));
       expect(created.relay).to.equal(predictions[index].relay);
       expect(created.created).to.be.true;
       expect(created.admitted).to.be.true;
@@ -432,7 +445,7 @@ describe("e2e: federation tasks", function () {
       const prediction = jsonOutput<PredictionOutput>(await global("relay", "FED", "--predict", "--json"));
       await deploy("Global Federation", "WORLD", [prediction.relay], GLOBAL_VOTING_PERIOD);
 
-      const created = jsonOutput<RelayOutput>(await global("relay", "FED", "--json"));
+      const created = jsonOutput<RelayOutput>(await global("relay", "FED", "--as-timelock", "--json"));
       expect(created.relay).to.equal(prediction.relay);
       expect(created.admitted).to.be.true;
       regionalRelay = created.relay;
