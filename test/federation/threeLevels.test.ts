@@ -3,21 +3,29 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
-import { deployImplementations } from "../../src/deploy/cooperative";
-import { FEDERATION_MEMBER_WEIGHT, deployFederationRegistry } from "../../src/deploy/federation";
-import { VoteSupport, execute, queue } from "../../src/governance/proposals";
-import type { FederationRegistry, FederationRelay } from "../../typechain-types";
-import { cidV1Sha256 } from "../helpers/cid";
 import {
-  deployFederation,
-  deployMemberCooperative,
-  endMirror,
-  openFederationJudgment,
-  openFederationProposal,
-  type Federation,
-  type MemberCooperative,
-} from "../helpers/federation";
-import { contractAction } from "../helpers/governance";
+  DEFAULT_SETTINGS,
+  deployImplementations,
+  type Cooperative,
+  type CooperativeAddresses,
+} from "../../src/deploy/cooperative";
+import { deployCooperativeWithFactory, deployFactory, factorySalt } from "../../src/deploy/factory";
+import {
+  FEDERATION_MEMBER_WEIGHT,
+  deployFederationRegistry,
+  deployFederationWithFactory,
+  relayCreationAction,
+} from "../../src/deploy/federation";
+import { VoteSupport, execute, queue } from "../../src/governance/proposals";
+import {
+  FederationRelay__factory,
+  type CoopFactory,
+  type FederationRegistry,
+  type FederationRelay,
+} from "../../typechain-types";
+import { cidV1Sha256 } from "../helpers/cid";
+import { FEDERATION_SETTINGS, endMirror, openFederationJudgment, openFederationProposal } from "../helpers/federation";
+import { contractAction, passProposal } from "../helpers/governance";
 import { plainOptions } from "../helpers/judgment";
 
 /** Grade value of an option left ungraded on a mirrored ballot. */
@@ -25,15 +33,25 @@ const NO_GRADE = 255;
 
 const [AGAINST, FOR, ABSTAIN] = [VoteSupport.Against, VoteSupport.For, VoteSupport.Abstain];
 
+/** A cooperative or federation created by the factory. */
+interface Body extends Cooperative {
+  addresses: CooperativeAddresses;
+}
+
+/** A cooperative of persons. */
+interface Local extends Body {
+  members: HardhatEthersSigner[];
+}
+
 interface ThreeLevels {
   registry: FederationRegistry;
   /** Local cooperatives of three and five members, in the regional federation. */
-  local3: MemberCooperative;
-  local5: MemberCooperative;
+  local3: Local;
+  local5: Local;
   /** A cooperative of four members, directly in the global federation. */
-  direct: MemberCooperative;
-  regional: Federation;
-  global: Federation;
+  direct: Local;
+  regional: Body;
+  global: Body;
   /** Relays of the local cooperatives in the regional federation. */
   local3Relay: FederationRelay;
   local5Relay: FederationRelay;
@@ -42,32 +60,106 @@ interface ThreeLevels {
   directRelay: FederationRelay;
 }
 
+async function createLocal(
+  factory: CoopFactory,
+  deployer: HardhatEthersSigner,
+  name: string,
+  members: HardhatEthersSigner[],
+) {
+  const { cooperative, addresses } = await deployCooperativeWithFactory(factory, deployer, factorySalt(name), {
+    name,
+    symbol: name.replace(/[^A-Z]/g, ""),
+    founders: members.map((member) => member.address),
+    settings: DEFAULT_SETTINGS,
+  });
+  return { ...cooperative, addresses, members };
+}
+
+async function createFederation(
+  factory: CoopFactory,
+  registry: FederationRegistry,
+  deployer: HardhatEthersSigner,
+  name: string,
+  members: CooperativeAddresses[],
+): Promise<{ body: Body; relays: FederationRelay[] }> {
+  const params = { name, symbol: name.replace(/[^A-Z]/g, ""), settings: FEDERATION_SETTINGS };
+  const deployment = await deployFederationWithFactory(factory, registry, deployer, factorySalt(name), params, members);
+  const relays = deployment.relays.map((relay) => FederationRelay__factory.connect(relay, deployer));
+  return { body: { ...deployment.cooperative, addresses: deployment.addresses }, relays };
+}
+
+/** Seats a cooperative of persons in `federation`: its members pass the proposal that creates its relay. */
+async function joinByVote(registry: FederationRegistry, coop: Local, federation: Body): Promise<void> {
+  const action = await relayCreationAction(registry, coop.addresses, federation.addresses);
+  await passProposal(coop.governor, coop.members[0], coop.members, [action], "Join the federation");
+}
+
+/**
+ * Deploys, all through the factory, two local cooperatives in a regional federation, and the
+ * regional federation with a third cooperative in a global one. Every seat is taken by a vote: the
+ * cooperatives' members vote their own, and the regional federation's seat is voted by the local
+ * cooperatives' members through mirrors. Use with `loadFixture`.
+ */
 async function deployThreeLevels(): Promise<ThreeLevels> {
   const [deployer, ...people] = await ethers.getSigners();
   const implementations = await deployImplementations(deployer);
+  const factory = await deployFactory(deployer, implementations);
   const { registry } = await deployFederationRegistry(deployer);
-  const local3 = await deployMemberCooperative(deployer, implementations, "Local Three", people.slice(0, 3));
-  const local5 = await deployMemberCooperative(deployer, implementations, "Local Five", people.slice(3, 8));
-  const direct = await deployMemberCooperative(deployer, implementations, "Direct Four", people.slice(8, 12));
-  const regional = await deployFederation(deployer, implementations, registry, "Regional Federation", [
+  const local3 = await createLocal(factory, deployer, "Local Three", people.slice(0, 3));
+  const local5 = await createLocal(factory, deployer, "Local Five", people.slice(3, 8));
+  const direct = await createLocal(factory, deployer, "Direct Four", people.slice(8, 12));
+
+  const regional = await createFederation(factory, registry, deployer, "Regional Federation", [
     local3.addresses,
     local5.addresses,
   ]);
-  const global = await deployFederation(deployer, implementations, registry, "Global Federation", [
-    regional.addresses,
+  await joinByVote(registry, local3, regional.body);
+  await joinByVote(registry, local5, regional.body);
+  const [local3Relay, local5Relay] = regional.relays;
+
+  const global = await createFederation(factory, registry, deployer, "Global Federation", [
+    regional.body.addresses,
     direct.addresses,
   ]);
+  await joinByVote(registry, direct, global.body);
+  const [regionalRelay, directRelay] = global.relays;
+
+  // The regional federation decides to join the global one: its proposal is mirrored into both
+  // local cooperatives, whose members vote, and the relays cast their results.
+  const join = await relayCreationAction(registry, regional.body.addresses, global.body.addresses);
+  const proposal = await openFederationProposal(regional.body, local3Relay, [join], "Join the global federation");
+  const mirrorId = await local3Relay.mirrorIdOf(regional.body.addresses.governor, proposal.id);
+  for (const [relay, coop] of [
+    [local3Relay, local3],
+    [local5Relay, local5],
+  ] as const) {
+    await relay.mirrorProposal(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
+    await voteEach(
+      relay,
+      mirrorId,
+      coop.members,
+      coop.members.map(() => FOR),
+    );
+  }
+  await endMirror(local5Relay, mirrorId);
+  await local3Relay.castUpward(mirrorId);
+  await local5Relay.castUpward(mirrorId);
+  await time.increaseTo((await regional.body.governor.proposalDeadline(proposal.id)) + 1n);
+  await queue(regional.body.governor, proposal);
+  await time.increaseTo(await regional.body.governor.proposalEta(proposal.id));
+  await execute(regional.body.governor, proposal);
+
   return {
     registry,
     local3,
     local5,
     direct,
-    regional,
-    global,
-    local3Relay: regional.relays[0],
-    local5Relay: regional.relays[1],
-    regionalRelay: global.relays[0],
-    directRelay: global.relays[1],
+    regional: regional.body,
+    global: global.body,
+    local3Relay,
+    local5Relay,
+    regionalRelay,
+    directRelay,
   };
 }
 
@@ -93,6 +185,24 @@ function rows(counts: bigint[][]): bigint[][] {
 }
 
 describe("federation: three levels", function () {
+  it("seats each member by its own vote", async function () {
+    const { registry, regional, global, local3Relay, local5Relay, regionalRelay, directRelay } =
+      await loadFixture(deployThreeLevels);
+
+    for (const relay of [local3Relay, local5Relay, regionalRelay, directRelay]) {
+      expect(await registry.isRelay(relay)).to.equal(true);
+    }
+    for (const [body, relay] of [
+      [regional, local3Relay],
+      [regional, local5Relay],
+      [global, regionalRelay],
+      [global, directRelay],
+    ] as const) {
+      expect(await body.membership.getVotes(relay)).to.equal(FEDERATION_MEMBER_WEIGHT);
+    }
+    expect(await regionalRelay.cooperativeTimelock()).to.equal(regional.addresses.timelock);
+  });
+
   it("decides a yes/no question from individual members' votes", async function () {
     const levels = await loadFixture(deployThreeLevels);
     const { global, registry, local3, local5, direct } = levels;
@@ -102,7 +212,8 @@ describe("federation: three levels", function () {
     const proposal = await openFederationProposal(global, directRelay, [action], "Adopt the shared ethics charter");
     const { targets, values, calldatas, description } = proposal;
 
-    // The global proposal is mirrored into its two members; the regional mirror, into the regional federation's two members.
+    // The global proposal is mirrored into its two members. The regional mirror is mirrored in turn
+    // into the regional federation's two members.
     await regionalRelay.mirrorProposal(targets, values, calldatas, description);
     await directRelay.mirrorProposal(targets, values, calldatas, description);
     const regionalMirror = await regionalRelay.mirrorIdOf(await global.governor.getAddress(), proposal.id);

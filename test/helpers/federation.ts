@@ -94,8 +94,9 @@ export async function deployMemberCooperative(
 }
 
 /**
- * Deploys a federation whose founding members are the relays of `cooperatives`, creates the
- * relays, and gives each relay the federation weight {@link FEDERATION_MEMBER_WEIGHT}.
+ * Deploys a federation whose founding members are the relays of `cooperatives`, each with the
+ * federation weight {@link FEDERATION_MEMBER_WEIGHT}, and creates the relays as each
+ * cooperative's impersonated timelock.
  */
 export async function deployFederation(
   deployer: HardhatEthersSigner,
@@ -112,6 +113,7 @@ export async function deployFederation(
     name,
     symbol: "FED",
     founders,
+    memberWeight: FEDERATION_MEMBER_WEIGHT,
     settings,
   });
   const addresses = await addressesOf(coop);
@@ -120,11 +122,6 @@ export async function deployFederation(
     relays.push(await createRelay(registry, member, addresses, await impersonate(member.timelock)));
   }
   const timelockSigner = await impersonate(addresses.timelock);
-  for (const relay of relays) {
-    await coop.membership.connect(timelockSigner).setWeight(await relay.getAddress(), FEDERATION_MEMBER_WEIGHT);
-  }
-  // Weights count from the next second.
-  await time.increase(1);
   return { ...coop, addresses, relays, timelockSigner };
 }
 
