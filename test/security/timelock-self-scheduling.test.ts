@@ -13,6 +13,7 @@ import {
   type TimelockController,
 } from "../../typechain-types";
 import { impersonate } from "../helpers/accounts";
+import { deployFactoryCoopFixture } from "../helpers/factory";
 import { deployCoopFixture, type CoopFixture } from "../helpers/fixtures";
 import {
   admitAction,
@@ -31,7 +32,7 @@ import {
  * the operation is ready before its first call, so the batch reverts with
  * `TimelockUnexpectedOperationState` even when everyone may execute. Our timelock grants the
  * executor role only to the governor, so anyone else fails the role check first, and the
- * governor executes only queued proposals.
+ * governor executes only queued proposals. The timelock that the factory creates has the same roles.
  */
 
 /** Salt of the attack batch, which makes its operation id distinct from any proposal's. */
@@ -241,6 +242,32 @@ describe("Timelock executor self-scheduling", function () {
 
       expect(await membership.isMember(newcomer)).to.equal(true);
       expect(await timelock.isOperationDone(await timelockOperationId(timelock, governor, proposal))).to.equal(true);
+    });
+  });
+
+  describe("timelock made by the factory", function () {
+    it("rejects batch from anyone but governors", async function () {
+      const { created, deployer, founders, outsiders } = await loadFixture(deployFactoryCoopFixture);
+      const timelock = TimelockController__factory.connect(created.addresses.timelock, deployer);
+      const attack = await prepareAttack(deployer, timelock);
+      const executorRole = await timelock.EXECUTOR_ROLE();
+
+      expect(await timelock.hasRole(executorRole, ZeroAddress)).to.equal(false);
+      for (const sender of [outsiders[0], deployer, ...founders]) {
+        await expect(executeAttack(timelock, sender, attack))
+          .to.be.revertedWithCustomError(timelock, "AccessControlUnauthorizedAccount")
+          .withArgs(sender.address, executorRole);
+      }
+    });
+
+    it("rejects unscheduled batch from governor", async function () {
+      const { created, deployer } = await loadFixture(deployFactoryCoopFixture);
+      const timelock = TimelockController__factory.connect(created.addresses.timelock, deployer);
+      const attack = await prepareAttack(deployer, timelock);
+
+      await expect(executeAttack(timelock, await impersonate(created.addresses.judgment), attack))
+        .to.be.revertedWithCustomError(timelock, "TimelockUnexpectedOperationState")
+        .withArgs(attack.operationId, operationStateBitmap("Ready"));
     });
   });
 });
