@@ -1,5 +1,6 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 
+import { signMirrorVote } from "../src/federation/mirrorSignatures";
 import { VoteSupport } from "../src/governance/proposals";
 import { contractAction } from "../test/helpers/governance";
 import {
@@ -31,9 +32,14 @@ describe("bench: federation", function () {
     await measure("mirror (yes/no)", relayB.mirrorProposal(targets, values, calldatas, description));
     const mirrorId = await relayB.mirrorIdOf(await federation.governor.getAddress(), proposal.id);
     await measure("member vote on a mirror (first)", relayB.connect(coopB.members[0]).castVote(mirrorId, VoteSupport.For));
-    for (const [index, support] of [VoteSupport.Against, VoteSupport.For, VoteSupport.Abstain].entries()) {
+    for (const [index, support] of [VoteSupport.Against, VoteSupport.For].entries()) {
       await relayB.connect(coopB.members[index + 1]).castVote(mirrorId, support);
     }
+    const signature = await signMirrorVote(relayB, coopB.members[3], mirrorId, VoteSupport.Abstain);
+    await measure(
+      "member vote on a mirror (signed, sent by another)",
+      relayB.castVoteBySig(mirrorId, coopB.members[3].address, VoteSupport.Abstain, signature),
+    );
     await measure("member vote on a mirror (last)", relayB.connect(coopB.members[4]).castVote(mirrorId, VoteSupport.For));
     await endMirror(relayB, mirrorId);
     await measure("cast upward (yes/no)", relayB.castUpward(mirrorId));
