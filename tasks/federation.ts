@@ -1,5 +1,5 @@
 import { task } from "hardhat/config";
-import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment, TaskArguments } from "hardhat/types";
+import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Log, LogDescription, Signer } from "ethers";
 
 import type { Cooperative } from "../src/deploy/cooperative";
@@ -16,6 +16,7 @@ import {
   send,
   signerFor,
   type CoopAddresses,
+  withChainOptions,
 } from "./lib";
 import { checkProposalOptions, pinProposalDocument, warnIfPinnedLocally, type ProposalOptions } from "./proposing";
 
@@ -84,16 +85,7 @@ function federationTask(
     .addParam("coop", COOP_HELP)
     .addParam("federation", FEDERATION_HELP)
     .addFlag("json", "Print JSON for scripts");
-  if (sendsTransactions) definition.addOptionalParam("from", fromHelp);
-
-  const setAction = definition.setAction.bind(definition);
-  definition.setAction = (action: ActionType<TaskArguments>) =>
-    setAction(async (args, hre, runSuper) => {
-      const { catchUpWithClock } = await import("../src/chain/time");
-      await catchUpWithClock(hre.ethers.provider);
-      return action(args, hre, runSuper);
-    });
-  return definition;
+  return withChainOptions(definition, sendsTransactions, fromHelp);
 }
 
 /**

@@ -232,6 +232,18 @@ export function coopTask(
   const definition = task(name, description)
     .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
     .addFlag("json", "Print JSON for scripts");
+  return withChainOptions(definition, sendsTransactions, fromHelp);
+}
+
+/**
+ * Adds `--from` to `definition` when it sends transactions, and makes its action start by mining a
+ * block on a local chain whose latest block is behind the machine's clock.
+ */
+export function withChainOptions(
+  definition: ConfigurableTaskDefinition,
+  sendsTransactions: boolean,
+  fromHelp: string = FROM_HELP,
+): ConfigurableTaskDefinition {
   if (sendsTransactions) definition.addOptionalParam("from", fromHelp);
 
   const setAction = definition.setAction.bind(definition);

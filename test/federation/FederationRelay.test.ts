@@ -5,7 +5,7 @@ import { PANIC_CODES } from "@nomicfoundation/hardhat-chai-matchers/panic";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { MaxUint256, ZeroAddress, concat, getAddress, id as hashText, zeroPadValue } from "ethers";
 
-import { FEDERATION_MEMBER_WEIGHT, createRelay } from "../../src/deploy/federation";
+import { FEDERATION_MEMBER_WEIGHT } from "../../src/deploy/federation";
 import { buildProposal } from "../../src/governance/proposals";
 import { FederationRelay__factory, type FederationRelay } from "../../typechain-types";
 import { impersonate } from "../helpers/accounts";
@@ -18,8 +18,9 @@ import {
   testDescription,
 } from "../helpers/governance";
 import {
+  addLateMember,
+  type WithLateMember,
   deployFederationFixture,
-  deployMemberCooperative,
   deployTwoLevelFixture,
   endMirror,
   mirrorFederationJudgment,
@@ -28,7 +29,6 @@ import {
   openFederationProposal,
   type FederationFixture,
   type FederationProposal,
-  type MemberCooperative,
   type TwoLevelFixture,
 } from "../helpers/federation";
 import { plainOptions, type JudgmentHandle } from "../helpers/judgment";
@@ -94,10 +94,7 @@ interface JudgmentFixture extends OpenJudgmentFixture {
 }
 
 /** A third cooperative whose relay exists but is not yet a member of the federation. */
-interface LateMemberFixture extends OpenProposalFixture {
-  coopC: MemberCooperative;
-  relayC: FederationRelay;
-}
+type LateMemberFixture = WithLateMember<RelayFixture>;
 
 /** A global federation proposal mirrored into the regional federation's relay. */
 interface RelayedFixture extends TwoLevelFixture {
@@ -148,22 +145,7 @@ async function deployJudgmentFixture(): Promise<JudgmentFixture> {
 }
 
 async function deployLateMemberFixture(): Promise<LateMemberFixture> {
-  const fixture = await deployRelayFixture();
-  const coopC = await deployMemberCooperative(
-    fixture.deployer,
-    fixture.implementations,
-    "Coop C",
-    fixture.outsiders.slice(0, 2),
-  );
-  const relayC = await createRelay(
-    fixture.registry,
-    coopC.addresses,
-    fixture.federation.addresses,
-    await impersonate(coopC.addresses.timelock),
-  );
-  const action = await contractAction(fixture.federation.membership, "setProbationPeriod", [0]);
-  const proposal = await openFederationProposal(fixture.federation, fixture.relayA, [action]);
-  return { ...fixture, outsiders: fixture.outsiders.slice(2), coopC, relayC, proposal };
+  return addLateMember(await deployRelayFixture());
 }
 
 async function deployRelayedFixture(): Promise<RelayedFixture> {

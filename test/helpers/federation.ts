@@ -22,7 +22,7 @@ import {
 import { buildProposal, type Action } from "../../src/governance/proposals";
 import type { FederationRegistry, FederationRelay } from "../../typechain-types";
 import { impersonate } from "./accounts";
-import { testDescription } from "./governance";
+import { contractAction, testDescription } from "./governance";
 import { proposeJudgment, type JudgmentHandle, type OptionInput } from "./judgment";
 
 /** Settings of a test federation: a three-day vote, so its members' one-day mirrored votes fit inside. */
@@ -242,4 +242,33 @@ export async function deployTwoLevelFixture(): Promise<TwoLevelFixture> {
   );
   const [regionalRelay, globalRelayB] = global.relays;
   return { ...fixture, global, regionalRelay, globalRelayB };
+}
+
+/** A federation fixture with cooperative C, whose relay exists but was not admitted, and an open federation proposal. */
+export type WithLateMember<F extends FederationFixture> = F & {
+  coopC: MemberCooperative;
+  relayC: FederationRelay;
+  proposal: FederationProposal;
+};
+
+/**
+ * Adds cooperative C (two outsiders as members) whose relay exists but is not a member of the
+ * federation, and opens a federation proposal from relay A. Removes C's members from `outsiders`.
+ */
+export async function addLateMember<F extends FederationFixture>(fixture: F): Promise<WithLateMember<F>> {
+  const coopC = await deployMemberCooperative(
+    fixture.deployer,
+    fixture.implementations,
+    "Coop C",
+    fixture.outsiders.slice(0, 2),
+  );
+  const relayC = await createRelay(
+    fixture.registry,
+    coopC.addresses,
+    fixture.federation.addresses,
+    await impersonate(coopC.addresses.timelock),
+  );
+  const action = await contractAction(fixture.federation.membership, "setProbationPeriod", [0]);
+  const proposal = await openFederationProposal(fixture.federation, fixture.relayA, [action]);
+  return { ...fixture, outsiders: fixture.outsiders.slice(2), coopC, relayC, proposal };
 }

@@ -1,55 +1,30 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { FEDERATION_MEMBER_WEIGHT, createRelay } from "../../src/deploy/federation";
-import type { FederationRelay } from "../../typechain-types";
-import { impersonate } from "../helpers/accounts";
-import { contractAction } from "../helpers/governance";
+import { FEDERATION_MEMBER_WEIGHT } from "../../src/deploy/federation";
 import {
+  addLateMember,
+  type WithLateMember,
   deployFederationFixture,
-  deployMemberCooperative,
   endMirror,
   mirrorFederationProposal,
-  openFederationProposal,
   type FederationFixture,
-  type FederationProposal,
-  type MemberCooperative,
 } from "../helpers/federation";
 
 /**
  * A member cooperative votes in the federation through its relay, and its vote could be lost or
  * forged in three ways. The relay could have no votes until someone delegates them, as with an
  * ERC20Votes token. The mirrored vote could end too late to be cast before the federation's
- * deadline. A cooperative admitted after a proposal's snapshot could add weight it did not have. The member register delegates each member to itself on admission, every mirror ends a
- * cast window before its source, and the relay casts only its weight at the snapshot.
+ * deadline. A cooperative admitted after a proposal's snapshot could add weight it did not have.
+ * The member register delegates each member to itself on admission, every mirror ends a cast
+ * window before its source, and the relay casts only its weight at the snapshot.
  */
 
 const FOR = 1;
 
 /** A federation proposal open for votes, and cooperative C whose relay exists but is not a member. */
-interface LateMemberFixture extends FederationFixture {
-  proposal: FederationProposal;
-  coopC: MemberCooperative;
-  relayC: FederationRelay;
-}
-
-async function deployLateMemberFixture(): Promise<LateMemberFixture> {
-  const fixture = await deployFederationFixture();
-  const coopC = await deployMemberCooperative(
-    fixture.deployer,
-    fixture.implementations,
-    "Coop C",
-    fixture.outsiders.slice(0, 2),
-  );
-  const relayC = await createRelay(
-    fixture.registry,
-    coopC.addresses,
-    fixture.federation.addresses,
-    await impersonate(coopC.addresses.timelock),
-  );
-  const action = await contractAction(fixture.federation.membership, "setProbationPeriod", [0]);
-  const proposal = await openFederationProposal(fixture.federation, fixture.relayA, [action]);
-  return { ...fixture, proposal, coopC, relayC };
+async function deployLateMemberFixture(): Promise<WithLateMember<FederationFixture>> {
+  return addLateMember(await deployFederationFixture());
 }
 
 describe("Federation votes of a member cooperative", function () {
