@@ -17,6 +17,7 @@ import {
   signerFor,
   type CoopAddresses,
   withChainOptions,
+  logsToStderr,
 } from "./lib";
 import { checkProposalOptions, pinProposalDocument, warnIfPinnedLocally, type ProposalOptions } from "./proposing";
 
@@ -104,8 +105,8 @@ async function connectRegistry(hre: HardhatRuntimeEnvironment, signer: Signer): 
           `npx hardhat deploy --tags federation --network ${network}, then run this task again.`,
       );
     }
-    console.log(`Deploying the federation relay code and registry on ${network}...`);
-    await hre.run("deploy", { tags: "federation", noCompile: true });
+    console.error(`Deploying the federation relay code and registry on ${network}...`);
+    await logsToStderr(() => hre.run("deploy", { tags: "federation", noCompile: true }));
   }
   const { address } = await hre.deployments.get("FederationRegistry");
   if ((await hre.ethers.provider.getCode(address)) === "0x") {
@@ -263,7 +264,7 @@ async function relayStanding(context: FederationContext) {
  * deployed yet. coop:deploy deploys from the first configured account, and places the yes/no and
  * majority-judgment governors at its third and sixth transactions from the account's next nonce.
  */
-async function predictForNewFederation(hre: HardhatRuntimeEnvironment, args: FederationArgs): Promise<void> {
+async function predictForNewFederation(hre: HardhatRuntimeEnvironment, args: RelayArgs): Promise<void> {
   const { predictDirectGovernors, predictRelay } = await import("../src/deploy/federation");
   const network = hre.network.name;
   if (network === "hardhat") {
@@ -279,12 +280,16 @@ async function predictForNewFederation(hre: HardhatRuntimeEnvironment, args: Fed
     );
   }
   const member = await loadCoopAddresses(hre, args.coop);
+  const deployer = await signerFor(hre);
+  const deployerAddress = await deployer.getAddress();
+  if (args.factory) {
+    await predictThroughFactory(hre, args, member, deployer);
+    return;
+  }
 
   // coop:deploy deploys the implementations first when they are missing, which would use nonces.
-  await hre.run("deploy", { tags: "implementations", noCompile: true });
-  const deployer = await signerFor(hre);
+  await logsToStderr(() => hre.run("deploy", { tags: "implementations", noCompile: true }));
   const registry = await connectRegistry(hre, deployer);
-  const deployerAddress = await deployer.getAddress();
   const nonce = await hre.ethers.provider.getTransactionCount(deployerAddress, "pending");
   const governors = predictDirectGovernors(deployerAddress, nonce);
   const relay = await predictRelay(registry, member, governors);
@@ -298,9 +303,64 @@ async function predictForNewFederation(hre: HardhatRuntimeEnvironment, args: Fed
         `judgment governor ${governors.judgment}`,
       `  give it to coop:deploy --symbol ${args.federation} --founders ${relay},... as the next transaction ` +
         `of ${deployerAddress}; any other transaction from that account first changes the addresses`,
+      "  (for a federation deployed from a config file with coop:deploy --coop-config, add --factory)",
       `  then create it by a proposal of ${member.symbol}: federation:relay --coop ${member.symbol} --federation ${args.federation}`,
     ],
   );
+}
+
+/**
+ * Prints the relay address that `--coop` will have in a federation that `coop:deploy --coop-config`
+ * creates through the factory, from the first configured account, with `--salt` (by default the
+ * federation's symbol, as coop:deploy takes it). The addresses depend on nothing else, so other
+ * transactions in between change nothing.
+ */
+async function predictThroughFactory(
+  hre: HardhatRuntimeEnvironment,
+  args: RelayArgs,
+  member: CoopAddresses,
+  deployer: Signer,
+): Promise<void> {
+  const { CoopFactory__factory } = await import("../typechain-types");
+  const { factorySalt } = await import("../src/deploy/factory");
+  const { predictRelay } = await import("../src/deploy/federation");
+  await logsToStderr(() => hre.run("deploy", { tags: "factory", noCompile: true }));
+  const registry = await connectRegistry(hre, deployer);
+  const factory = CoopFactory__factory.connect((await hre.deployments.get("CoopFactory")).address, deployer);
+  const deployerAddress = await deployer.getAddress();
+  const saltText = args.salt ?? args.federation;
+  // The governors' addresses do not depend on the timelock delay, which only moves the timelock.
+  const predicted = await factory.predictAddresses(deployerAddress, factorySalt(saltText), 0);
+  const governors = { governor: predicted.governor, judgment: predicted.judgment };
+  const relay = await predictRelay(registry, member, governors);
+
+  output(
+    args.json,
+    {
+      cooperative: member.symbol,
+      federation: args.federation,
+      relay,
+      deployer: deployerAddress,
+      salt: saltText,
+      governors,
+    },
+    [
+      `Relay of ${member.symbol} in the federation ${args.federation} that coop:deploy --coop-config creates: ${relay}`,
+      `  predicted for deployer ${deployerAddress} and salt "${saltText}": governor ${governors.governor}, ` +
+        `judgment governor ${governors.judgment}`,
+      `  list it in the config file's founders, and deploy it from ${deployerAddress}` +
+        (args.salt === undefined ? "" : ` with --salt "${saltText}"`),
+      `  then create it by a proposal of ${member.symbol}: federation:relay --coop ${member.symbol} --federation ${args.federation}`,
+    ],
+  );
+}
+
+/** Options of `federation:relay`. */
+interface RelayArgs extends FederationArgs {
+  predict: boolean;
+  factory: boolean;
+  salt?: string;
+  asTimelock: boolean;
 }
 
 federationTask(
@@ -314,11 +374,19 @@ federationTask(
       "federation can list its relays as founders; sends nothing",
   )
   .addFlag(
+    "factory",
+    "With --predict: predict for a federation that coop:deploy --coop-config creates through the factory",
+  )
+  .addOptionalParam(
+    "salt",
+    "With --predict --factory: the --salt that coop:deploy --coop-config will get (default: the federation's symbol)",
+  )
+  .addFlag(
     "asTimelock",
     "On a local chain only: create the relay now as the cooperative's timelock, impersonated, instead of " +
       "printing the proposal that creates it",
   )
-  .setAction(async (args: FederationArgs & { predict: boolean; asTimelock: boolean }, hre) => {
+  .setAction(async (args: RelayArgs, hre) => {
     if (args.predict) {
       await predictForNewFederation(hre, args);
       return;

@@ -204,6 +204,20 @@ export async function parseJsonFile(path: string, flag: string): Promise<unknown
   }
 }
 
+/**
+ * Runs `action` with `console.log` sent to standard error, so the progress lines of deployments it
+ * runs stay out of the JSON that a task prints on standard output.
+ */
+export async function logsToStderr<T>(action: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  console.log = (...items: unknown[]) => console.error(...items);
+  try {
+    return await action();
+  } finally {
+    console.log = log;
+  }
+}
+
 /** Prints `value` as JSON when `json` is set, else the human-readable lines. */
 export function output(json: boolean, value: unknown, lines: string[]): void {
   if (json) {

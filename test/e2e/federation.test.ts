@@ -506,4 +506,45 @@ describe("e2e: federation tasks", function () {
       expect(regional.sourceVotes).to.deep.equal({ for: "0", against: "0", abstain: "1" });
     });
   });
+  describe("federation from a config file", function () {
+    it("seats the predicted relays with the config's weight", async function () {
+      const predicted: string[] = [];
+      for (const coop of ["COOPA", "COOPB"]) {
+        const result = await task(
+          "federation:relay",
+          "--coop",
+          coop,
+          "--federation",
+          "CFED",
+          "--predict",
+          "--factory",
+          "--json",
+        );
+        predicted.push(jsonOutput<PredictionOutput>(result).relay);
+      }
+      const config = {
+        name: "Config Federation",
+        symbol: "CFED",
+        founders: predicted,
+        memberWeight: 1_000_000,
+        governance: {
+          votingDelay: VOTING_DELAY,
+          votingPeriod: FEDERATION_VOTING_PERIOD,
+          quorumPercent: 25,
+          lateQuorumExtension: 600,
+          timelockDelay: 600,
+        },
+      };
+      const file = path.join(directory, "federation.json");
+      await writeFile(file, JSON.stringify(config));
+      expectSuccess(await task("coop:deploy", "--coop-config", file));
+
+      const created = jsonOutput<RelayOutput>(
+        await task("federation:relay", "--coop", "COOPA", "--federation", "CFED", "--as-timelock", "--json"),
+      );
+      expect(created.relay).to.equal(predicted[0]);
+      expect(created.admitted).to.be.true;
+      expect(created.weight).to.equal("1000000");
+    });
+  });
 });
