@@ -4,6 +4,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { ZeroAddress, isAddress } from "ethers";
 
 import { checkFeeToken, describeFees, recordCooperative, requireDeployer, requireFreeSymbol } from "./deployment";
+import { ensureCompiled } from "./lib";
 import { warnIfPinnedLocally } from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
@@ -201,6 +202,7 @@ async function buildParams(flags: DeployArgs) {
 
 async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
   requireOneSource(args);
+  await ensureCompiled(hre);
   if (args.coopConfig !== undefined) {
     const { deployFromConfig } = await import("./deployFromConfig");
     return deployFromConfig(hre, args.coopConfig, args.salt);

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
@@ -250,6 +251,16 @@ export function coopTask(
 }
 
 /**
+ * Compiles the contracts when their typed bindings (`typechain-types/`) do not exist yet, as on a
+ * fresh clone, because the tasks load them. Otherwise it does nothing, so a task starts at once.
+ */
+export async function ensureCompiled(hre: HardhatRuntimeEnvironment): Promise<void> {
+  if (existsSync(join(hre.config.paths.root, "typechain-types", "index.ts"))) return;
+  console.error("Compiling the contracts first: their typed bindings are missing (a fresh clone)...");
+  await hre.run("compile", { quiet: true });
+}
+
+/**
  * Adds `--from` to `definition` when it sends transactions, and makes its action start by mining a
  * block on a local chain whose latest block is behind the machine's clock.
  */
@@ -263,6 +274,7 @@ export function withChainOptions(
   const setAction = definition.setAction.bind(definition);
   definition.setAction = (action: ActionType<TaskArguments>) =>
     setAction(async (args, hre, runSuper) => {
+      await ensureCompiled(hre);
       const { catchUpWithClock } = await import("../src/chain/time");
       await catchUpWithClock(hre.ethers.provider);
       return action(args, hre, runSuper);

@@ -8,6 +8,7 @@ import type { Cooperative } from "../src/deploy/cooperative";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import {
+  ensureCompiled,
   CID_FORMS,
   connectCoop,
   coopTask,
@@ -655,6 +656,7 @@ task(
   .addFlag("permit", "Deploy a token with EIP-2612 permits (pEUR) instead of a plain one (tEUR)")
   .addFlag("json", "Print JSON for scripts")
   .setAction(async (args: { amount: string; to?: string; permit: boolean; json: boolean }, hre) => {
+    await ensureCompiled(hre);
     const { formatAmount, tokenUnits } = await import("../src/cli/amounts");
     const { DEFAULT_RECIPIENT_COUNT, LOCAL_CHAIN_ID, parseRecipients } = await import("../src/payments/testToken");
     const { PermitTokenMock__factory, TokenMock__factory } = await import("../typechain-types");

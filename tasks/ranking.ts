@@ -5,7 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { RankCase, Ranking } from "../src/mj/ranking";
 import type { MajorityJudgmentRanker } from "../typechain-types";
 
-import { fail, parseJsonFile, signerFor } from "./lib";
+import { ensureCompiled, fail, parseJsonFile, signerFor } from "./lib";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -76,6 +76,7 @@ task(
   )
   .setAction(async (args: RankArgs, hre) => {
     const engine = parseEngine(args.engine);
+    await ensureCompiled(hre);
     const { InvalidTalliesError, parseRankCases, rank, rankingToJson, winnerOf } = await import("../src/mj/ranking");
 
     const json = await parseJsonFile(args.input, "--input");
