@@ -62,6 +62,25 @@ export function revertData(error: unknown, depth = 0): string | undefined {
 /** Names of the uint256 error arguments that are amounts of a token, in its smallest unit. */
 const AMOUNT_ARGUMENTS = new Set(["amount", "balance", "needed", "allowance", "value"]);
 
+/** Names of the values of enum arguments, by `Error.argument`: the ABI gives them as plain numbers. */
+const ENUM_NAMES: Record<string, readonly string[]> = {
+  "RelayUnexpectedState.current": ["Active", "Ended", "Cast"],
+  "RelayWrongKind.kind": ["YesNo", "Judgment"],
+  "CoopJudgmentUnexpectedState.state": [
+    "Pending",
+    "Active",
+    "Canceled",
+    "Defeated",
+    "Succeeded",
+    "Queued",
+    "Executed",
+  ],
+  "CoopMembershipAdmissionClosed.current": ["Governance", "Application", "Open"],
+};
+
+/** Error arguments that are Unix times in seconds, shown with their UTC date. */
+const TIME_ARGUMENTS = new Set(["RelayTooLateToMirror.sourceDeadline"]);
+
 /** Units of ETH, in which `FeeRouterEtherTransferFailed` reports its amount whatever the task's token. */
 const ETHER_UNITS: TokenUnits = { address: ZeroAddress, symbol: "ETH", decimals: 18 };
 
@@ -80,10 +99,15 @@ export function describeRevert(error: unknown, units?: TokenUnits): string {
       const amountUnits = parsed.name === "FeeRouterEtherTransferFailed" ? ETHER_UNITS : units;
       const args = parsed.fragment.inputs.map((input, i) => {
         const value = parsed.args[i] as unknown;
-        const shown =
-          amountUnits !== undefined && input.type === "uint256" && AMOUNT_ARGUMENTS.has(input.name)
-            ? formatAmount(BigInt(value as bigint), amountUnits)
-            : String(value);
+        const key = `${parsed.name}.${input.name}`;
+        let shown = String(value);
+        if (amountUnits !== undefined && input.type === "uint256" && AMOUNT_ARGUMENTS.has(input.name)) {
+          shown = formatAmount(BigInt(value as bigint), amountUnits);
+        } else if (ENUM_NAMES[key]?.[Number(value)] !== undefined) {
+          shown = `${ENUM_NAMES[key][Number(value)]} (${shown})`;
+        } else if (TIME_ARGUMENTS.has(key)) {
+          shown = `${new Date(Number(value) * 1000).toISOString()} (${shown})`;
+        }
         return `${input.name || `arg${i}`}=${shown}`;
       });
       return `${parsed.name}(${args.join(", ")})`;

@@ -1,6 +1,11 @@
 import { expect } from "chai";
 
-import { CoopJudgmentGovernor__factory, FeeRouter__factory, IERC20Errors__factory } from "../../typechain-types";
+import {
+  CoopJudgmentGovernor__factory,
+  FederationRelay__factory,
+  FeeRouter__factory,
+  IERC20Errors__factory,
+} from "../../typechain-types";
 import { describeRevert } from "../../src/cli/errors";
 
 const judgment = CoopJudgmentGovernor__factory.createInterface();
@@ -76,5 +81,28 @@ describe("describeRevert", function () {
     const data = erc20Errors.encodeErrorResult("ERC20InsufficientBalance", [ACCOUNT, 5n, 10n]);
 
     expect(describeRevert({ data })).to.equal(`ERC20InsufficientBalance(sender=${ACCOUNT}, balance=5, needed=10)`);
+  });
+
+  it("names the state of a mirror", function () {
+    const data = FederationRelay__factory.createInterface().encodeErrorResult("RelayUnexpectedState", [7n, 2]);
+
+    expect(describeRevert({ data })).to.equal("RelayUnexpectedState(mirrorId=7, current=Cast (2))");
+  });
+
+  it("names the kind of a mirror", function () {
+    const data = FederationRelay__factory.createInterface().encodeErrorResult("RelayWrongKind", [7n, 1]);
+
+    expect(describeRevert({ data })).to.equal("RelayWrongKind(mirrorId=7, kind=Judgment (1))");
+  });
+
+  it("dates a mirror's source deadline", function () {
+    const data = FederationRelay__factory.createInterface().encodeErrorResult("RelayTooLateToMirror", [
+      1_800_000_000n,
+      3600n,
+    ]);
+
+    expect(describeRevert({ data })).to.equal(
+      "RelayTooLateToMirror(sourceDeadline=2027-01-15T08:00:00.000Z (1800000000), castWindow=3600)",
+    );
   });
 });
