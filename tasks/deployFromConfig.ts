@@ -28,14 +28,25 @@ export async function deployFromConfig(
   }
   for (const [index, token] of params.fees.tokens.entries()) await checkFeeToken(hre, token, `fees.tokens[${index}]`);
 
-  const documents = await pinDocuments(config);
+  if (saltText !== undefined && saltText.trim() === "") {
+    fail('Invalid --salt "": give a name for this deployment, such as "bakers-2026", or leave --salt out.');
+  }
 
   console.log(`Deploying implementations and factory on ${hre.network.name} (reused when already deployed)...`);
   await hre.run("deploy", { tags: "factory", noCompile: true });
   const { CoopFactory__factory } = await import("../typechain-types");
-  const { deployCooperativeWithFactory, factorySalt } = await import("../src/deploy/factory");
+  const { deployCooperativeWithFactory, factorySalt, predictCooperative } = await import("../src/deploy/factory");
   const factory = CoopFactory__factory.connect((await hre.deployments.get("CoopFactory")).address, deployer);
   const salt = factorySalt(saltText ?? params.symbol);
+  const predicted = await predictCooperative(factory, deployer.address, salt, params.settings.timelockDelay);
+  if (await factory.isCooperative(predicted.membership)) {
+    fail(
+      `${deployer.address} already created a cooperative with the salt "${saltText ?? params.symbol}" on ` +
+        `${hre.network.name} (its membership is at ${predicted.membership}): give another one with --salt.`,
+    );
+  }
+
+  const documents = await pinDocuments(config);
 
   console.log(`Deploying cooperative "${params.name}" (${params.symbol}) from ${deployer.address}`);
   console.log(`through the factory at ${await factory.getAddress()}, salt ${salt}...`);

@@ -542,8 +542,14 @@ function requireObject(field: string, value: Json): JsonObject {
 function required(section: JsonObject, parent: string, key: string): Json {
   const value = section[key];
   if (value === undefined) {
-    const field = parent === "" ? key : `${parent}.${key}`;
-    throw new CooperativeConfigError(field, "is missing: see src/config/cooperative.schema.json for its description.");
+    if (parent === "") {
+      throw new CooperativeConfigError(key, "is missing: see src/config/cooperative.schema.json for its description.");
+    }
+    throw new CooperativeConfigError(
+      `${parent}.${key}`,
+      `is missing: a "${parent}" section gives all its fields (see src/config/cooperative.schema.json), ` +
+        `or leave the whole section out to take the default of every field.`,
+    );
   }
   return value;
 }

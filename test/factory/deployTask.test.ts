@@ -87,7 +87,9 @@ describe("coop:deploy --coop-config", function () {
     const error = await deployError({ coopConfig: EXAMPLE_CONFIG, salt: "twice" });
 
     expect(error).to.be.instanceOf(HardhatPluginError);
-    expect(error.message).to.match(/already used .* Choose another salt/);
+    expect(error.message).to.match(
+      /already created a cooperative with the salt "twice" .* give another one with --salt/,
+    );
   });
 
   it("names the invalid field", async function () {
