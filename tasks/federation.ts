@@ -216,7 +216,7 @@ function describeVotes(mirror: MirrorSummary, scale: readonly string[]): string[
   if (mirror.histogram === null) {
     return [
       `  votes: ${tally.for} for, ${tally.against} against, ${tally.abstain} abstain ` +
-        `(participation ${tally.participation}, quorum ${mirror.quorum} for+abstain)`,
+        `(all votes ${tally.participation}; quorum ${mirror.quorum}, reached by for+abstain ${tally.for + tally.abstain})`,
     ];
   }
   return [
@@ -811,7 +811,7 @@ federationTask(
     if (!(MIRROR_KINDS as readonly string[]).includes(args.kind)) {
       fail(`Invalid --kind "${args.kind}": expected ${MIRROR_KINDS.join(" or ")}.`);
     }
-    const id = parseProposalId(args.id, args.sourceRelay === undefined ? "coop:propose" : "federation:mirror");
+    const id = parseProposalId(args.id, args.sourceRelay === undefined ? "federation:propose" : "federation:mirror");
     const context = await connectFederation(hre, args);
     const relay = await requireRelay(context);
     const source = await sendMirror(context, relay, args, id);

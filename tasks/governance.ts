@@ -336,6 +336,11 @@ coopTask("coop:relay", "Submits a signed vote file; the relaying account pays th
     );
   });
 
+/** Returns ` --coop SYMBOL` when the task was given one, for the next command that a message suggests. */
+function coopFlag(args: { coop?: string }): string {
+  return args.coop === undefined ? "" : ` --coop ${args.coop}`;
+}
+
 coopTask("coop:queue", "Queues a passed proposal in the timelock; anyone may call it", true)
   .addParam("id", "Id of the proposal")
   .setAction(async (args: IdArgs, hre) => {
@@ -348,7 +353,7 @@ coopTask("coop:queue", "Queues a passed proposal in the timelock; anyone may cal
       );
     }
     if (state === "Queued")
-      fail(`Proposal ${id} is already queued: run coop:execute --id ${id} once its eta has passed.`);
+      fail(`Proposal ${id} is already queued: run coop:execute${coopFlag(args)} --id ${id} once its eta has passed.`);
     if (state !== "Succeeded") fail(`Proposal ${id} is ${state}: only a Succeeded proposal can be queued.`);
 
     const hash = await send(
@@ -362,7 +367,7 @@ coopTask("coop:queue", "Queues a passed proposal in the timelock; anyone may cal
     const eta = await coop.governor.proposalEta(id);
     output(args.json, { proposalId: id, transaction: hash, eta }, [
       `Proposal ${id} queued in the timelock (transaction ${hash}).`,
-      `  executable from ${isoTime(eta)}: run coop:execute --id ${id} then.`,
+      `  executable from ${isoTime(eta)}: run coop:execute${coopFlag(args)} --id ${id} then.`,
     ]);
   });
 
@@ -372,7 +377,8 @@ coopTask("coop:execute", "Executes a queued proposal once its timelock delay has
     const { isoTime } = await import("../src/chain/time");
     const { id: descriptionHash } = await import("ethers");
     const { coop, id, proposal, state } = await connectProposal(hre, args);
-    if (state === "Succeeded") fail(`Proposal ${id} has passed but is not queued: run coop:queue --id ${id} first.`);
+    if (state === "Succeeded")
+      fail(`Proposal ${id} has passed but is not queued: run coop:queue${coopFlag(args)} --id ${id} first.`);
     if (state !== "Queued") fail(`Proposal ${id} is ${state}: only a Queued proposal can be executed.`);
     const [eta, now] = await Promise.all([coop.governor.proposalEta(id), chainTime(hre)]);
     if (now < eta) {
