@@ -200,6 +200,13 @@ function readFounders(value: Json): string[] {
 function readMemberWeight(value: Json): bigint {
   const fix = `is not a whole number from 1 to ${MAX_MEMBER_WEIGHT}: write the votes of each member, such as 1, or "1000000" in a federation.`;
   let weight: bigint;
+  if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) {
+    // A JSON number beyond 2^53 has already lost digits when parsed: only a string keeps them.
+    throw new CooperativeConfigError(
+      "memberWeight",
+      `${show(value)} is too large for a JSON number to keep exactly: write it as a string, such as "${BigInt(value)}".`,
+    );
+  }
   if (typeof value === "number" && Number.isSafeInteger(value)) weight = BigInt(value);
   else if (typeof value === "string" && /^[1-9][0-9]*$/.test(value)) weight = BigInt(value);
   else throw new CooperativeConfigError("memberWeight", `${show(value)} ${fix}`);
@@ -249,7 +256,13 @@ function readGovernance(value: Json): GovernanceSettings {
   const lateQuorumExtension =
     section.lateQuorumExtension === undefined
       ? Math.min(DEFAULT_LATE_QUORUM_EXTENSION, votingPeriod)
-      : readDuration("governance.lateQuorumExtension", section.lateQuorumExtension, 0, votingPeriod);
+      : readDuration(
+          "governance.lateQuorumExtension",
+          section.lateQuorumExtension,
+          0,
+          votingPeriod,
+          "at most the voting period",
+        );
   const timelockDelay = readDuration(
     "governance.timelockDelay",
     required(section, "governance", "timelockDelay"),
@@ -490,7 +503,7 @@ function readAddress(field: string, value: Json, alternative = ""): string {
 }
 
 /** Reads whole seconds, or a text such as "3 days", from `min` to `max` seconds. */
-function readDuration(field: string, value: Json, min: number, max: number): number {
+function readDuration(field: string, value: Json, min: number, max: number, limit = ""): number {
   let seconds: number;
   if (typeof value === "number") {
     seconds = value;
@@ -506,12 +519,19 @@ function readDuration(field: string, value: Json, min: number, max: number): num
     seconds = Number(match[1]) * (SECONDS_PER_UNIT[match[2]] ?? 0);
   }
   if (!Number.isSafeInteger(seconds) || seconds < min || seconds > max) {
-    throw new CooperativeConfigError(field, `${show(value)} is not a whole number of seconds from ${min} to ${max}.`);
+    const rule = limit === "" ? "" : ` (${limit})`;
+    throw new CooperativeConfigError(
+      field,
+      `${show(value)} is not a whole number of seconds from ${min} to ${max}${rule}.`,
+    );
   }
   return seconds;
 }
 
 function readInteger(field: string, value: Json, min: number, max: number, alternative = ""): number {
+  if (typeof value === "string" && /^[0-9]+$/.test(value)) {
+    throw new CooperativeConfigError(field, `"${value}" is a string: write the number without quotes, ${value}.`);
+  }
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     const or = alternative === "" ? "" : ` ${alternative}`;
     throw new CooperativeConfigError(field, `${show(value)} is not a whole number from ${min} to ${max}${or}.`);

@@ -151,6 +151,30 @@ describe("cooperative config", function () {
         message: /^governance\.quorumPercent: 140 is not a whole number from 0 to 100\.$/,
       },
       {
+        name: "quorum as a string",
+        json: withChanges({}, { quorumPercent: "50" }),
+        field: "governance.quorumPercent",
+        message: /"50" is a string: write the number without quotes, 50\.$/,
+      },
+      {
+        name: "late quorum over the period",
+        json: withChanges({}, { lateQuorumExtension: "5 days" }),
+        field: "governance.lateQuorumExtension",
+        message: /from 0 to 86400 \(at most the voting period\)\.$/,
+      },
+      {
+        name: "member weight beyond exact JSON numbers",
+        json: withChanges({ memberWeight: 2 ** 60 }),
+        field: "memberWeight",
+        message: /too large for a JSON number to keep exactly: write it as a string/,
+      },
+      {
+        name: "field missing from a present section",
+        json: withChanges({ capital: { nominalValue: "0.01" } }),
+        field: "capital.paymentToken",
+        message: /leave the whole section out to take the default of every field/,
+      },
+      {
         name: "missing governance",
         json: { ...minimalConfig(), governance: undefined },
         field: "governance",
