@@ -29,7 +29,8 @@ export async function requireDeployer(hre: HardhatRuntimeEnvironment): Promise<H
 
 /**
  * Fails when deployments/<network>/ already records a cooperative under `symbol`. `option` names
- * where the symbol came from, such as `--symbol`. The embedded network keeps no files, so it never fails.
+ * where the symbol came from, such as `--symbol`. The check skips the embedded network, which keeps
+ * no files.
  */
 export async function requireFreeSymbol(hre: HardhatRuntimeEnvironment, symbol: string, option: string): Promise<void> {
   const existing = await hre.deployments.getOrNull(`${symbol}-membership`);

@@ -66,15 +66,7 @@ const AMOUNT_ARGUMENTS = new Set(["amount", "balance", "needed", "allowance", "v
 const ENUM_NAMES: Record<string, readonly string[]> = {
   "RelayUnexpectedState.current": ["Active", "Ended", "Cast"],
   "RelayWrongKind.kind": ["YesNo", "Judgment"],
-  "CoopJudgmentUnexpectedState.state": [
-    "Pending",
-    "Active",
-    "Canceled",
-    "Defeated",
-    "Succeeded",
-    "Queued",
-    "Executed",
-  ],
+  "CoopJudgmentUnexpectedState.state": ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Executed"],
   "CoopMembershipAdmissionClosed.current": ["Governance", "Application", "Open"],
 };
 
@@ -100,15 +92,15 @@ export function describeRevert(error: unknown, units?: TokenUnits): string {
       const args = parsed.fragment.inputs.map((input, i) => {
         const value = parsed.args[i] as unknown;
         const key = `${parsed.name}.${input.name}`;
-        let shown = String(value);
+        let display = String(value);
         if (amountUnits !== undefined && input.type === "uint256" && AMOUNT_ARGUMENTS.has(input.name)) {
-          shown = formatAmount(BigInt(value as bigint), amountUnits);
+          display = formatAmount(BigInt(value as bigint), amountUnits);
         } else if (ENUM_NAMES[key]?.[Number(value)] !== undefined) {
-          shown = `${ENUM_NAMES[key][Number(value)]} (${shown})`;
+          display = `${ENUM_NAMES[key][Number(value)]} (${display})`;
         } else if (TIME_ARGUMENTS.has(key)) {
-          shown = `${new Date(Number(value) * 1000).toISOString()} (${shown})`;
+          display = `${new Date(Number(value) * 1000).toISOString()} (${display})`;
         }
-        return `${input.name || `arg${i}`}=${shown}`;
+        return `${input.name || `arg${i}`}=${display}`;
       });
       return `${parsed.name}(${args.join(", ")})`;
     }

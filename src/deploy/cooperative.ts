@@ -69,7 +69,7 @@ export interface CooperativeParams {
    * when omitted. A federation gives its member cooperatives a large equal weight, such as 1,000,000.
    */
   memberWeight?: bigint;
-  /** How people become members from the start, or `"governance"` when omitted. */
+  /** Admission policy from the start, or `"governance"` when omitted. */
   admissionPolicy?: AdmissionPolicyName;
   settings: GovernanceSettings;
   /** Share capital terms, or {@link DEFAULT_CAPITAL} when omitted. */

@@ -22,7 +22,7 @@ import {
 
 const FOR = 1;
 
-/** A federation proposal open for votes, and cooperative C whose relay exists but is not a member. */
+/** Deploys the federation with an open proposal and cooperative C, whose relay exists but is not a member. */
 async function deployLateMemberFixture(): Promise<WithLateMember<FederationFixture>> {
   return addLateMember(await deployFederationFixture());
 }
