@@ -1,7 +1,7 @@
 import { ZeroAddress, id, isHexString, type BytesLike, type Signer } from "ethers";
 
 import { CoopFactory__factory, type CoopFactory } from "../../typechain-types";
-import type { ICoopFactory } from "../../typechain-types/contracts/factory/CoopFactory";
+import type { ICoopFactory } from "../../typechain-types/contracts/federation/CoopFactory";
 import {
   ADMISSION_POLICIES,
   DEFAULT_CAPITAL,
