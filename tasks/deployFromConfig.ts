@@ -46,6 +46,8 @@ export async function deployFromConfig(
     );
   }
 
+  // NOTE: on the embedded network nothing stays on chain after the task, yet the documents stay
+  // pinned in the local content store.
   const documents = await pinDocuments(config);
 
   console.log(`Deploying cooperative "${params.name}" (${params.symbol}) from ${deployer.address}`);
