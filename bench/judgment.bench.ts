@@ -42,6 +42,7 @@ async function useGradeScale(fixture: CoopFixture, gradeCount: number): Promise<
     quorumPercent: settings.quorumPercent,
     gradeCount,
     minimumGrade: settings.minimumGrade,
+    lateQuorumExtension: settings.lateQuorumExtension,
   });
 }
 

@@ -227,7 +227,8 @@ contract CoopFactory is ICoopFactory {
                 votingPeriod: config.governance.votingPeriod,
                 quorumPercent: config.governance.quorumPercent,
                 gradeCount: config.gradeScale.gradeCount,
-                minimumGrade: config.gradeScale.minimumGrade
+                minimumGrade: config.gradeScale.minimumGrade,
+                lateQuorumExtension: config.governance.lateQuorumExtension
             })
         );
     }

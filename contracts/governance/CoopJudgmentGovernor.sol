@@ -33,6 +33,10 @@ import {MajorityJudgment} from "./MajorityJudgment.sol";
  *   only the histograms ({MajorityJudgment}), so nothing loops over voters;
  * - histogram counts are packed four to a slot, 64 bits each: a ballot that would take a count past
  *   2^64 - 1 is rejected. Member weights are far below that in practice;
+ * - late-quorum protection, as in the yes/no governor: a first ballot that brings participation to
+ *   the quorum less than `lateQuorumExtension` seconds before the deadline moves the deadline to
+ *   that many seconds after it (event `ProposalExtended`), so a bloc cannot decide alone in the last
+ *   block while the others, expecting the quorum to fail, stay home;
  * - a ballot can be replaced until the deadline; the previous one is subtracted first. Every
  *   ballot, direct or signed, uses the voter's next nonce for the proposal, so a signature made
  *   before a newer ballot cannot replace it.
@@ -90,6 +94,7 @@ contract CoopJudgmentGovernor is
         uint48 eta;
         uint16 quorumPercent;
         bool executed;
+        uint48 lateQuorumExtension;
     }
 
     /// @dev A voter's ballot in one slot: the grades four bits each for a ballot of grades.
@@ -255,6 +260,7 @@ contract CoopJudgmentGovernor is
             kind: BallotKind.Fractional
         });
         emit FractionalBallotCast(msg.sender, proposalId, parts, weight, replaced);
+        _extendOnLateQuorum($, proposal, proposalId, weight, replaced);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -346,9 +352,7 @@ contract CoopJudgmentGovernor is
         uint256[][] memory counts = _tallies($, proposal, proposalId);
         leaders = MajorityJudgment.winners(counts);
         grade = MajorityJudgment.majorityGrade(counts[leaders[0]]);
-        for (uint256 g = 0; g < counts[0].length; ++g) {
-            participation += counts[0][g];
-        }
+        participation = _participation($, proposal, proposalId);
         quorum = _quorum($, proposal);
         if (participation < quorum) result = Outcome.QuorumNotReached;
         else if (leaders.length > 1) result = Outcome.Tie;
@@ -496,7 +500,8 @@ contract CoopJudgmentGovernor is
             deadline: snapshot + rules.votingPeriod,
             eta: 0,
             quorumPercent: rules.quorumPercent,
-            executed: false
+            executed: false,
+            lateQuorumExtension: rules.lateQuorumExtension
         });
     }
 
@@ -543,6 +548,43 @@ contract CoopJudgmentGovernor is
             kind: BallotKind.Grades
         });
         emit BallotCast(voter, proposalId, grades, weight, replaced);
+        _extendOnLateQuorum($, proposal, proposalId, weight, replaced);
+    }
+
+    /**
+     * @dev Keeps voting open for the proposal's late-quorum extension when the ballot of `weight`
+     * just cast brought participation to the quorum less than that long before the deadline, so
+     * that the members who stayed home can still answer. A replaced ballot adds no participation, and
+     * participation only grows, so this happens at most once per proposal.
+     */
+    function _extendOnLateQuorum(
+        JudgmentStorage storage $,
+        ProposalCore storage proposal,
+        uint256 proposalId,
+        uint256 weight,
+        bool replaced
+    ) private {
+        uint48 extended = clock() + proposal.lateQuorumExtension;
+        if (replaced || extended <= proposal.deadline) return;
+        uint256 participation = _participation($, proposal, proposalId);
+        uint256 quorum = _quorum($, proposal);
+        if (participation < quorum || participation - weight >= quorum) return;
+        proposal.deadline = extended;
+        emit ProposalExtended(proposalId, extended);
+    }
+
+    /// @dev The weight that cast a ballot: the sum of the first option's histogram.
+    function _participation(
+        JudgmentStorage storage $,
+        ProposalCore storage proposal,
+        uint256 proposalId
+    ) private view returns (uint256 participation) {
+        mapping(uint256 => uint256) storage histogram = $.histograms[proposalId];
+        uint256 gradeCount = proposal.gradeCount;
+        for (uint256 grade = 0; grade < gradeCount; ++grade) {
+            (uint256 slot, uint256 shift) = _position(0, grade);
+            participation += (histogram[slot] >> shift) & MAX_COUNT;
+        }
     }
 
     /// @dev Subtracts the voter's previous ballot, if any, from the histograms.
@@ -739,6 +781,9 @@ contract CoopJudgmentGovernor is
         }
         if (settings_.minimumGrade >= settings_.gradeCount) {
             revert CoopJudgmentInvalidSetting("minimumGrade", settings_.minimumGrade);
+        }
+        if (settings_.lateQuorumExtension > settings_.votingPeriod) {
+            revert CoopJudgmentInvalidSetting("lateQuorumExtension", settings_.lateQuorumExtension);
         }
         _getJudgmentStorage().settings = settings_;
         emit SettingsSet(settings_);

@@ -20,7 +20,7 @@ interface ICoopFactory {
      * @param votingDelay Time between a proposal and its snapshot, when voting opens.
      * @param votingPeriod How long voting lasts.
      * @param quorumPercent Quorum in percent of the total weight at the snapshot, 0 to 100.
-     * @param lateQuorumExtension Minimum voting time left after quorum is reached (yes/no governor).
+     * @param lateQuorumExtension Minimum voting time left after quorum is reached (both governors).
      * @param timelockDelay Time between queueing a passed proposal and executing it.
      */
     struct GovernanceSettings {

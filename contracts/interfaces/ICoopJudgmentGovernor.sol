@@ -42,6 +42,9 @@ interface ICoopJudgmentGovernor {
      * @param quorumPercent Weight that must cast a ballot, in percent of the total weight at the snapshot.
      * @param gradeCount Grades on the scale, from 2 to 16; index 0 is the worst.
      * @param minimumGrade Lowest majority grade that lets a winner execute, below `gradeCount`.
+     * @param lateQuorumExtension Seconds that voting stays open after a ballot first brings
+     * participation to the quorum, when that ballot comes less than this long before the deadline;
+     * at most `votingPeriod`, and 0 turns the protection off.
      */
     struct Settings {
         uint48 votingDelay;
@@ -49,6 +52,7 @@ interface ICoopJudgmentGovernor {
         uint16 quorumPercent;
         uint8 gradeCount;
         uint8 minimumGrade;
+        uint48 lateQuorumExtension;
     }
 
     /**
@@ -105,6 +109,9 @@ interface ICoopJudgmentGovernor {
         uint256 weight,
         bool replaced
     );
+
+    /// @notice A ballot brought `proposalId` to its quorum late, so voting now ends at `extendedDeadline`.
+    event ProposalExtended(uint256 indexed proposalId, uint48 extendedDeadline);
 
     /// @notice The winner `option` of `proposalId` was queued in the timelock, to run from `eta`.
     event ProposalQueued(uint256 indexed proposalId, uint256 indexed option, uint48 eta);

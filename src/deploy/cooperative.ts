@@ -349,6 +349,7 @@ export async function deployCooperative(
       quorumPercent: settings.quorumPercent,
       gradeCount: gradeScale.gradeCount,
       minimumGrade: gradeScale.minimumGrade,
+      lateQuorumExtension: settings.lateQuorumExtension,
     },
   ]);
   const judgmentProxy = await new CoopProxy__factory(deployer).deploy(implementations.judgment, judgmentInit, {

@@ -386,7 +386,14 @@ describe("CoopFactory", function () {
       const runner = fixture.outsiders[0];
       const attacker = runner.address;
       const settings = { votingDelay: 1, votingPeriod: 60, quorumNumerator: 1, lateQuorumExtension: 0 };
-      const judgmentSettings = { votingDelay: 1, votingPeriod: 60, quorumPercent: 1, gradeCount: 6, minimumGrade: 2 };
+      const judgmentSettings = {
+        votingDelay: 1,
+        votingPeriod: 60,
+        quorumPercent: 1,
+        gradeCount: 6,
+        minimumGrade: 2,
+        lateQuorumExtension: 0,
+      };
       return {
         membership: () =>
           CoopMembership__factory.connect(target.membership, runner).initialize(

@@ -58,6 +58,7 @@ const DEFAULT_JUDGMENT_SETTINGS: JudgmentSettings = {
   quorumPercent: BigInt(DEFAULT_SETTINGS.quorumPercent),
   gradeCount: BigInt(DEFAULT_GRADE_SCALE.gradeCount),
   minimumGrade: BigInt(DEFAULT_GRADE_SCALE.minimumGrade),
+  lateQuorumExtension: BigInt(DEFAULT_SETTINGS.lateQuorumExtension),
 };
 
 /** Grades of the default scale, by name. */
@@ -79,6 +80,12 @@ const INVALID_SETTINGS: { case: string; changes: Partial<JudgmentSettings>; sett
     changes: { gradeCount: 6n, minimumGrade: 6n },
     setting: "minimumGrade",
     value: 6n,
+  },
+  {
+    case: "extension longer than voting",
+    changes: { votingPeriod: 60n, lateQuorumExtension: 61n },
+    setting: "lateQuorumExtension",
+    value: 61n,
   },
 ];
 
@@ -330,7 +337,14 @@ describe("CoopJudgmentGovernor", function () {
 
       await expect(judgmentByTimelock.setSettings(next))
         .to.emit(judgment, "SettingsSet")
-        .withArgs([next.votingDelay, next.votingPeriod, next.quorumPercent, next.gradeCount, next.minimumGrade]);
+        .withArgs([
+          next.votingDelay,
+          next.votingPeriod,
+          next.quorumPercent,
+          next.gradeCount,
+          next.minimumGrade,
+          next.lateQuorumExtension,
+        ]);
 
       const stored = await judgment.settings();
       expect(stored.votingDelay, "votingDelay").to.equal(0n);
@@ -375,7 +389,14 @@ describe("CoopJudgmentGovernor", function () {
       const before = await judgment.proposalDetails(id);
 
       await judgmentByTimelock.setSettings(
-        settingsWith({ votingDelay: 1n, votingPeriod: 7n, quorumPercent: 90n, gradeCount: 3n, minimumGrade: 1n }),
+        settingsWith({
+          votingDelay: 1n,
+          votingPeriod: 7n,
+          quorumPercent: 90n,
+          gradeCount: 3n,
+          minimumGrade: 1n,
+          lateQuorumExtension: 7n,
+        }),
       );
 
       const after = await judgment.proposalDetails(id);

@@ -98,6 +98,7 @@ function agreementSettings(gradeCount: number): JudgmentSettings {
     quorumPercent: 0n,
     gradeCount: BigInt(gradeCount),
     minimumGrade: 0n,
+    lateQuorumExtension: 0n,
   };
 }
 

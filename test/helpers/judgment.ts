@@ -64,6 +64,7 @@ export interface JudgmentSettings {
   quorumPercent: bigint;
   gradeCount: bigint;
   minimumGrade: bigint;
+  lateQuorumExtension: bigint;
 }
 
 /** Largest count that a histogram holds for one grade of one option, and largest weight of a ballot. */
@@ -96,6 +97,7 @@ export async function changeJudgmentSettings(
     quorumPercent: current.quorumPercent,
     gradeCount: current.gradeCount,
     minimumGrade: current.minimumGrade,
+    lateQuorumExtension: current.lateQuorumExtension,
     ...changes,
   };
   await fixture.judgmentByTimelock.setSettings(next);
