@@ -50,6 +50,11 @@ interface IRelayRegistry {
  * option ungraded counts at its worst grade. A mirror below the cooperative's own quorum (the yes/no
  * governor's for yes/no, the majority-judgment governor's for grades) casts nothing.
  *
+ * NOTE: A mirror's deadline never moves. Its end is fixed before the federation's deadline so that
+ * the result can still be cast, so a quorum reached in a mirror's last seconds does not extend it
+ * as it would a cooperative's own proposal. Members who stay home leave the cooperative's whole
+ * weight to those who voted.
+ *
  * Every count is bounded by the number of options and grades (at most 32 x 16), never by the
  * number of members or voters. The relay is a clone created and initialized in one transaction by
  * the {FederationRegistry}; it is not upgradeable and holds no funds.
