@@ -85,6 +85,7 @@ describe("bench: scale", function () {
       quorumPercent: settings.quorumPercent,
       gradeCount: JUDGMENT_GRADES,
       minimumGrade: settings.minimumGrade,
+      lateQuorumExtension: settings.lateQuorumExtension,
     });
 
     // The yes/no proposal is the governance section's ordinary one: it admits a newcomer.
