@@ -8,6 +8,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
 
+import { findDevelopmentAccount } from "./src/toolchain/developmentKeys";
 import { SOLC_VERSION, solcJsBuild } from "./src/toolchain/solc";
 import "./tasks";
 
@@ -19,14 +20,27 @@ const env = process.env;
 
 /**
  * Returns the testnet entry when both its RPC URL and the deployer key are set, else nothing.
- * Asking for `--network testnet` without them fails here with the lines to add to `.env`.
+ * Asking for `--network testnet` without them fails here with the lines to add to `.env`, and so
+ * does a deployer key that is one of Hardhat's published development keys.
  */
 function testnet(): Record<string, NetworkUserConfig> {
   const url = env.TESTNET_RPC_URL;
   const key = env.DEPLOYER_PRIVATE_KEY;
+  const requested =
+    env.HARDHAT_NETWORK === "testnet" ||
+    process.argv.some((arg, i) => arg === "testnet" && process.argv[i - 1] === "--network");
+  const developmentAccount = key ? findDevelopmentAccount(key) : undefined;
+  if (developmentAccount !== undefined) {
+    if (!requested) return {};
+    throw new HardhatPluginError(
+      "world-coop",
+      `DEPLOYER_PRIVATE_KEY is the key of Hardhat's development account #${developmentAccount.index} ` +
+        `(${developmentAccount.address}). Hardhat publishes that key, so anyone can spend from the account on a ` +
+        "public network: put the key of an account made for the testnet in DEPLOYER_PRIVATE_KEY in .env.",
+    );
+  }
   if (!url || !key) {
-    const requested = process.argv.some((arg, i) => arg === "testnet" && process.argv[i - 1] === "--network");
-    if (requested || env.HARDHAT_NETWORK === "testnet") {
+    if (requested) {
       const missing = [!url && "TESTNET_RPC_URL=<your RPC endpoint>", !key && "DEPLOYER_PRIVATE_KEY=<0x + 64 hex>"];
       throw new HardhatPluginError(
         "world-coop",

@@ -28,11 +28,39 @@ export async function requireDeployer(hre: HardhatRuntimeEnvironment): Promise<H
 }
 
 /**
- * Fails when deployments/<network>/ already records a cooperative under `symbol`. `option` names
- * where the symbol came from, such as `--symbol`. The check skips the embedded network, which keeps
- * no files.
+ * Deletes the records of deployments/<network>/ whose address has no code on the chain, and prints
+ * which ones went. A restarted `hardhat node` keeps chain id 31337 but starts empty, and records of
+ * the old chain that survive the restart would keep a symbol taken and point tasks and hardhat-deploy
+ * at addresses without code. Acts only on a local node (chain 31337 or 1337): on a public network a
+ * recorded contract cannot vanish, so a missing one is an error to look into, not to paper over. Skips
+ * the embedded network, whose records live only in memory.
+ */
+export async function forgetRecordsWithoutCode(hre: HardhatRuntimeEnvironment): Promise<void> {
+  if (hre.network.name === "hardhat") return;
+  const { LOCAL_CHAIN_IDS } = await import("../src/chain/signingChain");
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  if (!LOCAL_CHAIN_IDS.includes(chainId)) return;
+  const records = await hre.deployments.all();
+  const stale: string[] = [];
+  for (const [name, record] of Object.entries(records)) {
+    if ((await hre.ethers.provider.getCode(record.address)) !== "0x") continue;
+    await hre.deployments.delete(name);
+    stale.push(`${name} (${record.address})`);
+  }
+  if (stale.length === 0) return;
+  console.log(
+    `Deleted ${stale.length} record(s) of deployments/${hre.network.name}/ whose address has no code on this chain, ` +
+      `left from an earlier chain such as a node before its restart: ${stale.join(", ")}. Deploying them anew.`,
+  );
+}
+
+/**
+ * Fails when deployments/<network>/ already records a cooperative under `symbol`, after deleting
+ * records that have no code on the chain ({@link forgetRecordsWithoutCode}). `option` names where
+ * the symbol came from, such as `--symbol`. The check skips the embedded network, which keeps no files.
  */
 export async function requireFreeSymbol(hre: HardhatRuntimeEnvironment, symbol: string, option: string): Promise<void> {
+  await forgetRecordsWithoutCode(hre);
   const existing = await hre.deployments.getOrNull(`${symbol}-membership`);
   // hardhat-deploy 1.0 returns undefined, not null, for a missing record.
   if (existing != null && hre.network.name !== "hardhat") {

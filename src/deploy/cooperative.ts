@@ -209,14 +209,22 @@ export const DEFAULT_CAPITAL: CapitalParams = {
 /** Reports each deployment step, so that callers can print progress. */
 export type StepListener = (step: string, address: string) => void;
 
-/** Deploys the shared implementations, whose initializers are disabled. */
+/**
+ * Deploys the shared implementations, whose initializers are disabled. The six transactions are sent
+ * before any is mined, so each gets its nonce here, counted from the node's pending transactions.
+ * Letting the signer pick them fails with an ethers `Wallet`, because ethers 6 providers return a
+ * cached result for a repeated request within 250 ms (`cacheTimeout`). The second deployment then
+ * reused the first one's nonce and the node rejected it ("replacement fee too low").
+ */
 export async function deployImplementations(deployer: Signer): Promise<Implementations> {
-  const membership = await new CoopMembership__factory(deployer).deploy();
-  const governor = await new CoopGovernor__factory(deployer).deploy();
-  const shares = await new CoopShares__factory(deployer).deploy();
-  const charter = await new CoopCharter__factory(deployer).deploy();
-  const judgment = await new CoopJudgmentGovernor__factory(deployer).deploy();
-  const feeRouter = await new FeeRouter__factory(deployer).deploy();
+  const provider = requireProvider(deployer);
+  const nonce = await provider.getTransactionCount(await deployer.getAddress(), "pending");
+  const membership = await new CoopMembership__factory(deployer).deploy({ nonce });
+  const governor = await new CoopGovernor__factory(deployer).deploy({ nonce: nonce + 1 });
+  const shares = await new CoopShares__factory(deployer).deploy({ nonce: nonce + 2 });
+  const charter = await new CoopCharter__factory(deployer).deploy({ nonce: nonce + 3 });
+  const judgment = await new CoopJudgmentGovernor__factory(deployer).deploy({ nonce: nonce + 4 });
+  const feeRouter = await new FeeRouter__factory(deployer).deploy({ nonce: nonce + 5 });
   await Promise.all([
     membership.waitForDeployment(),
     governor.waitForDeployment(),

@@ -11,6 +11,7 @@ import {
 } from "ethers";
 
 import type { CoopGovernor, CoopMembership } from "../../typechain-types";
+import { LOCAL_CHAIN_IDS, chainOfSignature, requireSigningChain, wrongChainMessage } from "../chain/signingChain";
 import { isoTime, latestTimestamp } from "../chain/time";
 import { PROPOSAL_STATES, VoteSupport } from "./proposals";
 
@@ -160,7 +161,10 @@ export async function signVote(governor: CoopGovernor, signer: Signer, request: 
   const problem = await signingProblem(governor, request.proposalId);
   if (problem !== undefined) throw new Error(problem);
 
+  const provider = governor.runner?.provider;
+  if (provider == null) throw new Error("The governor contract has no provider: connect it to a network first.");
   const domain = await governorDomain(governor);
+  await requireSigningChain(signer, provider, domain);
   const ballot = await buildBallot(governor, await signer.getAddress(), request);
   const signature = await signer.signTypedData(domain, ballotTypes(ballot), ballotMessage(ballot));
   return {
@@ -236,7 +240,7 @@ export async function relayProblem(governor: CoopGovernor, vote: SignedVote): Pr
 
   const { chainId } = await provider.getNetwork();
   if (vote.chainId !== chainId) {
-    return `The vote was signed for chain ${vote.chainId}, but this network is chain ${chainId}: relay it on the network it was signed for.`;
+    return wrongChainMessage("the vote was signed for", vote.chainId, chainId);
   }
   const governorAddress = await governor.getAddress();
   if (getAddress(vote.governor) !== governorAddress) {
@@ -247,8 +251,18 @@ export async function relayProblem(governor: CoopGovernor, vote: SignedVote): Pr
     if (!isHexString(vote.signature, 65)) {
       return `The signature ${vote.signature} is not 65 bytes long, as the signature of an account is: ask the voter to sign again.`;
     }
-    const signer = recoverBallotSigner(await governorDomain(governor), ballot, vote.signature);
+    const domain = await governorDomain(governor);
+    const signer = recoverBallotSigner(domain, ballot, vote.signature);
     if (signer !== ballot.voter) {
+      const signedFor = chainOfSignature(
+        domain,
+        ballotTypes(ballot),
+        ballotMessage(ballot),
+        vote.signature,
+        ballot.voter,
+        LOCAL_CHAIN_IDS,
+      );
+      if (signedFor !== undefined) return wrongChainMessage("the signature was made for", signedFor, chainId);
       return (
         `The signature was not made by voter ${ballot.voter} for this ballot: it recovers to ${signer}. ` +
         "The file was changed after signing, or signed for other values: ask the voter to sign again."

@@ -9,6 +9,7 @@ import {
 } from "ethers";
 
 import type { CoopJudgmentGovernor, CoopMembership } from "../../typechain-types";
+import { LOCAL_CHAIN_IDS, chainOfSignature, requireSigningChain, wrongChainMessage } from "../chain/signingChain";
 import { isoTime, latestTimestamp } from "../chain/time";
 import { judgmentState, type JudgmentProposal } from "./judgmentProposals";
 
@@ -98,7 +99,10 @@ export async function signBallot(
   proposal: JudgmentProposal,
   grades: readonly number[],
 ): Promise<SignedJudgmentBallot> {
+  const provider = judgment.runner?.provider;
+  if (provider == null) throw new Error("The governor contract has no provider: connect it to a network first.");
   const domain = await judgmentDomain(judgment);
+  await requireSigningChain(signer, provider, domain);
   const voter = getAddress(await signer.getAddress());
   const ballot: JudgmentBallot = {
     proposalId: proposal.id,
@@ -168,7 +172,7 @@ export async function relayProblem(
 
   const { chainId } = await provider.getNetwork();
   if (signed.chainId !== chainId) {
-    return `The ballot was signed for chain ${signed.chainId}, but this network is chain ${chainId}: relay it on the network it was signed for.`;
+    return wrongChainMessage("the ballot was signed for", signed.chainId, chainId);
   }
   const governorAddress = await judgment.getAddress();
   if (getAddress(signed.governor) !== governorAddress) {
@@ -179,8 +183,18 @@ export async function relayProblem(
     if (!isHexString(signed.signature, 65)) {
       return `The signature ${signed.signature} is not 65 bytes long, as the signature of an account is: ask the voter to sign again.`;
     }
-    const signer = recoverBallotSigner(await judgmentDomain(judgment), ballot, signed.signature);
+    const domain = await judgmentDomain(judgment);
+    const signer = recoverBallotSigner(domain, ballot, signed.signature);
     if (signer !== ballot.voter) {
+      const signedFor = chainOfSignature(
+        domain,
+        JUDGMENT_BALLOT_TYPES,
+        ballotMessage(ballot),
+        signed.signature,
+        ballot.voter,
+        LOCAL_CHAIN_IDS,
+      );
+      if (signedFor !== undefined) return wrongChainMessage("the signature was made for", signedFor, chainId);
       return (
         `The signature was not made by voter ${ballot.voter} for this ballot: it recovers to ${signer}. ` +
         "The file was changed after signing, or signed for other values: ask the voter to sign again."

@@ -23,6 +23,8 @@ export function freePort(): Promise<number> {
 /** A `hardhat node` process listening on 127.0.0.1. */
 export interface LocalNode {
   url: string;
+  /** Process id of `hardhat node`. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function startNode(): Promise<LocalNode> {
       reject(new Error(`hardhat node exited with code ${code}:\n${output}`));
     });
   });
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopProcess(child) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop: () => stopProcess(child) };
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

@@ -97,7 +97,8 @@ describe("ballot signatures", function () {
       const { judgment, proposal, signed } = await loadFixture(signedFixture);
 
       expect(await relayProblem(judgment, proposal, { ...signed, chainId: 1n })).to.equal(
-        "The ballot was signed for chain 1, but this network is chain 31337: relay it on the network it was signed for.",
+        "Wrong chain: the ballot was signed for chain 1, but this network is chain 31337. " +
+          "Switch the wallet to chain 31337 and sign again, or run the command on the network of chain 1.",
       );
     });
 
