@@ -278,6 +278,8 @@ contract CoopJudgmentGovernor is
         JudgmentStorage storage $ = _getJudgmentStorage();
         TimelockController controller = $.timelock;
         uint256 delay = controller.getMinDelay();
+        // TimelockController makes the operation ready at block.timestamp + delay, so the ETA is the same.
+        // solhint-disable-next-line not-rely-on-time
         uint48 eta = SafeCast.toUint48(block.timestamp + delay);
         bytes32 salt = _salt(proposalId);
         $.proposals[proposalId].eta = eta;

@@ -788,6 +788,25 @@ describe("CoopCharter", function () {
     });
   });
 
+  describe("guardianMayCancel", function () {
+    it("rejects zero address without guardian", async function () {
+      const { charter, governor } = await loadFixture(deployCharterFixture);
+      const byGovernor = charter.connect(await impersonate(await governor.getAddress()));
+
+      expect(await charter.guardian()).to.equal(ZeroAddress);
+      expect(await byGovernor.guardianMayCancel(1n, ZeroAddress)).to.equal(false);
+    });
+
+    it("accepts guardian", async function () {
+      const { charter, governor, byTimelock, outsiders } = await loadFixture(deployCharterFixture);
+      const byGovernor = charter.connect(await impersonate(await governor.getAddress()));
+      await byTimelock.setGuardian(outsiders[0].address);
+
+      expect(await byGovernor.guardianMayCancel(1n, outsiders[0].address)).to.equal(true);
+      expect(await byGovernor.guardianMayCancel(1n, outsiders[1].address)).to.equal(false);
+    });
+  });
+
   describe("recordProposal", function () {
     /** Returns `count` actions that send nothing to an account without code. */
     function emptyActions(count: number): Action[] {

@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers } from "hardhat";
+import { loadFixture, setStorageAt, time } from "@nomicfoundation/hardhat-network-helpers";
+import { AbiCoder, id, keccak256 } from "ethers";
 
 import { CoopMembership__factory, CoopProxy__factory } from "../../typechain-types";
 import { DEFAULT_SETTINGS, deployCooperative, type Cooperative } from "../../src/deploy/cooperative";
@@ -15,6 +17,15 @@ import {
 
 /** The weight that the tests give a member cooperative of a federation. */
 const HEAVY_WEIGHT = 3n;
+
+/** Slot of `memberWeight` in CoopMembership's storage struct, after eight slots of older fields. */
+const MEMBER_WEIGHT_SLOT_OFFSET = 8n;
+
+/** Returns the first slot of the ERC-7201 namespace worldcoop.storage.CoopMembership. */
+function membershipStorageLocation(): bigint {
+  const namespace = BigInt(id("worldcoop.storage.CoopMembership")) - 1n;
+  return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["uint256"], [namespace]))) & ~0xffn;
+}
 
 /** Deploys the standard test cooperative and gives the first founder a weight of three. */
 async function deployWeightedFixture(): Promise<MembershipFixture> {
@@ -97,6 +108,21 @@ describe("CoopMembership weights", function () {
       await membership.activate(outsiders[0].address);
 
       expect(await membership.getVotes(outsiders[0].address)).to.equal(FEDERATION_WEIGHT);
+    });
+
+    it("reads unset weight as one", async function () {
+      // A proxy upgraded from the first release, which had no memberWeight field, reads zero there.
+      const { membership, byTimelock, outsiders } = await loadFixture(deployMembershipFixture);
+      await byTimelock.setMemberWeight(FEDERATION_WEIGHT);
+      const slot = membershipStorageLocation() + MEMBER_WEIGHT_SLOT_OFFSET;
+      const address = await membership.getAddress();
+      expect(BigInt(await ethers.provider.getStorage(address, slot)), "stored weight").to.equal(FEDERATION_WEIGHT);
+
+      await setStorageAt(address, slot, 0n);
+
+      expect(await membership.memberWeight()).to.equal(await membership.DEFAULT_WEIGHT());
+      await byTimelock.admit(outsiders[0].address);
+      expect(await membership.getVotes(outsiders[0].address)).to.equal(1n);
     });
 
     it("rejects zero", async function () {
