@@ -22,6 +22,8 @@ contract ReferenceVotesToken is ERC20, ERC20Permit, ERC20Votes {
 
     /// @notice Returns the current timestamp, the clock of checkpoints and proposals.
     function clock() public view override returns (uint48) {
+        // A timestamp clock, as the cooperative's membership has, so both governors count alike.
+        // solhint-disable-next-line not-rely-on-time
         return uint48(block.timestamp);
     }
 
