@@ -48,13 +48,13 @@ const PUBLIC_TEST_VECTORS: Record<string, string> = {
 const ERC1967_LABELS = ["eip1967.proxy.implementation", "eip1967.proxy.admin", "eip1967.proxy.beacon"];
 
 /** A literal of exactly 64 hex digits, with or without `0x`, not part of a longer hex string. */
-const HEX64 = /(?<![0-9a-fA-FxX])(?:0x)?([0-9a-fA-F]{64})(?![0-9a-fA-F])/g;
+const HEX64 = /(?<![0-9a-fA-FxX])(?:0[xX])?([0-9a-fA-F]{64})(?![0-9a-fA-F])/g;
 
 /** Strings hashed in a file, such as an ERC-7201 namespace in `keccak256("worldcoop.storage.X")`. */
 const HASHED_STRING = /keccak256\(\s*"([^"]+)"\s*\)/g;
 
 function digits(value: string): string {
-  return value.replace(/^0x/, "").toLowerCase();
+  return value.replace(/^0x/i, "").toLowerCase();
 }
 
 /** Returns keccak256(label) - 1, the ERC-1967 slot of `label`. */
@@ -80,11 +80,14 @@ function globallyAllowed(): Map<string, string> {
   return allowed;
 }
 
-/** Hashes that `text` computes itself, from strings it names: ERC-7201 locations and plain keccak256. */
+/**
+ * Storage slots that `text` computes itself from strings it names: ERC-7201 locations and ERC-1967
+ * style slots. A plain keccak256 of a quoted string is not allowed, because a key made from a
+ * passphrase (a "brain wallet") is exactly that.
+ */
 function derivedInFile(text: string): Set<string> {
   const derived = new Set<string>();
   for (const match of text.matchAll(HASHED_STRING)) {
-    derived.add(digits(keccak256(toUtf8Bytes(match[1]))));
     derived.add(slotOf(match[1]));
     derived.add(erc7201Location(match[1]));
   }
@@ -121,14 +124,58 @@ export function scanText(file: string, text: string, allowed: Map<string, string
   return findings;
 }
 
-/** Returns the findings of the repository at `root`: its tracked files, `.env` tracking and ignoring. */
+/** Returns the staged content of each tracked file at `root`, by path, from one `git cat-file` process. */
+function stagedContents(root: string): Map<string, Buffer> {
+  const listing = execFileSync("git", ["ls-files", "-s", "-z"], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+  // Each entry reads "<mode> <blob id> <stage>\t<path>".
+  const entries = listing
+    .toString("utf8")
+    .split("\0")
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const tab = entry.indexOf("\t");
+      return { blob: entry.slice(0, tab).split(" ")[1], file: entry.slice(tab + 1) };
+    });
+  const batch = spawnSync("git", ["cat-file", "--batch"], {
+    cwd: root,
+    input: entries.map((entry) => entry.blob).join("\n") + "\n",
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (batch.status !== 0) throw new Error(`git cat-file failed: ${batch.stderr.toString("utf8")}`);
+  // The output repeats "<blob id> <type> <size>\n<content>\n" in the order of the input.
+  const contents = new Map<string, Buffer>();
+  let offset = 0;
+  for (const { file } of entries) {
+    const headerEnd = batch.stdout.indexOf(0x0a, offset);
+    const size = Number(batch.stdout.subarray(offset, headerEnd).toString("utf8").split(" ")[2]);
+    contents.set(file, batch.stdout.subarray(headerEnd + 1, headerEnd + 1 + size));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return contents;
+}
+
+/** Returns the findings of `text` that are not already in `seen`, recording them there. */
+function newFindings(file: string, content: Buffer, allowed: Map<string, string>, seen: Set<string>): Finding[] {
+  if (content.includes(0)) return [];
+  return scanText(file, content.toString("utf8"), allowed).filter((finding) => {
+    const key = `${finding.file}:${finding.line}:${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Returns the findings of the repository at `root`: the tracked files as staged (what the next
+ * commit records) and as they are in the working tree, `.env` tracking and ignoring.
+ */
 export function scanRepository(root: string): Finding[] {
-  const listing = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const files = listing.split("\0").filter((file) => file !== "");
+  const staged = stagedContents(root);
   const allowed = globallyAllowed();
   const findings: Finding[] = [];
+  const seen = new Set<string>();
 
-  for (const file of files) {
+  for (const [file, content] of staged) {
     if (path.basename(file) === ".env") {
       findings.push({
         file,
@@ -139,15 +186,15 @@ export function scanRepository(root: string): Finding[] {
           "`, keep .env in .gitignore, and replace any key it held.",
       });
     }
-    let content: Buffer;
+    findings.push(...newFindings(file, content, allowed, seen));
+    let working: Buffer;
     try {
-      content = readFileSync(path.join(root, file));
+      working = readFileSync(path.join(root, file));
     } catch {
-      // A file deleted from the working tree but still in the index has nothing left to leak here.
+      // A file deleted from the working tree is still checked above as staged.
       continue;
     }
-    if (content.includes(0)) continue;
-    findings.push(...scanText(file, content.toString("utf8"), allowed));
+    if (!working.equals(content)) findings.push(...newFindings(file, working, allowed, seen));
   }
 
   // `git check-ignore` exits with 0 when the path is ignored, 1 when it is not.

@@ -92,6 +92,52 @@ describe("Private keys leaked in tracked files", function () {
       expect(result.output).to.include("config.yml:2:");
     });
 
+    it("finds a key written with 0X", function () {
+      const key = Wallet.createRandom().privateKey.slice(2);
+      const repository = tracked({ ".gitignore": ".env\n", "notes.txt": `PRIVATE_KEY=0X${key}\n` });
+
+      const result = scan(repository);
+
+      expect(result.status, result.output).to.equal(1);
+      expect(result.output).to.include("notes.txt:1:");
+    });
+
+    it("finds a staged key gone from disk", function () {
+      const key = Wallet.createRandom().privateKey;
+      const repository = tracked({ ".gitignore": ".env\n", "deploy.js": scriptWithKey(key) });
+      writeFileSync(path.join(repository, "deploy.js"), "module.exports = {};\n");
+
+      const result = scan(repository);
+
+      expect(result.status, result.output).to.equal(1);
+      expect(result.output).to.include("deploy.js:3:");
+    });
+
+    it("finds a staged key of a deleted file", function () {
+      const key = Wallet.createRandom().privateKey;
+      const repository = tracked({ ".gitignore": ".env\n", "deploy.js": scriptWithKey(key) });
+      rmSync(path.join(repository, "deploy.js"));
+
+      const result = scan(repository);
+
+      expect(result.status, result.output).to.equal(1);
+      expect(result.output).to.include("deploy.js:3:");
+    });
+
+    it("finds a passphrase key beside its phrase", function () {
+      const phrase = "our testnet deployer";
+      const key = keccak256(toUtf8Bytes(phrase));
+      const repository = tracked({
+        ".gitignore": ".env\n",
+        "deploy.js": `// key = keccak256("${phrase}")\nconst key = "${key}";\n`,
+      });
+
+      const result = scan(repository);
+
+      expect(result.status, result.output).to.equal(1);
+      expect(result.output).to.include("deploy.js:2:");
+    });
+
     it("passes a clean repository", function () {
       const developmentKey = hardhatDevelopmentAccounts()[0].privateKey;
       const storage = [
