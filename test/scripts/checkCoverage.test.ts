@@ -125,6 +125,18 @@ describe("check-coverage", function () {
     );
   });
 
+  it(`rejects one entry excusing over ${MAX_EXCEPTIONS} paths`, function () {
+    const uncovered = reportFile(FILE, exampleCoverage({ line: 1, function: 1, branch: [1, 0] }), SOURCE);
+    // The same source line, uncovered on the same path, in six files: one entry matches all six.
+    const reports = Array.from({ length: MAX_EXCEPTIONS + 1 }, () => uncovered);
+
+    const failures = findFailures(reports, [FALSE_PATH_EXCEPTION], "coverage-exceptions.json");
+
+    expect(
+      failures.some((failure) => failure.includes(`excuses ${MAX_EXCEPTIONS + 1} uncovered branch paths`)),
+    ).to.equal(true);
+  });
+
   it("rejects exception without reason", function () {
     const text = JSON.stringify({ exceptions: [{ ...FALSE_PATH_EXCEPTION, reason: " " }] });
 
