@@ -69,10 +69,34 @@ export function measuredFigures(): GasFigures {
   return measured;
 }
 
-/** Reads `bench/gas.json`, or returns no figures when the file does not exist. */
+/**
+ * Reads `bench/gas.json`, or returns no figures when the file does not exist. Fails, naming the
+ * file and the step, on invalid JSON or on a figure that is not a positive whole number, because a
+ * hand-edited figure would otherwise silence the check.
+ */
 export function readGasFile(file = GAS_FILE): GasFigures {
   if (!existsSync(file)) return {};
-  return JSON.parse(readFileSync(file, "utf8")) as GasFigures;
+  const fix = "Restore it with `git checkout` or record it again with `npm run bench`.";
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}). ${fix}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new Error(`${file} must hold an object of sections. ${fix}`);
+  }
+  for (const [section, steps] of Object.entries(data)) {
+    if (typeof steps !== "object" || steps === null || Array.isArray(steps)) {
+      throw new Error(`${file}: section "${section}" must be an object of steps. ${fix}`);
+    }
+    for (const [step, figure] of Object.entries(steps as Record<string, unknown>)) {
+      if (typeof figure !== "number" || !Number.isSafeInteger(figure) || figure <= 0) {
+        throw new Error(`${file}: "${section} / ${step}" is ${JSON.stringify(figure)}, not a positive whole number. ${fix}`);
+      }
+    }
+  }
+  return data as GasFigures;
 }
 
 /** Writes `figures` to `bench/gas.json`, two-space indented, with a final newline. */

@@ -1,6 +1,9 @@
 import { expect } from "chai";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
-import { compareFigures, failsCheck, formatComparison, type GasFigures } from "../../bench/gasFigures";
+import { compareFigures, failsCheck, formatComparison, readGasFile, type GasFigures } from "../../bench/gasFigures";
 
 const COMMITTED: GasFigures = {
   governance: { propose: 100_000, castVote: 50_000, queue: 80_000, execute: 90_000 },
@@ -55,5 +58,48 @@ describe("bench gas figures", function () {
   it("names sizes in bytes", function () {
     const comparison = compareFigures({ "size (bytes)": { CoopGovernor: 25_000 } }, { "size (bytes)": { CoopGovernor: 24_000 } });
     expect(formatComparison(comparison)).to.contain("size (bytes) / CoopGovernor: 24000 -> 25000 bytes");
+  });
+
+  describe("reading gas.json", function () {
+    let folder: string;
+
+    before(function () {
+      folder = mkdtempSync(path.join(os.tmpdir(), "gas-json-"));
+    });
+
+    after(function () {
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    /** Writes `text` as a gas file and returns its path. */
+    function gasFile(text: string): string {
+      const file = path.join(folder, "gas.json");
+      writeFileSync(file, text);
+      return file;
+    }
+
+    it("reads valid figures", function () {
+      expect(readGasFile(gasFile(JSON.stringify(COMMITTED)))).to.deep.equal(COMMITTED);
+    });
+
+    it("names the file on invalid JSON", function () {
+      const file = gasFile("{");
+      expect(() => readGasFile(file)).to.throw(`${file} is not valid JSON`);
+    });
+
+    it("rejects a negative figure", function () {
+      const file = gasFile(JSON.stringify({ governance: { castVote: -1 } }));
+      expect(() => readGasFile(file)).to.throw('"governance / castVote" is -1, not a positive whole number');
+    });
+
+    it("rejects a figure in a string", function () {
+      const file = gasFile(JSON.stringify({ governance: { castVote: "158266" } }));
+      expect(() => readGasFile(file)).to.throw('"governance / castVote" is "158266"');
+    });
+
+    it("rejects a section that is not an object", function () {
+      const file = gasFile(JSON.stringify({ governance: [1, 2] }));
+      expect(() => readGasFile(file)).to.throw('section "governance" must be an object of steps');
+    });
   });
 });
