@@ -1,14 +1,8 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
-import {
-  DEFAULT_SETTINGS,
-  deployCooperative,
-  deployImplementations,
-  type Cooperative,
-} from "../../src/deploy/cooperative";
+import { DEFAULT_SETTINGS } from "../../src/deploy/cooperative";
 import { impersonate } from "../helpers/accounts";
 import {
   OUTCOMES,
@@ -19,7 +13,7 @@ import {
   signJudgmentBallot,
   type JudgmentHandle,
 } from "../helpers/judgment";
-import { labelledAddress } from "../helpers/shares";
+import { deployTwentyMemberCooperative, type TwentyMemberCooperative } from "../helpers/twentyMembers";
 
 /**
  * The late-quorum attack on a majority judgment. Twenty members grade two suppliers and need six
@@ -29,8 +23,6 @@ import { labelledAddress } from "../helpers/shares";
  * extension, so the fourteen others can still grade and choose the other supplier. The deadline
  * moves once, never past the quorum time plus the extension.
  */
-
-const MEMBER_COUNT = 20;
 
 /** Quorum in percent: 30% of twenty members is six ballots. */
 const QUORUM_PERCENT = 30;
@@ -44,8 +36,7 @@ const EXTENSION = BigInt(DEFAULT_SETTINGS.lateQuorumExtension);
 const BLOC_BALLOT = [5, 0];
 const OTHERS_BALLOT = [0, 5];
 
-interface BlocFixture extends Cooperative {
-  members: HardhatEthersSigner[];
+interface BlocFixture extends TwentyMemberCooperative {
   earlyVoter: HardhatEthersSigner;
   bloc: HardhatEthersSigner[];
   others: HardhatEthersSigner[];
@@ -54,16 +45,7 @@ interface BlocFixture extends Cooperative {
 }
 
 async function deployBlocFixture(): Promise<BlocFixture> {
-  const [deployer, ...signers] = await ethers.getSigners();
-  // Hardhat provides twenty accounts and the deployer is not a member, so the last member is an
-  // impersonated account.
-  const members = [...signers.slice(0, MEMBER_COUNT - 1), await impersonate(labelledAddress("twentieth member"))];
-  const coop = await deployCooperative(deployer, await deployImplementations(deployer), {
-    name: "Twenty Member Cooperative",
-    symbol: "TWENTY",
-    founders: members.map((member) => member.address),
-    settings: { ...DEFAULT_SETTINGS, quorumPercent: QUORUM_PERCENT },
-  });
+  const { members, ...coop } = await deployTwentyMemberCooperative(QUORUM_PERCENT);
   const [earlyVoter, ...rest] = members;
   const bloc = rest.slice(0, BLOC_SIZE);
   const others = rest.slice(BLOC_SIZE);

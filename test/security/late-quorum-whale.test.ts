@@ -1,16 +1,9 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
-import {
-  DEFAULT_SETTINGS,
-  deployCooperative,
-  deployImplementations,
-  type Cooperative,
-} from "../../src/deploy/cooperative";
+import { DEFAULT_SETTINGS } from "../../src/deploy/cooperative";
 import { VoteSupport, proposalState } from "../../src/governance/proposals";
-import { impersonate } from "../helpers/accounts";
 import {
   admitAction,
   endVote,
@@ -21,6 +14,7 @@ import {
   type ProposalHandle,
 } from "../helpers/governance";
 import { labelledAddress } from "../helpers/shares";
+import { TWENTY_MEMBERS, deployTwentyMemberCooperative, type TwentyMemberCooperative } from "../helpers/twentyMembers";
 
 /**
  * When turnout is low, members who expect a proposal to miss its quorum stay home, and a
@@ -30,8 +24,6 @@ import { labelledAddress } from "../helpers/shares";
  * time plus the late-quorum extension, so the fourteen others can still vote against and defeat
  * the proposal. The deadline moves once, and never past the quorum time plus the extension.
  */
-
-const MEMBER_COUNT = 20;
 
 /** Quorum in percent: 30% of twenty members is six votes. */
 const QUORUM_PERCENT = 30;
@@ -46,8 +38,7 @@ const EXTENSION = BigInt(DEFAULT_SETTINGS.lateQuorumExtension);
 const DEFEATED = 3n;
 
 /** Twenty members, an open proposal, and the one member who voted for it early. */
-interface WhaleFixture extends Cooperative {
-  members: HardhatEthersSigner[];
+interface WhaleFixture extends TwentyMemberCooperative {
   earlyVoter: HardhatEthersSigner;
   /** The five members who vote for in the final seconds. */
   coalition: HardhatEthersSigner[];
@@ -59,16 +50,7 @@ interface WhaleFixture extends Cooperative {
 }
 
 async function deployWhaleFixture(): Promise<WhaleFixture> {
-  const [deployer, ...signers] = await ethers.getSigners();
-  // Hardhat provides twenty accounts and the deployer is not a member, so the last member is an
-  // impersonated account.
-  const members = [...signers.slice(0, MEMBER_COUNT - 1), await impersonate(labelledAddress("twentieth member"))];
-  const coop = await deployCooperative(deployer, await deployImplementations(deployer), {
-    name: "Twenty Member Cooperative",
-    symbol: "TWENTY",
-    founders: members.map((member) => member.address),
-    settings: { ...DEFAULT_SETTINGS, quorumPercent: QUORUM_PERCENT },
-  });
+  const { members, ...coop } = await deployTwentyMemberCooperative(QUORUM_PERCENT);
   const [earlyVoter, ...rest] = members;
   const coalition = rest.slice(0, COALITION_SIZE);
   const others = rest.slice(COALITION_SIZE);
@@ -107,7 +89,7 @@ describe("Late-quorum whale", function () {
     const { governor, membership, proposal } = await loadFixture(deployWhaleFixture);
     const snapshot = await governor.proposalSnapshot(proposal.id);
 
-    expect(await membership.getPastTotalSupply(snapshot)).to.equal(BigInt(MEMBER_COUNT));
+    expect(await membership.getPastTotalSupply(snapshot)).to.equal(BigInt(TWENTY_MEMBERS));
     expect(await governor.quorum(snapshot)).to.equal(QUORUM_VOTES);
   });
 
