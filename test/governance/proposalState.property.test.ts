@@ -157,7 +157,7 @@ async function nameGuardian(fixture: CoopFixture) {
   return guardian;
 }
 
-/** The standard cooperative with an outsider as the charter's guardian, so any proposal can be canceled. */
+/** Deploys the standard cooperative with an outsider as the charter's guardian, who can cancel any proposal. */
 async function deployGuardedJudgmentFixture(): Promise<JudgmentFixture> {
   const fixture = await deployJudgmentFixture();
   await nameGuardian(fixture);
