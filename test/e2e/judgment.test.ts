@@ -414,7 +414,14 @@ describe("e2e: majority judgment tasks", function () {
   });
 
   it("shows the results in English with a chart", async function () {
-    await session.advancePast(BigInt(weak.deadline));
+    // A quorum reached late extends a majority judgment, so the deadlines are read again after the ballots.
+    const judgment = CoopJudgmentGovernor__factory.connect(await session.address("judgment"), session.provider);
+    const deadlines = await Promise.all(
+      [choice, tie, weak].map(
+        async (proposal) => (await judgment.proposalDetails(BigInt(proposal.proposalId))).deadline,
+      ),
+    );
+    await session.advancePast(deadlines.reduce((latest, deadline) => (deadline > latest ? deadline : latest)));
     const svgFile = path.join(session.directory, "choice-en.svg");
 
     const results = jsonOutput<ResultsOutput>(
