@@ -107,5 +107,49 @@ export function describeRevert(error: unknown, units?: TokenUnits): string {
     return `reverted with undecoded data ${data}`;
   }
   if (isError(error, "CALL_EXCEPTION") && error.reason) return error.reason;
+  const funds = insufficientFunds(error);
+  if (funds !== undefined) return funds;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Hardhat's message when the sender cannot pay a transaction's value and gas. */
+const HARDHAT_FUNDS_PATTERN = /max upfront cost is: (\d+) and the sender's balance is: (\d+)/;
+
+/** Geth's message, which most public RPC endpoints relay, when the sender cannot pay. */
+const GETH_FUNDS_PATTERN =
+  /insufficient funds for gas \* price \+ value(?:: address (0x[0-9a-fA-F]{40}))? have (\d+) want (\d+)/;
+
+/**
+ * Words for a transaction that the sender's ETH cannot pay (its value plus the most its gas may
+ * cost), with both amounts in ETH, or undefined when `error` is about something else.
+ */
+export function insufficientFunds(error: unknown): string | undefined {
+  const text = errorText(error);
+  let balance: bigint;
+  let needed: bigint;
+  const hardhat = HARDHAT_FUNDS_PATTERN.exec(text);
+  const geth = GETH_FUNDS_PATTERN.exec(text);
+  if (hardhat !== null) {
+    needed = BigInt(hardhat[1]);
+    balance = BigInt(hardhat[2]);
+  } else if (geth !== null) {
+    balance = BigInt(geth[2]);
+    needed = BigInt(geth[3]);
+  } else {
+    return undefined;
+  }
+  return (
+    `insufficient balance: the sending account has ${formatAmount(balance, ETHER_UNITS)}, and this transaction ` +
+    `may cost up to ${formatAmount(needed, ETHER_UNITS)} (its value plus gas). Send ETH to the account, ` +
+    "or choose a funded account with --from."
+  );
+}
+
+/** The messages of `error` and of the errors it wraps, joined, to search them for a node's words. */
+function errorText(error: unknown, depth = 0): string {
+  if (depth > 6 || typeof error !== "object" || error === null) return typeof error === "string" ? error : "";
+  const record = error as Record<string, unknown>;
+  const own = typeof record.message === "string" ? record.message : "";
+  const nested = ["error", "info", "cause", "data"].map((key) => errorText(record[key], depth + 1));
+  return [own, ...nested].filter((part) => part !== "").join("\n");
 }

@@ -6,7 +6,7 @@ import {
   FeeRouter__factory,
   IERC20Errors__factory,
 } from "../../typechain-types";
-import { describeRevert } from "../../src/cli/errors";
+import { describeRevert, insufficientFunds } from "../../src/cli/errors";
 
 const judgment = CoopJudgmentGovernor__factory.createInterface();
 const feeRouter = FeeRouter__factory.createInterface();
@@ -104,5 +104,32 @@ describe("describeRevert", function () {
     expect(describeRevert({ data })).to.equal(
       "RelayTooLateToMirror(sourceDeadline=2027-01-15T08:00:00.000Z (1800000000), castWindow=3600)",
     );
+  });
+});
+
+describe("insufficientFunds", function () {
+  const HARDHAT_MESSAGE =
+    "Sender doesn't have enough funds to send tx. The max upfront cost is: 121872767951437824 and the sender's balance is: 4096.";
+  const GETH_MESSAGE = `insufficient funds for gas * price + value: address ${ACCOUNT} have 5000000000000000 want 20000000000000000`;
+
+  it("reads Hardhat's message", function () {
+    expect(insufficientFunds(new Error(HARDHAT_MESSAGE))).to.equal(
+      "insufficient balance: the sending account has 0.000000000000004096 ETH, and this transaction may cost up to " +
+        "0.121872767951437824 ETH (its value plus gas). Send ETH to the account, or choose a funded account with --from.",
+    );
+  });
+
+  it("reads a public node's message nested in the error", function () {
+    const error = { message: "could not coalesce error", error: { code: -32000, message: GETH_MESSAGE } };
+
+    expect(insufficientFunds(error)).to.include("has 0.005 ETH, and this transaction may cost up to 0.02 ETH");
+  });
+
+  it("leaves other errors alone", function () {
+    expect(insufficientFunds(new Error("nonce too low"))).to.equal(undefined);
+  });
+
+  it("words describeRevert's answer", function () {
+    expect(describeRevert(new Error(HARDHAT_MESSAGE))).to.match(/^insufficient balance: /);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { ZeroAddress } from "ethers";
+import { JsonRpcProvider, ZeroAddress, toQuantity } from "ethers";
 
 import { toIpfsUri } from "../../src/ipfs/cidText";
 import { cidV1Sha256 } from "../helpers/cid";
@@ -70,6 +70,22 @@ describe("e2e: member and shares tasks", function () {
     expect(result.code).to.not.equal(0);
     expect(result.output).to.include("would fail, so it was not sent");
     expect(result.output).to.include(`CoopSharesAdmissionClosed(account=${OUTSIDER}, policy=0)`);
+  });
+
+  it("names a balance too low for the transaction", async function () {
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const funded = await provider.getBalance(FOUNDER_B);
+    await provider.send("hardhat_setBalance", [FOUNDER_B, toQuantity(4096n)]);
+    try {
+      const result = await task("shares:subscribe", "--count", "2", "--from", FOUNDER_B);
+
+      expect(result.code).to.not.equal(0);
+      expect(result.output).to.include("insufficient balance: the sending account has 0.000000000000004096 ETH");
+      expect(await provider.getBalance(FOUNDER_B)).to.equal(4096n);
+    } finally {
+      await provider.send("hardhat_setBalance", [FOUNDER_B, toQuantity(funded)]);
+      provider.destroy();
+    }
   });
 
   it("proposes to admit an outsider", async function () {

@@ -55,11 +55,12 @@ export async function startNode(): Promise<LocalNode> {
   return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0, stop: () => stopProcess(child) };
 }
 
+/** Stops the node by its process id, the way a user would with `kill PID`, and waits for it to exit. */
 function stopProcess(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.pid === undefined) return resolve();
     child.once("exit", () => resolve());
-    child.kill("SIGTERM");
+    process.kill(child.pid, "SIGTERM");
   });
 }
 
