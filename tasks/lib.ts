@@ -8,6 +8,7 @@ import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment,
 import type { Signer } from "ethers";
 
 import type { TokenUnits } from "../src/cli/amounts";
+import type { SentTransaction } from "../src/cli/progress";
 
 import { isValidBinaryCid } from "../src/ipfs/cid";
 
@@ -165,8 +166,9 @@ async function sendTransaction<M extends ContractMethod>(
   args: Parameters<M>,
 ): Promise<string> {
   const { describeRevert } = await import("../src/cli/errors");
+  const { reportOnStderr, waitWithProgress } = await import("../src/cli/progress");
   const call = method as unknown as {
-    (...callArgs: unknown[]): Promise<{ wait(): Promise<{ hash: string } | null> }>;
+    (...callArgs: unknown[]): Promise<SentTransaction<{ hash: string }>>;
     staticCall(...callArgs: unknown[]): Promise<unknown>;
   };
   try {
@@ -175,7 +177,7 @@ async function sendTransaction<M extends ContractMethod>(
     fail(`${label} would fail, so it was not sent: ${describeRevert(error, units)}`);
   }
   try {
-    const receipt = await (await call(...args)).wait();
+    const receipt = await waitWithProgress(label, await call(...args), reportOnStderr);
     if (receipt === null) fail(`${label}: the transaction was dropped before it was mined.`);
     return receipt.hash;
   } catch (error) {

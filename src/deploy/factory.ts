@@ -16,6 +16,7 @@ import {
   type CooperativeParams,
   type Implementations,
 } from "./cooperative";
+import { reportOnStderr, waitWithProgress } from "../cli/progress";
 
 /** Parameters of a cooperative created by the factory: those of `deployCooperative`, and its documents. */
 export interface FactoryCooperativeParams extends CooperativeParams {
@@ -130,7 +131,7 @@ export async function deployCooperativeWithFactory(
   }
 
   const sent = await connected.createCooperative(salt, toFactoryConfig(params));
-  const receipt = await sent.wait();
+  const receipt = await waitWithProgress("Cooperative creation", sent, reportOnStderr);
   if (receipt === null) throw new Error(`No receipt for the cooperative creation ${sent.hash}.`);
   const created = receipt.logs
     .map((log) => connected.interface.parseLog(log))

@@ -2,6 +2,7 @@ import { isError, type ContractTransactionResponse } from "ethers";
 
 import { describeRevert } from "../cli/errors";
 import { TransactionError } from "./errors";
+import { reportOnStderr, waitWithProgress } from "../cli/progress";
 
 /**
  * Simulates a contract call with `simulate`, then sends it with `submit` and waits for its
@@ -44,7 +45,7 @@ export async function simulateAndSend(
   }
 
   try {
-    const receipt = await response.wait();
+    const receipt = await waitWithProgress(action, response, reportOnStderr);
     if (receipt === null) throw new Error("the node returned no receipt");
     return receipt.hash;
   } catch (error) {
