@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment, TaskArguments } from "hardhat/types";
-import type { Signer } from "ethers";
+import { getAddress, isAddress, type Signer } from "ethers";
 
 import type { TokenUnits } from "../src/cli/amounts";
 import type { SentTransaction } from "../src/cli/progress";
@@ -40,6 +40,7 @@ export function fail(message: string): never {
  * the only one recorded when `symbol` is not given.
  */
 export async function loadCoopAddresses(hre: HardhatRuntimeEnvironment, symbol?: string): Promise<CoopAddresses> {
+  if (symbol !== undefined && isAddress(symbol)) return findCoopByAddress(hre, getAddress(symbol));
   const records = await hre.deployments.all();
   const symbols = Object.keys(records)
     .filter((name) => name.endsWith("-membership"))
@@ -63,6 +64,42 @@ export async function loadCoopAddresses(hre: HardhatRuntimeEnvironment, symbol?:
     addresses[part] = record.address;
   }
   return addresses as CoopAddresses;
+}
+
+/**
+ * Returns the addresses of the cooperative that `address` belongs to, as the factory recorded on
+ * this network announced it when it created the cooperative. A member who did not deploy the
+ * cooperative has no record of it, only an address to give.
+ */
+async function findCoopByAddress(hre: HardhatRuntimeEnvironment, address: string): Promise<CoopAddresses> {
+  const network = hre.network.name;
+  if ((await hre.ethers.provider.getCode(address)) === "0x") {
+    fail(
+      `--coop ${address}: there is no contract at that address on network ${network}. Check the address and --network.`,
+    );
+  }
+  // getOrNull gives undefined, not null, for a missing record.
+  const record = await hre.deployments.getOrNull("CoopFactory");
+  if (record == null) {
+    fail(
+      `--coop ${address}: no factory is recorded on network ${network}, so the cooperative's other contracts ` +
+        `cannot be found. Copy the deployment records of whoever deployed it into deployments/${network}/, ` +
+        "then pass --coop with its symbol.",
+    );
+  }
+  const { CoopFactory__factory, CoopMembership__factory } = await import("../typechain-types");
+  const { findCooperative } = await import("../src/deploy/factory");
+  const factory = CoopFactory__factory.connect(record.address, hre.ethers.provider);
+  const found = await findCooperative(factory, address, record.receipt?.blockNumber ?? 0);
+  if (found === undefined) {
+    fail(
+      `--coop ${address}: the factory at ${record.address} on network ${network} created no cooperative with ` +
+        "that address. Give an address of the cooperative (such as its membership register), or --coop with " +
+        "the symbol of its deployment record.",
+    );
+  }
+  const symbol = await CoopMembership__factory.connect(found.membership, hre.ethers.provider).symbol();
+  return { symbol, ...found };
 }
 
 /**
@@ -247,7 +284,11 @@ export function coopTask(
   fromHelp: string = FROM_HELP,
 ): ConfigurableTaskDefinition {
   const definition = task(name, description)
-    .addOptionalParam("coop", "Symbol of the cooperative's deployment record (default: the only one)")
+    .addOptionalParam(
+      "coop",
+      "Symbol of the cooperative's deployment record, or an address of a cooperative that the network's " +
+        "recorded factory created, such as its membership register (default: the only one recorded)",
+    )
     .addFlag("json", "Print JSON for scripts");
   return withChainOptions(definition, sendsTransactions, fromHelp);
 }

@@ -148,6 +148,35 @@ export async function deployCooperativeWithFactory(
   };
 }
 
+/** Most blocks one log query spans: public RPC endpoints commonly refuse wider ranges. */
+export const LOG_QUERY_SPAN = 9_000;
+
+/**
+ * Finds the cooperative that `factory` created and that `address` belongs to (its membership
+ * register, governors, timelock, share capital, charter or fee router), by reading the factory's
+ * CooperativeCreated events from block `fromBlock` on, `span` blocks per query. Returns undefined
+ * when the factory created no cooperative with that address.
+ */
+export async function findCooperative(
+  factory: CoopFactory,
+  address: string,
+  fromBlock: number,
+  span = LOG_QUERY_SPAN,
+): Promise<CooperativeAddresses | undefined> {
+  const provider = factory.runner?.provider;
+  if (provider == null) throw new Error("The factory is not connected to a provider.");
+  const wanted = address.toLowerCase();
+  const latest = await provider.getBlockNumber();
+  for (let start = fromBlock; start <= latest; start += span) {
+    const end = Math.min(latest, start + span - 1);
+    for (const event of await factory.queryFilter(factory.filters.CooperativeCreated(), start, end)) {
+      const addresses = toAddresses(event.args.addresses as ICoopFactory.CooperativeAddressesStructOutput);
+      if (Object.values(addresses).some((part: string) => part.toLowerCase() === wanted)) return addresses;
+    }
+  }
+  return undefined;
+}
+
 function toAddresses(struct: ICoopFactory.CooperativeAddressesStructOutput): CooperativeAddresses {
   return {
     membership: struct.membership,
