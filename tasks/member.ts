@@ -96,6 +96,108 @@ coopTask("member:apply", "Applies for membership with the CID of an application 
     output(args.json, { applicant, transaction: hash }, [`${applicant} applied for membership (transaction ${hash}).`]);
   });
 
+coopTask("member:withdraw-application", "Withdraws your pending application for membership", true).setAction(
+  async (args: CommonArgs, hre) => {
+    const { coop, account } = await connectCoop(hre, args);
+    if (!(await coop.membership.hasApplied(account))) fail(`${account} has no pending application to withdraw.`);
+    const hash = await send("Withdrawal", coop.membership.withdrawApplication);
+    output(args.json, { applicant: account, transaction: hash }, [
+      `${account} withdrew their application (transaction ${hash}).`,
+    ]);
+  },
+);
+
+/** Fails unless `account` may decide on applications: an admissions officer named by governance. */
+async function requireAdmissionsOfficer(
+  membership: import("../typechain-types").CoopMembership,
+  account: string,
+  symbol: string,
+): Promise<void> {
+  if (!(await membership.isAdmissionsOfficer(account))) {
+    fail(
+      `${account} is not an admissions officer of ${symbol}. Use --from with an officer's account, or let the ` +
+        "members decide with member:admit.",
+    );
+  }
+}
+
+/** Fails unless `applicant` has a pending application. */
+async function requireApplication(
+  membership: import("../typechain-types").CoopMembership,
+  applicant: string,
+): Promise<void> {
+  if (!(await membership.hasApplied(applicant))) {
+    fail(`${applicant} has no pending application: they apply first with member:apply.`);
+  }
+}
+
+coopTask(
+  "member:approve",
+  "Approves a pending application, as an admissions officer; the applicant becomes a member",
+  true,
+)
+  .addParam("address", "Address of the applicant")
+  .setAction(async (args: CommonArgs & { address: string }, hre) => {
+    const applicant = requireAddress(args.address, "--address");
+    const { coop, account, addresses } = await connectCoop(hre, args);
+    await requireAdmissionsOfficer(coop.membership, account, addresses.symbol);
+    await requireApplication(coop.membership, applicant);
+    const hash = await send("Approval", coop.membership.approveApplication, applicant);
+    output(args.json, { applicant, officer: account, transaction: hash }, [
+      `${account} approved the application of ${applicant}, now a member (transaction ${hash}).`,
+    ]);
+  });
+
+coopTask("member:reject", "Rejects a pending application, as an admissions officer, with an optional reason", true)
+  .addParam("address", "Address of the applicant")
+  .addOptionalParam("reasonCid", `CID of a document giving the reason: ${CID_FORMS} (default: none)`)
+  .setAction(async (args: CommonArgs & { address: string; reasonCid?: string }, hre) => {
+    const applicant = requireAddress(args.address, "--address");
+    const reason = args.reasonCid === undefined ? "0x" : await requireCid(args.reasonCid, "--reason-cid");
+    const { coop, account, addresses } = await connectCoop(hre, args);
+    await requireAdmissionsOfficer(coop.membership, account, addresses.symbol);
+    await requireApplication(coop.membership, applicant);
+    const hash = await send("Rejection", coop.membership.rejectApplication, applicant, reason);
+    output(args.json, { applicant, officer: account, reasonCid: reason, transaction: hash }, [
+      `${account} rejected the application of ${applicant} (transaction ${hash}).`,
+    ]);
+  });
+
+coopTask("member:activate", "Gives a member admitted on probation their vote, once the probation has ended", true)
+  .addOptionalParam("address", "Address of the member (default: the sending account)")
+  .setAction(async (args: CommonArgs & { address?: string }, hre) => {
+    const { coop, account } = await connectCoop(hre, args);
+    const member = args.address === undefined ? account : requireAddress(args.address, "--address");
+    const info = await coop.membership.memberInfo(member);
+    if (!(await coop.membership.isMember(member))) fail(`${member} is not a member: there is nothing to activate.`);
+    if (info.probationEnds === 0n) fail(`${member} is not on probation: they already vote.`);
+    const latest = await hre.ethers.provider.getBlock("latest");
+    if (latest !== null && BigInt(latest.timestamp) < info.probationEnds) {
+      const ends = new Date(Number(info.probationEnds) * 1000).toISOString();
+      fail(`${member} is on probation until ${ends}: activate them after that time.`);
+    }
+    const hash = await send("Activation", coop.membership.activate, member);
+    output(args.json, { member, weight: info.weight, transaction: hash }, [
+      `${member} now votes with weight ${info.weight} (transaction ${hash}).`,
+    ]);
+  });
+
+coopTask("member:set-profile", "Sets or clears the CID of your public member profile", true)
+  .addOptionalParam("cid", `CID of the profile document: ${CID_FORMS}`)
+  .addFlag("clear", "Clears the profile instead")
+  .setAction(async (args: CommonArgs & { cid?: string; clear: boolean }, hre) => {
+    if ((args.cid === undefined) === !args.clear) fail("Give either --cid with the profile's CID, or --clear.");
+    const cid = args.cid === undefined ? "0x" : await requireCid(args.cid, "--cid");
+    const { coop, account } = await connectCoop(hre, args);
+    if (!(await coop.membership.isMember(account))) fail(`${account} is not a member: only members have a profile.`);
+    const hash = await send("Profile", coop.membership.setProfile, cid);
+    output(args.json, { member: account, profileCid: cid, transaction: hash }, [
+      args.clear
+        ? `${account} cleared their profile (transaction ${hash}).`
+        : `${account} set their profile to ${args.cid} (transaction ${hash}).`,
+    ]);
+  });
+
 coopTask(
   "member:resign",
   "Resigns from the cooperative; the member's shares are queued for redemption",
