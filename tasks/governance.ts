@@ -20,6 +20,7 @@ import {
 } from "./lib";
 import {
   PROPOSER_HELP,
+  checkMayCancel,
   checkProposalOptions,
   describeClass,
   proposeWithDocument,
@@ -368,6 +369,30 @@ coopTask("coop:queue", "Queues a passed proposal in the timelock; anyone may cal
     output(args.json, { proposalId: id, transaction: hash, eta }, [
       `Proposal ${id} queued in the timelock (transaction ${hash}).`,
       `  executable from ${isoTime(eta)}: run coop:execute${coopFlag(args)} --id ${id} then.`,
+    ]);
+  });
+
+coopTask(
+  "coop:cancel",
+  "Cancels a yes/no proposal: its proposer may while it is Pending, the charter's guardian until it is executed",
+  true,
+)
+  .addParam("id", "Id of the proposal")
+  .setAction(async (args: IdArgs, hre) => {
+    const { id: descriptionHash } = await import("ethers");
+    const { coop, account, id, proposal, state } = await connectProposal(hre, args);
+    const [proposer, guardian] = await Promise.all([coop.governor.proposalProposer(id), coop.charter.guardian()]);
+    checkMayCancel({ id, state, account, proposer, guardian });
+    const hash = await send(
+      "Cancellation",
+      coop.governor.cancel,
+      proposal.targets,
+      proposal.values,
+      proposal.calldatas,
+      descriptionHash(proposal.description),
+    );
+    output(args.json, { proposalId: id, canceledBy: account, transaction: hash }, [
+      `Proposal ${id} canceled by ${account} (transaction ${hash}).`,
     ]);
   });
 

@@ -25,6 +25,7 @@ import {
 import { openConfiguredStore } from "./contentStore";
 import {
   PROPOSER_HELP,
+  checkMayCancel,
   checkProposalOptions,
   pinProposalDocument,
   warnIfPinnedLocally,
@@ -729,5 +730,21 @@ coopTask(
     const hash = await send("Execution", coop.judgment.execute, id, calls.targets, calls.values, calls.calldatas);
     output(args.json, { proposalId: id, winner, transaction: hash }, [
       `Proposal ${id} executed: the actions of the winner, ${name}, have run (transaction ${hash}).`,
+    ]);
+  });
+
+coopTask(
+  "mj:cancel",
+  "Cancels a majority-judgment proposal: its proposer may while it is Pending, the charter's guardian until it is executed",
+  true,
+)
+  .addParam("id", ID_HELP)
+  .setAction(async (args: IdArgs, hre) => {
+    const { coop, account, id, proposal, state } = await connectProposal(hre, args);
+    const guardian = await coop.charter.guardian();
+    checkMayCancel({ id, state, account, proposer: proposal.proposer, guardian });
+    const hash = await send("Cancellation", coop.judgment.cancel, id);
+    output(args.json, { proposalId: id, canceledBy: account, transaction: hash }, [
+      `Proposal ${id} canceled by ${account} (transaction ${hash}).`,
     ]);
   });

@@ -199,6 +199,38 @@ coopTask("member:set-profile", "Sets or clears the CID of your public member pro
   });
 
 coopTask(
+  "member:delegate",
+  "Gives your vote to another member as your proxy, when governance allows proxy voting, or takes it back with --to self",
+  true,
+)
+  .addParam("to", "Address of the member who votes for you, or self to vote yourself again")
+  .setAction(async (args: CommonArgs & { to: string }, hre) => {
+    const { coop, account } = await connectCoop(hre, args);
+    const proxy = args.to === "self" ? account : requireAddress(args.to, "--to");
+    const current = await coop.membership.delegates(account);
+    if (current.toLowerCase() === proxy.toLowerCase()) {
+      fail(proxy === account ? `${account} already votes themselves.` : `${proxy} already votes for ${account}.`);
+    }
+    if (proxy !== account) {
+      const [enabled, maxRepresented] = await coop.membership.proxyVoting();
+      if (!enabled) fail("Proxy voting is off in this cooperative: governance enables it with setProxyVoting.");
+      if (!(await coop.membership.isMember(account))) fail(`${account} is not a member: there is no vote to give.`);
+      if (!(await coop.membership.isMember(proxy))) fail(`Invalid --to ${proxy}: a proxy must be a current member.`);
+      const represented = await coop.membership.representedCount(proxy);
+      if (represented >= maxRepresented) {
+        const members = represented === 1n ? "1 member" : `${represented} members`;
+        fail(`${proxy} already represents ${members}, the most the cooperative allows: choose another proxy.`);
+      }
+    }
+    const hash = await send("Delegation", coop.membership.delegate, proxy);
+    output(args.json, { member: account, proxy, transaction: hash }, [
+      proxy === account
+        ? `${account} votes themselves again (transaction ${hash}).`
+        : `${proxy} now votes for ${account} (transaction ${hash}).`,
+    ]);
+  });
+
+coopTask(
   "member:resign",
   "Resigns from the cooperative; the member's shares are queued for redemption",
   true,

@@ -224,3 +224,30 @@ export async function warnIfPinnedLocally(hre: HardhatRuntimeEnvironment, uris: 
   const warning = localPinningWarning(chainId, process.env, uris);
   if (warning !== undefined) console.warn(warning);
 }
+
+/** Who may cancel a proposal, and what it is now, as the cancelling tasks check it. */
+export interface CancelCheck {
+  id: bigint;
+  state: string;
+  account: string;
+  proposer: string;
+  /** The charter's guardian, or the zero address when there is none. */
+  guardian: string;
+}
+
+/**
+ * Fails, naming who may cancel, unless `account` may cancel the proposal: its proposer while it is
+ * Pending, or the charter's guardian until it is executed. The guardian cannot cancel a proposal
+ * that changes the guardian; the contract says so in its error, which the simulation decodes.
+ */
+export function checkMayCancel({ id, state, account, proposer, guardian }: CancelCheck): void {
+  if (state === "Canceled" || state === "Executed") fail(`Proposal ${id} is ${state}: there is nothing to cancel.`);
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+  if (same(account, proposer) && state === "Pending") return;
+  if (!/^0x0{40}$/.test(guardian) && same(account, guardian)) return;
+  const guardianText = /^0x0{40}$/.test(guardian) ? "the cooperative has no guardian" : `the guardian, ${guardian}`;
+  fail(
+    `${account} may not cancel proposal ${id}, which is ${state}. Its proposer, ${proposer}, may while it is ` +
+      `Pending, and ${guardianText} may until it is executed. Use --from with one of them.`,
+  );
+}

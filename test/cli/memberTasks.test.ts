@@ -31,7 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<string> {
   throw new Error("The task succeeded, but an error was expected.");
 }
 
-describe("member tasks of applications, probation and profiles", function () {
+describe("member tasks of applications, proxies, probation and profiles", function () {
   let folder: string;
   let restoreEnv: () => void;
   let membership: CoopMembership;
@@ -120,6 +120,36 @@ describe("member tasks of applications, probation and profiles", function () {
     expect(await failure(runTask("member:set-profile", { from: founder.address }))).to.include(
       "Give either --cid with the profile's CID, or --clear.",
     );
+  });
+
+  describe("proxy voting", function () {
+    it("names proxy voting that is off", async function () {
+      expect(await failure(runTask("member:delegate", { to: officer.address, from: founder.address }))).to.include(
+        "Proxy voting is off in this cooperative",
+      );
+    });
+
+    it("gives a vote to a proxy", async function () {
+      const timelock = await impersonate(await membership.timelock());
+      await membership.connect(timelock).setProxyVoting(true, 1);
+      await runTask("member:delegate", { to: officer.address, from: founder.address });
+
+      expect(await membership.delegates(founder.address)).to.equal(officer.address);
+    });
+
+    it("names a proxy who represents the most members allowed", async function () {
+      const [, , , third] = await ethers.getSigners();
+
+      expect(await failure(runTask("member:delegate", { to: officer.address, from: third.address }))).to.include(
+        `${officer.address} already represents 1 member, the most the cooperative allows`,
+      );
+    });
+
+    it("takes a vote back", async function () {
+      await runTask("member:delegate", { to: "self", from: founder.address });
+
+      expect(await membership.delegates(founder.address)).to.equal(founder.address);
+    });
   });
 
   describe("probation", function () {
