@@ -20,8 +20,13 @@ async function verifyRecord(
   args: unknown[],
 ): Promise<string | undefined> {
   console.log(`Verifying ${name} at ${address}...`);
-  // Blockscout reads constructor arguments from the creation transaction, so it takes none.
-  const taskArgs = service === "etherscan" ? { address, constructorArgsParams: args } : { address };
+  // Naming the contract spares hardhat-verify from matching the bytecode against every artifact,
+  // which fails when two artifacts compile to the same code. Each record is named after its contract.
+  const artifact = await hre.artifacts.readArtifact(name);
+  const contract = `${artifact.sourceName}:${artifact.contractName}`;
+  // NOTE: hardhat-verify 2.1's Blockscout subtask takes no constructor arguments, so the factory's
+  // verification on Chiado relies on Blockscout finding them itself. That path has not been run.
+  const taskArgs = service === "etherscan" ? { address, contract, constructorArgsParams: args } : { address, contract };
   try {
     await hre.run(VERIFY_SUBTASKS[service], taskArgs);
     return undefined;
