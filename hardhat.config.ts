@@ -3,13 +3,13 @@ import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 import "hardhat-deploy";
 
-import { subtask } from "hardhat/config";
-import { HardhatPluginError } from "hardhat/plugins";
+import { extendEnvironment, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
-import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
+import type { HardhatUserConfig, RunTaskFunction } from "hardhat/types";
 
-import { findDevelopmentAccount } from "./src/toolchain/developmentKeys";
+import { explainWrongChain, publicNetworks } from "./src/toolchain/networks";
 import { SOLC_VERSION, solcJsBuild } from "./src/toolchain/solc";
+import { BLOCKSCOUT_CHAINS, ETHERSCAN_CUSTOM_CHAINS } from "./src/toolchain/verification";
 import "./tasks";
 
 // Hardhat 2 downloads native solc builds from the internet. We compile with the solc-js build
@@ -18,46 +18,20 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 
 const env = process.env;
 
-/**
- * Returns the testnet entry when both its RPC URL and the deployer key are set, else nothing.
- * Asking for `--network testnet` without them fails here with the lines to add to `.env`, and so
- * does a deployer key that is one of Hardhat's published development keys.
- */
-function testnet(): Record<string, NetworkUserConfig> {
-  const url = env.TESTNET_RPC_URL;
-  const key = env.DEPLOYER_PRIVATE_KEY;
-  const requested =
-    env.HARDHAT_NETWORK === "testnet" ||
-    process.argv.some((arg, i) => arg === "testnet" && process.argv[i - 1] === "--network");
-  const developmentAccount = key ? findDevelopmentAccount(key) : undefined;
-  if (developmentAccount !== undefined) {
-    if (!requested) return {};
-    throw new HardhatPluginError(
-      "world-coop",
-      `DEPLOYER_PRIVATE_KEY is the key of Hardhat's development account #${developmentAccount.index} ` +
-        `(${developmentAccount.address}). Hardhat publishes that key, so anyone can spend from the account on a ` +
-        "public network: put the key of an account made for the testnet in DEPLOYER_PRIVATE_KEY in .env.",
-    );
-  }
-  if (!url || !key) {
-    if (requested) {
-      const missing = [!url && "TESTNET_RPC_URL=<your RPC endpoint>", !key && "DEPLOYER_PRIVATE_KEY=<0x + 64 hex>"];
-      throw new HardhatPluginError(
-        "world-coop",
-        `The testnet network needs these lines in .env (see .env.example): ${missing.filter(Boolean).join(", ")}`,
-      );
+// A node on another chain than the selected public network makes Hardhat raise HH101, which names
+// the chain ids but not the .env line to fix: rethrow it with that line. Tasks call their subtasks
+// through hre.run too, and explainWrongChain passes an error it already explained on unchanged.
+extendEnvironment((hre) => {
+  const run = hre.run;
+  // `run` is read-only in Hardhat's types, but a plain property of the runtime environment.
+  (hre as { run: RunTaskFunction }).run = async (...args: Parameters<RunTaskFunction>) => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      throw explainWrongChain(error, hre.network.name) ?? error;
     }
-    return {};
-  }
-  const chainId = env.TESTNET_CHAIN_ID ? Number(env.TESTNET_CHAIN_ID) : undefined;
-  if (chainId !== undefined && !Number.isSafeInteger(chainId)) {
-    throw new HardhatPluginError(
-      "world-coop",
-      `Invalid TESTNET_CHAIN_ID "${env.TESTNET_CHAIN_ID}" in .env: expected a whole number, or leave it empty.`,
-    );
-  }
-  return { testnet: { url, accounts: [key], chainId } };
-}
+  };
+});
 
 const config: HardhatUserConfig = {
   solidity: {
@@ -88,7 +62,24 @@ const config: HardhatUserConfig = {
       url: env.LOCALHOST_RPC_URL || "http://127.0.0.1:8545",
       chainId: 31337,
     },
-    ...testnet(),
+    // sepolia, chiado, optimismSepolia, baseSepolia, polygonAmoy and testnet, when .env sets their
+    // RPC URL and DEPLOYER_PRIVATE_KEY. Selecting one that lacks them fails with the lines to add.
+    ...publicNetworks(env, process.argv),
+  },
+  // coop:verify sends sources to Etherscan's multichain API with this one key, and to Blockscout,
+  // which needs no key, for Gnosis Chiado.
+  etherscan: {
+    apiKey: env.ETHERSCAN_API_KEY?.trim() ?? "",
+    customChains: [...ETHERSCAN_CUSTOM_CHAINS],
+  },
+  // Disabled for the plugin's own `verify` task, which would otherwise try Blockscout on every
+  // chain: coop:verify calls it only for the chains listed here.
+  blockscout: {
+    enabled: false,
+    customChains: [...BLOCKSCOUT_CHAINS],
+  },
+  sourcify: {
+    enabled: false,
   },
   namedAccounts: {
     deployer: { default: 0 },

@@ -9,3 +9,4 @@ import "./judgment";
 import "./payments";
 import "./ipfs";
 import "./federation";
+import "./verify";
