@@ -102,7 +102,8 @@ export function rawCid(text: string): string {
  *
  * Automine is off while the voters send their transactions, so that each block holds
  * {@link TRANSACTIONS_PER_BLOCK} of them with explicit nonces (0 to subscribe, 1 to vote). It is
- * turned back on before returning, also on error.
+ * turned back on before returning, also on error. The voters' wallets must therefore be unused on
+ * this chain: a second replay of the same ballots on one chain fails with "nonce too low".
  *
  * @throws Error naming the ballot id when a voter's transaction reverts or stays pending.
  */
