@@ -5,7 +5,7 @@ import { deployCooperativeWithFactory, factorySalt } from "../../deploy/factory"
 import { pinDocument } from "../../governance/documents";
 import { parseCid } from "../../ipfs/cidText";
 import { pinPlace, storeLocation } from "../../ipfs/storeLocation";
-import { CoopFactory__factory } from "../../../typechain-types";
+import { CoopFactory__factory, type CoopFactory } from "../../../typechain-types";
 import {
   EXAMPLES_DIRECTORY,
   displayPath,
@@ -64,12 +64,9 @@ export async function deployFromConfig(
   step(`config ${displayPath(file)}: "${params.name}" (${params.symbol})`);
 
   const documents = await pinStatutes(context, config);
-  await context.hre.run("deploy", { tags: "factory", noCompile: true });
   const deployer = context.cast.deployer.signer;
-  const factory = CoopFactory__factory.connect((await context.hre.deployments.get("CoopFactory")).address, deployer);
-  // Each run on one node needs a new salt, and the deployer's nonce gives one that repeats on a fresh chain.
-  const nonce = await context.provider.getTransactionCount(deployer.address);
-  const created = await deployCooperativeWithFactory(factory, deployer, factorySalt(`${params.symbol} ${nonce}`), {
+  const factory = await connectFactory(context);
+  const created = await deployCooperativeWithFactory(factory, deployer, await freshSalt(context, params.symbol), {
     ...params,
     ...documents,
   });
@@ -78,6 +75,23 @@ export async function deployFromConfig(
       `timelock ${shortAddress(created.addresses.timelock)}`,
   );
   return { config, contracts: created.cooperative, addresses: created.addresses, founders };
+}
+
+/** Returns the cooperative factory of this network, deploying it and the implementations when the network has none yet. */
+export async function connectFactory(context: DemoContext): Promise<CoopFactory> {
+  // The `deploy` task reuses contracts recorded for this network when their code matches.
+  await context.hre.run("deploy", { tags: "factory", noCompile: true });
+  const { address } = await context.hre.deployments.get("CoopFactory");
+  return CoopFactory__factory.connect(address, context.cast.deployer.signer);
+}
+
+/**
+ * Returns a factory salt for `symbol` that is new on this chain: each run on one node needs a new
+ * salt, and the deployer's nonce gives one that is the same on every fresh chain.
+ */
+export async function freshSalt(context: DemoContext, symbol: string): Promise<string> {
+  const nonce = await context.provider.getTransactionCount(context.cast.deployer.address);
+  return factorySalt(`${symbol} ${nonce}`);
 }
 
 /** Pins the metadata and statutes files of `config` with their French versions, and returns the CIDs for the factory. */
