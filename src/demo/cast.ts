@@ -43,16 +43,3 @@ export function castOf(signers: HardhatEthersSigner[]): Cast {
     fournilFounders: [person(9), person(10), person(11)],
   };
 }
-
-/** Returns the names of the cast's accounts by lowercase address. */
-export function namesOf(cast: Cast): Map<string, string> {
-  const people = [
-    cast.deployer,
-    ...cast.bakers,
-    cast.applicant,
-    ...cast.suppliers,
-    cast.customer,
-    ...cast.fournilFounders,
-  ];
-  return new Map(people.map((person) => [person.address.toLowerCase(), person.name]));
-}

@@ -42,7 +42,7 @@ export interface Cast {
   bakers: Person[];
   /** The baker who applies to join Riverside Bakers. */
   applicant: Person;
-  /** The three flour suppliers that answered the call for tenders. */
+  /** The three flour suppliers that submitted a tender. */
   suppliers: Person[];
   /** A customer of the market stall, who pays through the fee router. */
   customer: Person;
@@ -59,15 +59,13 @@ export interface DemoContext {
   /** Folder that the summary and the chart are written to. */
   outputDirectory: string;
   cast: Cast;
-  /** Names of the accounts that the demo prints, by lowercase address. */
-  names: Map<string, string>;
   /** Riverside Bakers, from chapter 1 on. */
   bakers?: DemoCooperative;
   /** The Test Euro token, from chapter 4 on. */
   euro?: TokenMock;
   /** Decisions taken so far, in order, with their outcome in words, for the summary. */
   decisions: { cooperative: string; title: string; outcome: string }[];
-  /** What each chapter did, for the summary and the end-to-end test. */
+  /** Record of each chapter's outcome, for the summary and the end-to-end test. */
   record: DemoRecord;
 }
 
@@ -90,11 +88,6 @@ export function step(line: string): void {
 /** Shortens an address to its first six and last four hex digits, such as 0x7099…79C8. */
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
-}
-
-/** Returns the name of an account that the demo knows, or its short address. */
-export function nameOf(context: DemoContext, address: string): string {
-  return context.names.get(address.toLowerCase()) ?? shortAddress(address);
 }
 
 /** Returns a person's name with their short address, such as "Amina (0x7099…79C8)". */
@@ -120,8 +113,8 @@ export function shortId(id: bigint): string {
 
 function trimDecimals(text: string, decimals: number): string {
   const [whole, fraction = ""] = text.split(".");
-  const kept = fraction.slice(0, decimals).replace(/0+$/, "");
-  return kept === "" ? whole : `${whole}.${kept}`;
+  const keptDecimals = fraction.slice(0, decimals).replace(/0+$/, "");
+  return keptDecimals === "" ? whole : `${whole}.${keptDecimals}`;
 }
 
 /**

@@ -10,7 +10,7 @@ export const RECORD_FILE = "demo-record.json";
 export const CHART_FILE = "supplier-merit-profile.svg";
 
 /**
- * What a demo run did, with the addresses and ids needed to check it on chain. Amounts are in the
+ * Record of a demo run: the addresses and ids needed to check it on chain. Amounts are in the
  * token's smallest unit and ids are decimal strings, because JSON has no bigint.
  */
 export interface DemoRecord {

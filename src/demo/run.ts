@@ -5,7 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { openKeyStore } from "../crypto/openKeyStore";
 import { openContentStore } from "../ipfs/openContentStore";
 import { LOCAL_CHAIN_ID } from "../payments/testToken";
-import { castOf, namesOf } from "./cast";
+import { castOf } from "./cast";
 import { displayPath, say, type DemoContext } from "./context";
 import { admissions } from "./chapters/admissions";
 import { federation } from "./chapters/federation";
@@ -53,7 +53,6 @@ export async function runDemo(hre: HardhatRuntimeEnvironment): Promise<void> {
     keyStore: openKeyStore(process.env),
     outputDirectory,
     cast,
-    names: namesOf(cast),
     decisions: [],
     record: { network: hre.network.name, chainId: chainId.toString() },
   };

@@ -105,7 +105,7 @@ async function expectOutcomesOnChain(url: string, record: DemoRecord, storeDirec
     expect(await membership.isMember(leaving.member)).to.equal(false);
     expect(await membership.memberCount()).to.equal(3n);
 
-    // Chapter 3: each member's shares; the member who left holds none.
+    // Chapter 3: each member's shares, and none for the member who left.
     for (const { member, shares: count } of subscriptions) {
       expect(await shares.sharesOf(member)).to.equal(member === leaving.member ? 0n : BigInt(count));
     }

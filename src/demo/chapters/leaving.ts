@@ -10,12 +10,12 @@ export async function memberLeaving(context: DemoContext): Promise<void> {
   const bakers = requireBakers(context);
   const { membership, shares } = bakers.contracts;
   const leaver = bakers.founders[2];
-  const held = await shares.sharesOf(leaver.address);
+  const heldShares = await shares.sharesOf(leaver.address);
 
   await (await membership.connect(leaver.signer).resign()).wait();
   const noticePeriod = await shares.noticePeriod();
   const dueAt = (await latestTimestamp(context.provider)) + noticePeriod;
-  step(`${who(leaver)} resigns; her ${held} share(s) are queued for redemption`);
+  step(`${who(leaver)} resigns; her ${heldShares} share(s) are queued for redemption`);
   step(`member: ${await membership.isMember(leaver.address)}, members: ${await membership.memberCount()}`);
   step(`notice period ${noticePeriod / 86_400n} days: repaid from ${isoTime(dueAt)}`);
 
@@ -25,5 +25,9 @@ export async function memberLeaving(context: DemoContext): Promise<void> {
   const after = await context.provider.getBalance(leaver.address);
   step(`after the notice period, anyone pays the due redemptions: ${leaver.name} receives ${eth(after - before)}`);
   step(`share capital: ${await shares.totalShares()} shares, ${eth(await shares.capital())}`);
-  context.record.leaving = { member: leaver.address, shares: held.toString(), refund: (after - before).toString() };
+  context.record.leaving = {
+    member: leaver.address,
+    shares: heldShares.toString(),
+    refund: (after - before).toString(),
+  };
 }

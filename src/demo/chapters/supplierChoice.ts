@@ -48,7 +48,7 @@ const GRADES: number[][] = [
 export type SupplierResults = Record<Lang, JudgmentResults>;
 
 /**
- * Chapter 5: the members choose a flour supplier by majority judgment between the three answers to
+ * Chapter 5: the members choose a flour supplier by majority judgment between the three tenders of
  * a call for tenders and the status quo. The winner's action pays the supplier's first instalment
  * from the treasury, the timelock.
  */
