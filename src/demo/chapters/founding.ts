@@ -44,7 +44,7 @@ export async function foundingMembers(context: DemoContext): Promise<void> {
 
 /**
  * Deploys the cooperative of a config file through the factory, after pinning its metadata and
- * statutes and the French versions beside them, and prints its addresses.
+ * statutes and their translations beside them, and prints its addresses.
  *
  * @throws Error when the config's founders are not the demo's people for it.
  */
@@ -94,7 +94,7 @@ export async function freshSalt(context: DemoContext, symbol: string): Promise<s
   return factorySalt(`${symbol} ${nonce}`);
 }
 
-/** Pins the metadata and statutes files of `config` with their French versions, and returns the CIDs for the factory. */
+/** Pins the metadata and statutes files of `config` with their translations, and returns the CIDs for the factory. */
 async function pinStatutes(
   context: DemoContext,
   config: CooperativeConfig,
@@ -108,14 +108,21 @@ async function pinStatutes(
     const pinned = await pinDocument(context.store, { file: reference.path });
     cids[field === "metadata" ? "metadataCid" : "statutesCid"] = parseCid(pinned.cid);
     step(`${field}: ${path.basename(reference.path)} pinned as ${pinned.cid}`);
-    const french = reference.path.replace(/\.md$/, ".fr.md");
-    if (french !== reference.path && (await exists(french))) {
-      const translation = await pinDocument(context.store, { file: french });
-      step(`${field} in French: ${path.basename(french)} pinned as ${translation.cid}`);
+    const { file, language } = translationOf(reference.path);
+    if (await exists(file)) {
+      const translation = await pinDocument(context.store, { file });
+      step(`${field} in ${language}: ${path.basename(file)} pinned as ${translation.cid}`);
     }
   }
   step(`documents pinned ${pinPlace(storeLocation(context.store))}`);
   return cids;
+}
+
+/** Returns the other language's version of an example document: NAME.fr.md for NAME.md, and the reverse. */
+function translationOf(file: string): { file: string; language: string } {
+  return file.endsWith(".fr.md")
+    ? { file: file.replace(/\.fr\.md$/, ".md"), language: "English" }
+    : { file: file.replace(/\.md$/, ".fr.md"), language: "French" };
 }
 
 async function exists(file: string): Promise<boolean> {

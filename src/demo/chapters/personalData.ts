@@ -1,4 +1,3 @@
-import { openKeyStore } from "../../crypto/openKeyStore";
 import {
   getPersonalData,
   registerEncryptionKey,
@@ -29,7 +28,7 @@ export async function personalData(context: DemoContext): Promise<void> {
     membership,
     signer: member.signer,
     contentStore: context.store,
-    keyStore: openKeyStore(process.env),
+    keyStore: context.keyStore,
   };
   const keySource = { kind: "wallet" } as const;
 
