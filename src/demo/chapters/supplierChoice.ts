@@ -100,7 +100,8 @@ export async function supplierChoice(context: DemoContext): Promise<SupplierResu
 
   await advanceTo(context.provider, (await judgment.proposalDetails(proposalId)).deadline + 1n);
   const results = await readResults(context, proposalId);
-  for (const line of resultsLines(results.en)) step(line);
+  // The first line names the proposal by its full 77-digit id, which the heading above already shortens.
+  for (const line of resultsLines(results.en).slice(1)) step(line);
   step(outcomeText(results.fr));
 
   const proposal = await findJudgmentProposal(judgment, charter, proposalId);
