@@ -132,9 +132,9 @@ export async function runOrsayVote(params: OrsayVoteParams): Promise<OrsayVote> 
   }
 
   const voters = ballots.map((ballot) => voterWallet(ballot.id));
-  await Promise.all(
-    voters.map((voter) => provider.send("hardhat_setBalance", [voter.address, toBeHex(VOTER_BALANCE)])),
-  );
+  // One at a time: sent all at once, these calls made the embedded network keep about 1.5 MB more
+  // memory for every later transaction (6 GiB over the whole replay, against 1.1 GiB this way).
+  for (const voter of voters) await provider.send("hardhat_setBalance", [voter.address, toBeHex(VOTER_BALANCE)]);
 
   const { chainId } = await provider.getNetwork();
   const sharesAddress = await shares.getAddress();

@@ -41,7 +41,7 @@ export function tallyDifferences(
 
 /**
  * Writes the ranking in French, one line per candidate: position, name, and majority grade with its
- * gauge, such as "1. Bayrou : Assez bien (+) — 44,3 % au-dessus de Assez bien, 30,6 % en dessous".
+ * gauge, such as "1. Bayrou : Assez bien (+) — 44,3 % au-dessus de cette mention, 30,6 % en dessous".
  */
 export function frenchRankingLines(ranking: Ranking, tallies: readonly (readonly bigint[])[]): string[] {
   const labels = gradeLabels(ORSAY_GRADE_COUNT, "fr");

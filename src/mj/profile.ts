@@ -23,7 +23,8 @@ const MINUS_SIGN = "\u2212";
 /** Words of {@link describeOption}, with the grade label, sign and percentages filled in. */
 const DESCRIPTION: Record<Lang, (label: string, sign: string, above: string, below: string) => string> = {
   en: (label, sign, above, below) => `${label} (${sign}) — ${above} above ${label}, ${below} below`,
-  fr: (label, sign, above, below) => `${label} (${sign}) — ${above} au-dessus de ${label}, ${below} en dessous`,
+  // French elides "de" before a vowel ("d'Assez bien"), so the grade is not repeated after it.
+  fr: (label, sign, above, below) => `${label} (${sign}) — ${above} au-dessus de cette mention, ${below} en dessous`,
 };
 
 /** Text that stands for the majority grade of an option that no ballot graded. */
@@ -69,7 +70,7 @@ export function majorityGauge(histogram: readonly bigint[]): MajorityGauge {
 /**
  * Describes an option's majority grade and gauge in one line of `lang`, such as
  * `Good (+) — 42% above Good, 31% below` or
- * `Assez bien (+) — 42 % au-dessus de Assez bien, 31 % en dessous`.
+ * `Assez bien (+) — 42 % au-dessus de cette mention, 31 % en dessous`.
  *
  * The sign is "+" when more ballots are above the majority grade than below it, and "−" otherwise,
  * ties included. Percentages are shares of all ballots, rounded down to one decimal as

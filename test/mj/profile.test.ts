@@ -96,7 +96,7 @@ describe("profile", function () {
 
     it("describes in French", function () {
       expect(describeOption(MOSTLY_GOOD, FR_LABELS, "fr")).to.equal(
-        `Assez bien (+) — 42${NBSP}% au-dessus de Assez bien, 31${NBSP}% en dessous`,
+        `Assez bien (+) — 42${NBSP}% au-dessus de cette mention, 31${NBSP}% en dessous`,
       );
     });
 
@@ -123,7 +123,7 @@ describe("profile", function () {
 
     it("writes French decimals with a comma", function () {
       expect(describeOption([1n, 1n, 1n], ["A", "B", "C"], "fr")).to.equal(
-        `B (${MINUS}) — 33,3${NBSP}% au-dessus de B, 33,3${NBSP}% en dessous`,
+        `B (${MINUS}) — 33,3${NBSP}% au-dessus de cette mention, 33,3${NBSP}% en dessous`,
       );
     });
 

@@ -74,9 +74,9 @@ describe("results text", function () {
       `  état${NBSP}: adoptée${NBSP}: vote clos à 2027-01-15T09:00:00.000Z`,
       `  participation${NBSP}: 4 sur 4 de poids (100${NBSP}%)${NBSP}; quorum 1 (25${NBSP}%)${NBSP}: atteint`,
       `  classement${NBSP}:`,
-      `    1. Bakery (option 0)${NBSP}: Assez bien (\u2212) — 25${NBSP}% au-dessus de Assez bien, 25${NBSP}% en dessous`,
-      `    2. Bookshop (option 1)${NBSP}: Passable (\u2212) — 25${NBSP}% au-dessus de Passable, 25${NBSP}% en dessous`,
-      `    3. Aucune de ces options (statu quo) (option 2)${NBSP}: À rejeter (+) — 25${NBSP}% au-dessus de À rejeter, 0${NBSP}% en dessous`,
+      `    1. Bakery (option 0)${NBSP}: Assez bien (\u2212) — 25${NBSP}% au-dessus de cette mention, 25${NBSP}% en dessous`,
+      `    2. Bookshop (option 1)${NBSP}: Passable (\u2212) — 25${NBSP}% au-dessus de cette mention, 25${NBSP}% en dessous`,
+      `    3. Aucune de ces options (statu quo) (option 2)${NBSP}: À rejeter (+) — 25${NBSP}% au-dessus de cette mention, 0${NBSP}% en dessous`,
       `  résultat${NBSP}: «${NBSP}Bakery${NBSP}» (option 0) l'emporte avec la mention majoritaire Assez bien${NBSP}; ` +
         "ses actions passeront par le timelock une fois mises en file.",
     ]);
