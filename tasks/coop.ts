@@ -4,7 +4,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { ZeroAddress, isAddress } from "ethers";
 
 import { checkFeeToken, describeFees, recordCooperative, requireDeployer, requireFreeSymbol } from "./deployment";
-import { ensureCompiled } from "./lib";
+import { ensureCompiled, loadCoopAddresses, output } from "./lib";
 import { warnIfPinnedLocally } from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
@@ -36,6 +36,7 @@ interface DeployArgs {
   feeTokens?: string;
   feeRecipient?: string;
   duesRecipient?: string;
+  json?: boolean;
 }
 
 /**
@@ -128,7 +129,7 @@ function flagOf(name: string): string {
 /** Fails unless the arguments take the cooperative's parameters either from flags or from --coop-config. */
 function requireOneSource(args: DeployArgs): void {
   const flags = Object.entries(args)
-    .filter(([name, value]) => name !== "coopConfig" && name !== "salt" && value !== undefined)
+    .filter(([name, value]) => !["coopConfig", "salt", "json"].includes(name) && value !== undefined)
     .map(([name]) => flagOf(name));
   if (args.coopConfig !== undefined && flags.length > 0) {
     fail(
@@ -200,7 +201,30 @@ async function buildParams(flags: DeployArgs) {
   return params;
 }
 
+/**
+ * Deploys the cooperative. With --json, the lines that report progress go to the standard error,
+ * and the standard output holds only the JSON object of the network and the recorded addresses.
+ */
 async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
+  if (args.json !== true) {
+    await deploySelected(args, hre);
+    return;
+  }
+  const log = console.log;
+  console.log = (...parts: unknown[]) => console.error(...parts);
+  let symbol: string;
+  try {
+    symbol = await deploySelected(args, hre);
+  } finally {
+    console.log = log;
+  }
+  const addresses = await loadCoopAddresses(hre, symbol);
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  output(true, { network: hre.network.name, chainId, ...addresses }, []);
+}
+
+/** Deploys from the config file or from the flags, and returns the cooperative's symbol. */
+async function deploySelected(args: DeployArgs, hre: HardhatRuntimeEnvironment): Promise<string> {
   requireOneSource(args);
   await ensureCompiled(hre);
   if (args.coopConfig !== undefined) {
@@ -243,6 +267,7 @@ async function deployCoop(args: DeployArgs, hre: HardhatRuntimeEnvironment): Pro
   }
   // Every proposal cites a document, so members need a store that they all reach.
   await warnIfPinnedLocally(hre, []);
+  return params.symbol;
 }
 
 task(
@@ -260,6 +285,7 @@ task(
     "With --coop-config: text or 0x + 64 hex digits that, with the deployer's address, fixes the addresses " +
       "(default: the symbol)",
   )
+  .addFlag("json", "Print the network and the cooperative's addresses as JSON for scripts; progress goes to stderr")
   .addOptionalParam("name", "The cooperative's name (any length, UTF-8); required without --coop-config")
   .addOptionalParam(
     "symbol",

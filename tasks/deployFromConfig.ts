@@ -10,13 +10,13 @@ import { warnIfPinnedLocally } from "./proposing";
 /**
  * Deploys the cooperative that the config file at `file` describes, through the factory, in one
  * transaction. Deploys the implementations and the factory first when the network has none
- * recorded. `saltText` defaults to the cooperative's symbol.
+ * recorded. `saltText` defaults to the cooperative's symbol. Returns the symbol it recorded.
  */
 export async function deployFromConfig(
   hre: HardhatRuntimeEnvironment,
   file: string,
   saltText: string | undefined,
-): Promise<void> {
+): Promise<string> {
   const config = await readConfig(file);
   const { params } = config;
   const deployer = await requireDeployer(hre);
@@ -67,6 +67,7 @@ export async function deployFromConfig(
     console.log(`Addresses recorded in deployments/${hre.network.name}/${params.symbol}-*.json`);
   }
   await warnIfPinnedLocally(hre, documents.uris);
+  return params.symbol;
 }
 
 async function readConfig(file: string): Promise<CooperativeConfig> {

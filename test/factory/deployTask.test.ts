@@ -140,4 +140,25 @@ describe("coop:deploy --coop-config", function () {
 
     expect(lines).to.include("Cooperative deployed with 1 founding member(s).");
   });
+
+  it("prints only JSON with --json", async function () {
+    const { lines } = await runTask("coop:deploy", { coopConfig: EXAMPLE_CONFIG, salt: "json", json: true });
+
+    const printed = JSON.parse(lines.join("\n")) as Record<string, string>;
+    expect(printed).to.include({ network: "hardhat", chainId: "31337", symbol: "BAKERS" });
+    expect(await ethers.provider.getCode(printed.membership)).to.not.equal("0x");
+  });
+
+  it("prints JSON for a deployment by flags", async function () {
+    const [, founder] = await ethers.getSigners();
+
+    const { lines } = await runTask("coop:deploy", {
+      name: "Flags",
+      symbol: "FLAGS",
+      founders: founder.address,
+      json: true,
+    });
+
+    expect(Object.keys(JSON.parse(lines.join("\n")) as object)).to.include.members(PARTS);
+  });
 });
