@@ -147,8 +147,10 @@ task(
     const size = await inputFileSize(args.file, "--file");
     const { store, location, name } = await openConfiguredStore();
 
+    const { LARGE_FILE_BYTES, byteProgress, reportOnStderr } = await import("../src/cli/progress");
+    const onRead = size >= LARGE_FILE_BYTES ? byteProgress(`Adding ${args.file}`, size, reportOnStderr) : undefined;
     const added = await storeCall(
-      () => store.addFile(args.file, { cidVersion }),
+      () => store.addFile(args.file, { cidVersion, onRead }),
       `The file was not added. Check ${name}, then run the command again.`,
     );
     if (!args.noPin) {

@@ -39,3 +39,29 @@ export async function waitWithProgress<R>(
 export function reportOnStderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
+
+/** Size from which a file that a task adds gets progress lines: 8 MiB. */
+export const LARGE_FILE_BYTES = 8 * 1024 * 1024;
+
+const MIB = 1024 * 1024;
+
+/**
+ * Returns a function to call with the bytes read so far of a file of `size` bytes, which tells
+ * `report` each time one more of `steps` equal parts has been read, such as "Adding a.bin: 40%
+ * (20.0 of 50.0 MiB)".
+ */
+export function byteProgress(
+  label: string,
+  size: number,
+  report: (line: string) => void,
+  steps = 10,
+): (bytesRead: number) => void {
+  let reported = 0;
+  return (bytesRead) => {
+    const step = size === 0 ? steps : Math.floor((Math.min(bytesRead, size) * steps) / size);
+    if (step <= reported) return;
+    reported = step;
+    const percent = Math.round((100 * step) / steps);
+    report(`${label}: ${percent}% (${(bytesRead / MIB).toFixed(1)} of ${(size / MIB).toFixed(1)} MiB)`);
+  };
+}

@@ -8,6 +8,8 @@ export interface AddOptions {
    * --cid-version=1` does in Kubo, and version 0 as Kubo's plain `ipfs add` does.
    */
   cidVersion?: CidVersion;
+  /** Told, as `addFile` sends the file, how many of its bytes it has read so far. */
+  onRead?: (bytesRead: number) => void;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import { join, resolve } from "node:path";
 
 import { hexlify } from "ethers";
@@ -12,7 +11,7 @@ import { cidToText, decodeCidText } from "./cidText";
 import { type AddOptions, type ContentStore, cidVersionOf } from "./contentStore";
 import { FileBlockstore } from "./fileBlockstore";
 import { kuboImporterOptions } from "./kuboProfile";
-import { checkRegularFile } from "./localFile";
+import { checkRegularFile, readFileChunks } from "./localFile";
 import { PinSet } from "./pinSet";
 import { readFileContent } from "./unixfsFile";
 
@@ -47,7 +46,7 @@ export class EmbeddedStore implements ContentStore {
   async addFile(path: string, options?: AddOptions): Promise<string> {
     const importerOptions = kuboImporterOptions(cidVersionOf(options));
     await checkRegularFile(path);
-    const result = await importByteStream(createReadStream(path), this.blocks, importerOptions);
+    const result = await importByteStream(readFileChunks(path, options?.onRead), this.blocks, importerOptions);
     return result.cid.toString();
   }
 

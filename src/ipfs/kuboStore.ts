@@ -13,7 +13,7 @@ import { KuboBlockstore } from "./kuboBlockstore";
 import { parseKuboApiUrl } from "./kuboApiUrl";
 import { computeKuboCid, kuboAddFlags } from "./kuboProfile";
 import { StoreUnreachableError, rpcFailureError } from "./kuboRpcFailure";
-import { checkRegularFile } from "./localFile";
+import { checkRegularFile, readFileChunks } from "./localFile";
 import { readFileContent } from "./unixfsFile";
 
 /** Time that each request to the node may take before it fails, in milliseconds, unless set. */
@@ -75,7 +75,10 @@ export class KuboStore implements ContentStore {
     await checkRegularFile(path);
     const expected = await computeKuboCid(createReadStream(path), cidVersion);
     const added = await this.request(`Cannot add ${path}`, (signal) =>
-      this.client.add({ content: createReadStream(path) }, { ...kuboAddFlags(cidVersion), pin: false, signal }),
+      this.client.add(
+        { content: readFileChunks(path, options?.onRead) },
+        { ...kuboAddFlags(cidVersion), pin: false, signal },
+      ),
     );
     // The file is read twice, so a change between the reads also gives two CIDs.
     const advice = ` If ${path} changed while it was being added, add it again.`;

@@ -1,3 +1,4 @@
+import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 
 /** Checks that `path` is a regular file before a store adds it. */
@@ -10,4 +11,18 @@ export async function checkRegularFile(path: string): Promise<void> {
     throw error;
   }
   if (!isFile) throw new Error(`Cannot add ${path}: expected a regular file.`);
+}
+
+/**
+ * Reads the file at `path` in chunks and tells `onRead`, after each chunk, how many bytes have been
+ * read so far, so that a caller can show progress on a large file.
+ */
+export async function* readFileChunks(path: string, onRead?: (bytesRead: number) => void): AsyncGenerator<Uint8Array> {
+  let bytesRead = 0;
+  for await (const chunk of createReadStream(path)) {
+    const bytes = chunk as Buffer;
+    bytesRead += bytes.length;
+    onRead?.(bytesRead);
+    yield bytes;
+  }
 }

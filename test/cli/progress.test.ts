@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 
-import { waitWithProgress, type SentTransaction } from "../../src/cli/progress";
+import { byteProgress, waitWithProgress, type SentTransaction } from "../../src/cli/progress";
 
 /** Chain id of a public testnet, under which the progress lines appear. */
 const SEPOLIA_CHAIN_ID = 11155111n;
@@ -56,5 +56,28 @@ describe("waitWithProgress", function () {
     await waiting;
 
     expect(lines).to.deep.equal([]);
+  });
+});
+
+describe("byteProgress", function () {
+  const MIB = 1024 * 1024;
+
+  it("reports each tenth once", function () {
+    const lines: string[] = [];
+    const onRead = byteProgress("Adding a.bin", 10 * MIB, (line) => lines.push(line));
+    for (const read of [MIB / 2, MIB, 1.5 * MIB, 2 * MIB, 10 * MIB]) onRead(read);
+
+    expect(lines).to.deep.equal([
+      "Adding a.bin: 10% (1.0 of 10.0 MiB)",
+      "Adding a.bin: 20% (2.0 of 10.0 MiB)",
+      "Adding a.bin: 100% (10.0 of 10.0 MiB)",
+    ]);
+  });
+
+  it("finishes an empty file at once", function () {
+    const lines: string[] = [];
+    byteProgress("Adding empty.bin", 0, (line) => lines.push(line))(0);
+
+    expect(lines).to.deep.equal(["Adding empty.bin: 100% (0.0 of 0.0 MiB)"]);
   });
 });

@@ -122,6 +122,15 @@ describe("EmbeddedStore", function () {
       expect(await store.addFile(path, { cidVersion: 0 })).to.equal(THREE_CHUNKS_RUST_V0);
     });
 
+    it("tells how many bytes it has read", async function () {
+      const path = join(directory, "statutes.bin");
+      await writeFile(path, THREE_CHUNKS);
+      const reads: number[] = [];
+      await store.addFile(path, { onRead: (bytesRead) => reads.push(bytesRead) });
+
+      expect(reads.at(-1)).to.equal(THREE_CHUNKS.length);
+    });
+
     it("adds an empty file", async function () {
       const path = join(directory, "empty.txt");
       await writeFile(path, "");

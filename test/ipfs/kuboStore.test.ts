@@ -130,6 +130,15 @@ describe("KuboStore", function () {
       await expect(store.add(HELLO, options)).to.be.rejectedWith("Invalid cidVersion 2: expected 0 or 1.");
     });
 
+    it("tells how many bytes it has sent", async function () {
+      const path = join(directory, "document.bin");
+      await writeFile(path, FIVE_CHUNKS);
+      const reads: number[] = [];
+      await store.addFile(path, { onRead: (bytesRead) => reads.push(bytesRead) });
+
+      expect(reads.at(-1)).to.equal(FIVE_CHUNKS.length);
+    });
+
     it("rejects a missing file", async function () {
       const path = join(directory, "missing.pdf");
 

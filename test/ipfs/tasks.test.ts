@@ -140,6 +140,22 @@ describe("ipfs tasks", function () {
       expect(lines).to.include("  pinned");
     });
 
+    it("shows progress on a large file", async function () {
+      const file = join(directory, "large.bin");
+      await writeFile(file, Buffer.alloc(9 * 1024 * 1024, 7));
+      const lines: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof write;
+      try {
+        await runTask<AddResult>("ipfs:add", { file });
+      } finally {
+        process.stderr.write = write;
+      }
+
+      expect(lines[0]).to.equal(`Adding ${file}: 10% (0.9 of 9.0 MiB)\n`);
+      expect(lines.at(-1)).to.equal(`Adding ${file}: 100% (9.0 of 9.0 MiB)\n`);
+    });
+
     it("prints JSON with --json", async function () {
       const file = join(directory, "statutes.md");
       await writeFile(file, HELLO);
