@@ -1,33 +1,22 @@
 import { expect } from "chai";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import hre, { deployments, ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import { CoopCharter__factory, CoopGovernor__factory, CoopJudgmentGovernor__factory } from "../../typechain-types";
-import { COOP_PARTS, loadCoopAddresses, type CoopAddresses } from "../../tasks/lib";
+import { loadCoopAddresses, type CoopAddresses } from "../../tasks/lib";
 import { impersonate } from "../helpers/accounts";
-import { runTask, setEnv } from "../helpers/inProcessTask";
+import { deployRecordedCoop, failureOf, runTask } from "../helpers/inProcessTask";
 
 /** Number of the Canceled state, the same on both governors. */
 const CANCELED = 2n;
 
-/** Returns the message of the error that `promise` rejects with. */
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("The task succeeded, but an error was expected.");
-}
-
 describe("coop:cancel and mj:cancel", function () {
   let folder: string;
-  let restoreEnv: () => void;
+  let forget: () => Promise<void>;
   let addresses: CoopAddresses;
   let proposer: HardhatEthersSigner;
   let member: HardhatEthersSigner;
@@ -35,25 +24,20 @@ describe("coop:cancel and mj:cancel", function () {
   let proposals = 0;
 
   before(async function () {
-    folder = await mkdtemp(path.join(tmpdir(), "coop-cancel-"));
-    restoreEnv = setEnv({ IPFS_STORE_DIR: path.join(folder, "store"), IPFS_API_URL: undefined });
     const signers = await ethers.getSigners();
     [proposer, member, guardian] = [signers[1], signers[2], signers[7]];
-    await runTask("coop:deploy", {
+    ({ folder, forget } = await deployRecordedCoop("CANCEL", {
       name: "Cancel Coop",
       symbol: "CANCEL",
       founders: `${proposer.address},${member.address}`,
-    });
+    }));
     addresses = await loadCoopAddresses(hre, "CANCEL");
     const timelock = await impersonate(addresses.timelock);
     await CoopCharter__factory.connect(addresses.charter, timelock).setGuardian(guardian.address);
   });
 
-  // Later files pick the only cooperative recorded on the embedded network: this one's records go.
   after(async function () {
-    for (const part of COOP_PARTS) await deployments.delete(`CANCEL-${part}`);
-    restoreEnv();
-    await rm(folder, { recursive: true, force: true });
+    await forget();
   });
 
   /** Proposes a yes/no decision from the proposer, and returns its id. */
@@ -105,7 +89,7 @@ describe("coop:cancel and mj:cancel", function () {
   it("names who may cancel", async function () {
     const id = await proposeYesNo();
 
-    expect(await failure(runTask("coop:cancel", { id, from: member.address }))).to.include(
+    expect(await failureOf(runTask("coop:cancel", { id, from: member.address }))).to.include(
       `${member.address} may not cancel proposal ${id}, which is Pending. Its proposer, ${proposer.address}`,
     );
   });
@@ -122,7 +106,7 @@ describe("coop:cancel and mj:cancel", function () {
     const id = await proposeYesNo();
     await runTask("coop:cancel", { id, from: proposer.address });
 
-    expect(await failure(runTask("coop:cancel", { id, from: proposer.address }))).to.include(
+    expect(await failureOf(runTask("coop:cancel", { id, from: proposer.address }))).to.include(
       `Proposal ${id} is Canceled: there is nothing to cancel.`,
     );
   });
@@ -141,6 +125,6 @@ describe("coop:cancel and mj:cancel", function () {
     const id = await proposeJudgment();
     await time.increase(120);
 
-    expect(await failure(runTask("mj:cancel", { id, from: proposer.address }))).to.include("which is Active");
+    expect(await failureOf(runTask("mj:cancel", { id, from: proposer.address }))).to.include("which is Active");
   });
 });

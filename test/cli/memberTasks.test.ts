@@ -1,19 +1,16 @@
 import { expect } from "chai";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 
-import hre, { deployments, ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import { CoopMembership__factory, CoopShares__factory, type CoopMembership } from "../../typechain-types";
 import { toIpfsUri } from "../../src/ipfs/cidText";
-import { COOP_PARTS, loadCoopAddresses } from "../../tasks/lib";
+import { loadCoopAddresses } from "../../tasks/lib";
 import { impersonate } from "../helpers/accounts";
 import { cidV1Sha256 } from "../helpers/cid";
 import { EXAMPLE_CONFIG } from "../helpers/config";
-import { runTask, setEnv } from "../helpers/inProcessTask";
+import { deployRecordedCoop, failureOf, runTask } from "../helpers/inProcessTask";
 
 /** A document CID, as a member would give it. */
 const DOCUMENT = toIpfsUri(cidV1Sha256("An application or a profile"));
@@ -21,28 +18,15 @@ const DOCUMENT = toIpfsUri(cidV1Sha256("An application or a profile"));
 /** Seconds of probation under the open admission of the last cases. */
 const PROBATION = 86_400;
 
-/** Returns the message of the error that `promise` rejects with. */
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("The task succeeded, but an error was expected.");
-}
-
 describe("member tasks of applications, proxies, probation and profiles", function () {
-  let folder: string;
-  let restoreEnv: () => void;
+  let forget: () => Promise<void>;
   let membership: CoopMembership;
   let officer: HardhatEthersSigner;
   let founder: HardhatEthersSigner;
   let applicants: HardhatEthersSigner[];
 
   before(async function () {
-    folder = await mkdtemp(path.join(tmpdir(), "coop-member-tasks-"));
-    restoreEnv = setEnv({ IPFS_STORE_DIR: path.join(folder, "store"), IPFS_API_URL: undefined });
-    await runTask("coop:deploy", { coopConfig: EXAMPLE_CONFIG, salt: "member-tasks" });
+    ({ forget } = await deployRecordedCoop("BAKERS", { coopConfig: EXAMPLE_CONFIG, salt: "member-tasks" }));
     const addresses = await loadCoopAddresses(hre, "BAKERS");
     membership = CoopMembership__factory.connect(addresses.membership, ethers.provider);
     const signers = await ethers.getSigners();
@@ -52,11 +36,8 @@ describe("member tasks of applications, proxies, probation and profiles", functi
     await membership.connect(timelock).setAdmissionsOfficer(officer.address, true);
   });
 
-  // Later files pick the only cooperative recorded on the embedded network: this one's records go.
   after(async function () {
-    for (const part of COOP_PARTS) await deployments.delete(`BAKERS-${part}`);
-    restoreEnv();
-    await rm(folder, { recursive: true, force: true });
+    await forget();
   });
 
   /** Has `applicant` apply for membership through the task. */
@@ -75,13 +56,13 @@ describe("member tasks of applications, proxies, probation and profiles", functi
     await apply(applicants[1]);
 
     expect(
-      await failure(runTask("member:approve", { address: applicants[1].address, from: founder.address })),
+      await failureOf(runTask("member:approve", { address: applicants[1].address, from: founder.address })),
     ).to.include(`${founder.address} is not an admissions officer of BAKERS`);
   });
 
   it("names an account that did not apply", async function () {
     expect(
-      await failure(runTask("member:approve", { address: applicants[4].address, from: officer.address })),
+      await failureOf(runTask("member:approve", { address: applicants[4].address, from: officer.address })),
     ).to.include("has no pending application: they apply first with member:apply");
   });
 
@@ -117,14 +98,14 @@ describe("member tasks of applications, proxies, probation and profiles", functi
   });
 
   it("asks for a profile CID or --clear", async function () {
-    expect(await failure(runTask("member:set-profile", { from: founder.address }))).to.include(
+    expect(await failureOf(runTask("member:set-profile", { from: founder.address }))).to.include(
       "Give either --cid with the profile's CID, or --clear.",
     );
   });
 
   describe("proxy voting", function () {
     it("names proxy voting that is off", async function () {
-      expect(await failure(runTask("member:delegate", { to: officer.address, from: founder.address }))).to.include(
+      expect(await failureOf(runTask("member:delegate", { to: officer.address, from: founder.address }))).to.include(
         "Proxy voting is off in this cooperative",
       );
     });
@@ -140,7 +121,7 @@ describe("member tasks of applications, proxies, probation and profiles", functi
     it("names a proxy who represents the most members allowed", async function () {
       const [, , , third] = await ethers.getSigners();
 
-      expect(await failure(runTask("member:delegate", { to: officer.address, from: third.address }))).to.include(
+      expect(await failureOf(runTask("member:delegate", { to: officer.address, from: third.address }))).to.include(
         `${officer.address} already represents 1 member, the most the cooperative allows`,
       );
     });
@@ -165,7 +146,7 @@ describe("member tasks of applications, proxies, probation and profiles", functi
     });
 
     it("names the end of a probation", async function () {
-      expect(await failure(runTask("member:activate", { from: newcomer.address }))).to.include(
+      expect(await failureOf(runTask("member:activate", { from: newcomer.address }))).to.include(
         `${newcomer.address} is on probation until`,
       );
     });
@@ -178,7 +159,7 @@ describe("member tasks of applications, proxies, probation and profiles", functi
     });
 
     it("names a member who already votes", async function () {
-      expect(await failure(runTask("member:activate", { address: founder.address }))).to.include(
+      expect(await failureOf(runTask("member:activate", { address: founder.address }))).to.include(
         "is not on probation: they already vote",
       );
     });

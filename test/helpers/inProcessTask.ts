@@ -1,4 +1,10 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import hre from "hardhat";
+
+import { COOP_PARTS } from "../../tasks/lib";
 
 /** What a task run in this process returned and printed. */
 export interface TaskRun<T> {
@@ -41,4 +47,34 @@ export function setEnv(values: Record<string, string | undefined>): () => void {
   };
   apply(Object.entries(values));
   return () => apply(saved);
+}
+
+/** Returns the message of the error that `promise`, such as a task run, rejects with; fails if it resolves. */
+export async function failureOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("The call succeeded, but an error was expected.");
+}
+
+/**
+ * Deploys a cooperative with coop:deploy in this process, its documents pinned in a new temporary
+ * store, and returns the function that forgets its records and deletes the store. Later test files
+ * pick the only cooperative recorded on the embedded network, so each file forgets its own.
+ */
+export async function deployRecordedCoop(
+  symbol: string,
+  args: Record<string, unknown>,
+): Promise<{ folder: string; forget: () => Promise<void> }> {
+  const folder = await mkdtemp(path.join(tmpdir(), `coop-${symbol.toLowerCase()}-`));
+  const restoreEnv = setEnv({ IPFS_STORE_DIR: path.join(folder, "store"), IPFS_API_URL: undefined });
+  await runTask("coop:deploy", args);
+  const forget = async (): Promise<void> => {
+    for (const part of COOP_PARTS) await hre.deployments.delete(`${symbol}-${part}`);
+    restoreEnv();
+    await rm(folder, { recursive: true, force: true });
+  };
+  return { folder, forget };
 }
