@@ -550,9 +550,8 @@ coopTask(
     if (args.svg !== undefined) await checkSvgPath(args.svg);
 
     const { judgmentOutcome, judgmentTallies } = await import("../src/mj/judgmentProposals");
-    const { judgmentResults } = await import("../src/mj/results");
-    const { chartTitle, resultsLines } = await import("../src/mj/resultsText");
-    const { rank } = await import("../src/mj/ranking");
+    const { judgmentResults, resultsInputOf } = await import("../src/mj/results");
+    const { resultsChartSvg, resultsLines } = await import("../src/mj/resultsText");
     const { coop, id, proposal, state } = await connectProposal(hre, args);
     const [tallies, outcome, details, clock] = await Promise.all([
       judgmentTallies(coop.judgment, id),
@@ -567,46 +566,15 @@ coopTask(
 
     let results;
     try {
-      results = judgmentResults(
-        {
-          proposalId: id,
-          title: proposal.title,
-          state,
-          labels,
-          statusQuo: proposal.statusQuo,
-          actionCounts: Array.from(
-            { length: proposal.optionCount },
-            (_, i) => proposal.options[i]?.targets.length ?? 0,
-          ),
-          tallies,
-          groups: rank(tallies).groups,
-          outcome,
-          gradeCount: proposal.gradeCount,
-          minimumGrade: proposal.minimumGrade,
-          quorumPercent: proposal.quorumPercent,
-          totalWeight,
-          snapshot: proposal.snapshot,
-          deadline: proposal.deadline,
-          eta: details.eta === 0n ? undefined : details.eta,
-        },
-        lang,
-      );
+      const eta = details.eta === 0n ? undefined : details.eta;
+      results = judgmentResults(resultsInputOf(proposal, { state, labels, tallies, outcome, totalWeight, eta }), lang);
     } catch (error) {
       fail(`Cannot show the results of proposal ${id}: ${(error as Error).message}`);
     }
 
     const lines = resultsLines(results);
     if (args.svg !== undefined) {
-      const { meritProfileSvg } = await import("../src/mj/chart");
-      const byIndex = [...results.options].sort((a, b) => a.index - b.index);
-      const svg = meritProfileSvg({
-        title: chartTitle(results),
-        options: byIndex.map((option) => ({ label: option.label, tally: option.tally })),
-        order: results.options.map((option) => option.index),
-        gradeLabels: results.gradeLabels,
-        lang,
-      });
-      await writeFile(args.svg, svg);
+      await writeFile(args.svg, resultsChartSvg(results));
       lines.push(lang === "fr" ? `  graphique\u00A0: ${args.svg}` : `  chart: ${args.svg}`);
     }
     output(args.json, { ...results, svg: args.svg ?? null }, lines);

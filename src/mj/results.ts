@@ -1,6 +1,7 @@
 import { gradeLabels, type Lang } from "./grades";
-import type { JudgmentOutcome, JudgmentStateName, OutcomeName } from "./judgmentProposals";
+import type { JudgmentOutcome, JudgmentProposal, JudgmentStateName, OutcomeName } from "./judgmentProposals";
 import { describeOption, majorityGrade } from "./profile";
+import { rank } from "./ranking";
 
 /** Label of the status quo, the option "none of these" that has no label of its own. */
 export const STATUS_QUO_LABEL: Readonly<Record<Lang, string>> = {
@@ -32,6 +33,34 @@ export interface ResultsInput {
   snapshot: bigint;
   deadline: bigint;
   eta?: bigint;
+}
+
+/** What the governor says of a proposal now, beside the proposal itself, for {@link resultsInputOf}. */
+export interface ProposalCount {
+  state: JudgmentStateName;
+  /** Labels of the options that have one, in index order. */
+  labels: readonly string[];
+  tallies: readonly (readonly bigint[])[];
+  outcome: JudgmentOutcome;
+  totalWeight?: bigint;
+  eta?: bigint;
+}
+
+/** Returns the inputs of {@link judgmentResults} for `proposal` and its count, ranking the tallies. */
+export function resultsInputOf(proposal: JudgmentProposal, count: ProposalCount): ResultsInput {
+  return {
+    ...count,
+    proposalId: proposal.id,
+    title: proposal.title,
+    statusQuo: proposal.statusQuo,
+    actionCounts: Array.from({ length: proposal.optionCount }, (_, i) => proposal.options[i]?.targets.length ?? 0),
+    groups: rank(count.tallies).groups,
+    gradeCount: proposal.gradeCount,
+    minimumGrade: proposal.minimumGrade,
+    quorumPercent: proposal.quorumPercent,
+    snapshot: proposal.snapshot,
+    deadline: proposal.deadline,
+  };
 }
 
 /** One option in the ranking, as members read it. */

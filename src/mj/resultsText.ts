@@ -1,6 +1,7 @@
 import { isoTime } from "../chain/time";
 import type { Lang } from "./grades";
 import type { JudgmentStateName } from "./judgmentProposals";
+import { meritProfileSvg } from "./chart";
 import { formatPercent } from "./percent";
 import { optionByIndex, type JudgmentResults, type RankedOption } from "./results";
 
@@ -178,4 +179,16 @@ export function outcomeText(results: JudgmentResults): string {
 function joinNames(names: readonly string[], and: string): string {
   if (names.length <= 1) return names.join("");
   return `${names.slice(0, -1).join(", ")} ${and} ${names[names.length - 1]}`;
+}
+
+/** Returns the merit-profile chart (SVG) of `results`: the options in ranking order, in its language. */
+export function resultsChartSvg(results: JudgmentResults): string {
+  const byIndex = [...results.options].sort((a, b) => a.index - b.index);
+  return meritProfileSvg({
+    title: chartTitle(results),
+    options: byIndex.map((option) => ({ label: option.label, tally: option.tally })),
+    order: results.options.map((option) => option.index),
+    gradeLabels: results.gradeLabels,
+    lang: results.lang,
+  });
 }

@@ -1,8 +1,7 @@
 import { writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 
-import { meritProfileSvg } from "../../mj/chart";
-import { chartTitle } from "../../mj/resultsText";
+import { resultsChartSvg } from "../../mj/resultsText";
 import { CHART_FILE } from "../record";
 import { displayPath, eth, heading, requireBakers, step, tokens, type DemoContext } from "../context";
 import type { SupplierResults } from "./supplierChoice";
@@ -29,17 +28,8 @@ export async function summary(context: DemoContext, supplierResults: SupplierRes
   for (const decision of context.decisions) step(`  [${decision.cooperative}] ${decision.title}: ${decision.outcome}`);
 
   await mkdir(context.outputDirectory, { recursive: true });
-  const results = supplierResults.en;
-  const byIndex = [...results.options].sort((a, b) => a.index - b.index);
-  const svg = meritProfileSvg({
-    title: chartTitle(results),
-    options: byIndex.map((option) => ({ label: option.label, tally: option.tally })),
-    order: results.options.map((option) => option.index),
-    gradeLabels: results.gradeLabels,
-    lang: results.lang,
-  });
   const chart = path.join(context.outputDirectory, CHART_FILE);
-  await writeFile(chart, svg);
+  await writeFile(chart, resultsChartSvg(supplierResults.en));
   step(`merit profile of the supplier vote / profil de mérite du vote : ${displayPath(chart)}`);
   context.record.chart = chart;
 }

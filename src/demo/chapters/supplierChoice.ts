@@ -11,8 +11,7 @@ import {
   optionCalls,
 } from "../../mj/judgmentProposals";
 import { pinOptionLabels } from "../../mj/optionLabels";
-import { rank } from "../../mj/ranking";
-import { judgmentResults, type JudgmentResults } from "../../mj/results";
+import { judgmentResults, resultsInputOf, type JudgmentResults } from "../../mj/results";
 import { outcomeText, resultsLines } from "../../mj/resultsText";
 import type { Lang } from "../../mj/grades";
 import {
@@ -151,22 +150,12 @@ async function readResults(context: DemoContext, proposalId: bigint): Promise<Su
     judgmentOutcome(judgment, proposalId),
     judgmentState(judgment, proposalId),
   ]);
-  const input = {
-    proposalId,
-    title: proposal.title,
+  const input = resultsInputOf(proposal, {
     state,
     labels: context.cast.suppliers.map((supplier) => supplier.name),
-    statusQuo: proposal.statusQuo,
-    actionCounts: Array.from({ length: proposal.optionCount }, (_, i) => proposal.options[i]?.targets.length ?? 0),
     tallies,
-    groups: rank(tallies).groups,
     outcome,
-    gradeCount: proposal.gradeCount,
-    minimumGrade: proposal.minimumGrade,
-    quorumPercent: proposal.quorumPercent,
     totalWeight: await membership.getPastTotalSupply(proposal.snapshot),
-    snapshot: proposal.snapshot,
-    deadline: proposal.deadline,
-  };
+  });
   return { en: judgmentResults(input, "en"), fr: judgmentResults(input, "fr") };
 }
