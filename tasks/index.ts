@@ -9,3 +9,6 @@ import "./judgment";
 import "./payments";
 import "./ipfs";
 import "./federation";
+import "./overview";
+import "./status";
+import "./upgrade";
