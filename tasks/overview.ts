@@ -2,6 +2,7 @@ import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, ZeroAddress, formatEther, getAddress, isAddress } from "ethers";
 
+import { DEFAULT_BLOCK_RANGE } from "../src/chain/logs";
 import type { Cooperative } from "../src/deploy/cooperative";
 
 import type { ConfigurableTaskDefinition } from "hardhat/types";
@@ -18,7 +19,7 @@ export const COOP_HELP =
 /** Names of the admission policies, by the number of the membership contract's `AdmissionPolicy`. */
 const ADMISSION_POLICY_NAMES = ["Governance", "Application", "Open"] as const;
 
-/** What each admission policy means for a candidate. */
+/** Meaning of each admission policy for a candidate. */
 const ADMISSION_POLICY_TEXT: Record<(typeof ADMISSION_POLICY_NAMES)[number], string> = {
   Governance: "members are admitted only by a proposal",
   Application: "candidates apply, and governance or an admissions officer approves them",
@@ -43,7 +44,7 @@ export interface ProxyImplementation {
   implementation: string;
   /** Name of the deployment record at the implementation's address, when one exists. */
   recordedAs: string | null;
-  /** What the implementation's `version()` returns, or null when it has no such function. */
+  /** Value that the implementation's `version()` returns, or null when it has no such function. */
   version: string | null;
 }
 
@@ -72,7 +73,10 @@ export async function resolveCoop(hre: HardhatRuntimeEnvironment, coop?: string)
   return loadCoopAddresses(hre, match[0].slice(0, match[0].lastIndexOf("-")));
 }
 
-/** Connects to the cooperative that `coop` names with the first configured account, read-only use. */
+/**
+ * Connects to the cooperative that `coop` names, for calls only: with the first configured account
+ * when there is one, else with the provider alone.
+ */
 export async function connectForReading(hre: HardhatRuntimeEnvironment, coop?: string) {
   const { connectCooperative } = await import("../src/deploy/cooperative");
   const addresses = await resolveCoop(hre, coop);
@@ -116,7 +120,7 @@ export async function startBlock(
   );
 }
 
-/** Returns the command prefix that repeats `--network` and `--coop`, such as `npx hardhat --network testnet`. */
+/** Returns the prefix of a suggested command on this network, such as `npx hardhat --network testnet`. */
 export function commandPrefix(hre: HardhatRuntimeEnvironment): string {
   return hre.network.name === "hardhat" ? "npx hardhat" : `npx hardhat --network ${hre.network.name}`;
 }
@@ -227,8 +231,8 @@ export function withLogOptions(definition: ConfigurableTaskDefinition): Configur
     )
     .addOptionalParam(
       "blockRange",
-      "Blocks per event query; lower it when the RPC endpoint rejects a range as too wide (default: 2000)",
-      2_000,
+      `Blocks per event query; lower it when the RPC endpoint rejects a range as too wide (default: ${DEFAULT_BLOCK_RANGE})`,
+      DEFAULT_BLOCK_RANGE,
       types.int,
     );
 }

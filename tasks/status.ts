@@ -164,7 +164,7 @@ async function judgmentProposals(
   return proposals;
 }
 
-/** The redemption requests still in the queue, with their due dates. */
+/** Returns the redemption requests still in the queue, with their due dates. */
 async function pendingRedemptions(coop: Cooperative, now: bigint) {
   const [head, tail] = await coop.shares.queueBounds();
   const pending = [];
@@ -183,7 +183,7 @@ async function pendingRedemptions(coop: Cooperative, now: bigint) {
   return pending;
 }
 
-/** The applicants whose application is still pending, from the `ApplicationSubmitted` events. */
+/** Returns the applicants whose application is still pending, from the `ApplicationSubmitted` events. */
 async function pendingApplications(coop: Cooperative, fromBlock: number, toBlock: number, blockRange: number) {
   const { queryInRanges } = await import("../src/chain/logs");
   const events = await queryInRanges(fromBlock, toBlock, blockRange, (from, to) =>

@@ -1,8 +1,10 @@
 import type { Provider } from "ethers";
 
 /**
- * Blocks per log query when none is given. Public RPC endpoints commonly reject `eth_getLogs`
- * over more than a few thousand blocks, so queries stay below that.
+ * Blocks per log query when none is given. Public RPC endpoints cap the block range of
+ * `eth_getLogs`, each at its own limit.
+ *
+ * NOTE: 2,000 is an estimate of a range that most endpoints accept, not a documented limit.
  */
 export const DEFAULT_BLOCK_RANGE = 2_000;
 
@@ -31,8 +33,8 @@ export async function queryInRanges<T>(
  * Returns the first block at whose end `address` has code, by binary search over `eth_getCode` at
  * past blocks. Returns undefined when `address` has no code in the latest block.
  *
- * NOTE: this reads the state of past blocks, which nodes that prune old state (most full nodes
- * without archive mode) refuse beyond their last few hundred blocks.
+ * NOTE: this reads the state of past blocks, which a node that prunes old state refuses beyond its
+ * most recent blocks. Only an archive node answers for every block.
  */
 export async function findCreationBlock(provider: Provider, address: string): Promise<number | undefined> {
   let high = await provider.getBlockNumber();
