@@ -6,6 +6,8 @@ import path from "node:path";
 import { deployments, ethers, upgrades } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 
+import { EXAMPLE_CONFIG } from "../helpers/config";
+import { TEST_DOCUMENT_URI } from "../helpers/governance";
 import { runTask, setEnv } from "../helpers/inProcessTask";
 
 /** Symbol of the cooperative that this file deploys; the tasks are given it as --coop. */
@@ -48,9 +50,16 @@ interface InfoOutput {
 }
 
 interface StatusOutput {
-  proposals: { id: string; kind: string; state: string; next: string; votes: { for: string } | null }[];
+  proposals: {
+    id: string;
+    kind: string;
+    state: string;
+    next: string;
+    votes: { for: string } | null;
+    ballots: number | null;
+  }[];
   redemptions: { id: string; holder: string; shares: string; payable: boolean }[];
-  applications: unknown[] | null;
+  applications: { applicant: string }[] | null;
 }
 
 interface PrepareOutput {
@@ -316,6 +325,20 @@ describe("coop:info, coop:status and coop:prepare-upgrade", function () {
       expect(message).to.include("already exists");
     });
 
+    it("rejects an unrecorded implementation", async function () {
+      const record = await deployments.get("CoopShares");
+      await deployments.delete("CoopShares");
+      let message: string;
+      try {
+        message = await taskError("coop:prepare-upgrade", { coop: SYMBOL, contract: "CoopShares" });
+      } finally {
+        await deployments.save("CoopShares", record);
+      }
+
+      expect(message).to.include("which no deployment record of network hardhat names");
+      expect(message).to.include("--reference CoopShares");
+    });
+
     it("rejects an unknown cooperative", async function () {
       const message = await taskError("coop:prepare-upgrade", {
         coop: "0x00000000000000000000000000000000000000aa",
@@ -323,6 +346,71 @@ describe("coop:info, coop:status and coop:prepare-upgrade", function () {
       });
 
       expect(message).to.include("No cooperative recorded on network hardhat has a contract at");
+    });
+  });
+
+  describe("a cooperative from the factory", function () {
+    /** Symbol of the example config, which admits members by application. */
+    const BAKERS = "BAKERS";
+    /** First founder of the example config, an account of the embedded network. */
+    const FACTORY_FOUNDER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+    before(async function () {
+      await runTask("coop:deploy", { coopConfig: EXAMPLE_CONFIG, salt: "overview" });
+    });
+
+    after(async function () {
+      for (const part of PARTS) await deployments.delete(`${BAKERS}-${part}`);
+    });
+
+    it("shows the statutes CID", async function () {
+      const info = await runJson<InfoOutput>("coop:info", { coop: BAKERS });
+
+      expect(info.admissionPolicy).to.equal("Application");
+      expect(info.documents.statutesUri).to.match(/^ipfs:\/\/b[a-z2-7]+$/);
+    });
+
+    it("lists a pending application", async function () {
+      const applicant = (await ethers.getSigners())[9].address;
+      await runTask("member:apply", {
+        coop: BAKERS,
+        from: applicant,
+        cid: TEST_DOCUMENT_URI,
+      });
+
+      const status = await runJson<StatusOutput>("coop:status", { coop: BAKERS });
+
+      expect(status.applications).to.have.length(1);
+      expect(status.applications?.[0].applicant).to.equal(applicant);
+    });
+
+    it("shows a majority-judgment proposal", async function () {
+      const options = path.join(folder, "options.json");
+      const candidate = (await ethers.getSigners())[8].address;
+      await writeFile(
+        options,
+        JSON.stringify({
+          statusQuo: true,
+          options: [
+            { label: "Admit the miller", actions: [{ target: "membership", function: "admit", args: [candidate] }] },
+          ],
+        }),
+      );
+      await runTask("mj:propose", {
+        coop: BAKERS,
+        from: FACTORY_FOUNDER,
+        title: "Choose a miller",
+        text: "One candidate.",
+        options,
+      });
+
+      const status = await runJson<StatusOutput>("coop:status", { coop: BAKERS });
+
+      expect(status.proposals).to.have.length(1);
+      expect(status.proposals[0].kind).to.equal("majority judgment");
+      expect(status.proposals[0].state).to.equal("Pending");
+      expect(status.proposals[0].ballots).to.equal(0);
+      expect(status.proposals[0].votes).to.equal(null);
     });
   });
 });
