@@ -85,9 +85,10 @@ export async function connectForReading(hre: HardhatRuntimeEnvironment, coop?: s
 }
 
 /**
- * Returns the block to start log queries from: `fromBlock` when given, else the block of the
- * membership record's deployment receipt, else the block where the membership proxy's code
- * appeared. Fails with the fix when none of these is known.
+ * Returns the block to start log queries from: `fromBlock` when given, else the deployment block
+ * of the membership record (its receipt's, or the `linkedData.deploymentBlock` that coop:deploy
+ * writes), else the block where the membership proxy's code appeared. Fails with the fix when none
+ * of these is known.
  */
 export async function startBlock(
   hre: HardhatRuntimeEnvironment,
@@ -101,8 +102,13 @@ export async function startBlock(
     return fromBlock;
   }
   const record = await hre.deployments.getOrNull(`${addresses.symbol}-membership`);
-  const recorded = record?.receipt?.blockNumber;
-  if (recorded !== undefined) return recorded;
+  const receiptBlock = record?.receipt?.blockNumber;
+  if (receiptBlock !== undefined) return receiptBlock;
+  const linkedData: unknown = record?.linkedData;
+  if (typeof linkedData === "object" && linkedData !== null && "deploymentBlock" in linkedData) {
+    const { deploymentBlock } = linkedData;
+    if (typeof deploymentBlock === "number" && Number.isSafeInteger(deploymentBlock)) return deploymentBlock;
+  }
 
   const { findCreationBlock } = await import("../src/chain/logs");
   try {

@@ -60,6 +60,7 @@ interface StatusOutput {
   }[];
   redemptions: { id: string; holder: string; shares: string; payable: boolean }[];
   applications: { applicant: string }[] | null;
+  fromBlock: number;
 }
 
 interface PrepareOutput {
@@ -200,6 +201,34 @@ describe("coop:info, coop:status and coop:prepare-upgrade", function () {
       expect(status.redemptions[0].holder).to.equal(founder);
       expect(status.redemptions[0].shares).to.equal("1");
       expect(status.redemptions[0].payable).to.equal(false);
+    });
+
+    it("starts at the recorded block", async function () {
+      const record = await deployments.get(`${SYMBOL}-membership`);
+
+      const status = await runJson<StatusOutput>("coop:status", { coop: SYMBOL });
+      const chosen = await runJson<StatusOutput>("coop:status", { coop: SYMBOL, fromBlock: 1 });
+
+      expect(record.linkedData).to.have.property("deploymentBlock").that.is.a("number");
+      expect(status.fromBlock).to.equal((record.linkedData as { deploymentBlock: number }).deploymentBlock);
+      expect(chosen.fromBlock).to.equal(1);
+    });
+
+    it("finds the block without a record", async function () {
+      const record = await deployments.get(`${SYMBOL}-membership`);
+      const recordedBlock = (record.linkedData as { deploymentBlock: number }).deploymentBlock;
+      await deployments.save(`${SYMBOL}-membership`, { address: record.address, abi: record.abi });
+      let status: StatusOutput;
+      try {
+        status = await runJson<StatusOutput>("coop:status", { coop: SYMBOL });
+      } finally {
+        await deployments.save(`${SYMBOL}-membership`, record);
+      }
+
+      const created = status.fromBlock;
+      expect(created).to.be.greaterThan(recordedBlock);
+      expect(await ethers.provider.getCode(record.address, created - 1)).to.equal("0x");
+      expect(await ethers.provider.getCode(record.address, created)).to.not.equal("0x");
     });
 
     it("rejects a block range of zero", async function () {
