@@ -93,9 +93,9 @@ export async function checkFeeToken(hre: HardhatRuntimeEnvironment, token: strin
 }
 
 /**
- * Records each contract of `coop` as `SYMBOL-part` in deployments/<network>/, with its ABI and, as
- * `linkedData.deploymentBlock`, `deploymentBlock`: the latest block before the deployment started.
- * Tasks that read the cooperative's events start from that block.
+ * Records each contract of `coop` as `SYMBOL-part` in deployments/<network>/, with its ABI. Each
+ * record also stores `deploymentBlock`, the latest block before the deployment started, as
+ * `linkedData.deploymentBlock`: tasks that read the cooperative's events start there.
  */
 export async function recordCooperative(
   hre: HardhatRuntimeEnvironment,
