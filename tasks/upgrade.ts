@@ -5,7 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { getAddress } from "ethers";
 
 import { forgetRecordsWithoutCode } from "./deployment";
-import { checkOutputFolder, fail, output } from "./lib";
+import { checkOutputFolder, fail, output, signerFor } from "./lib";
 import {
   PROXIED_CONTRACTS,
   commandPrefix,
@@ -132,9 +132,7 @@ coopAddressTask(
     const out = args.out ?? `upgrade-${addresses.symbol}-${args.contract}-${next}.json`;
     await checkOutputFolder(out);
 
-    const signers = await hre.ethers.getSigners();
-    const from = args.from ?? signers[0]?.address;
-    if (from === undefined) fail(`Network ${hre.network.name} has no account: set DEPLOYER_PRIVATE_KEY in .env.`);
+    const from = await (await signerFor(hre, args.from)).getAddress();
     // hardhat-deploy records the implementation under its contract name, and deploys it again
     // only when the compiled code differs from the recorded one. A record left from an earlier
     // local chain would point at an address without code, so such records go first.

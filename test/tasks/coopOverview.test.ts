@@ -368,6 +368,18 @@ describe("coop:info, coop:status and coop:prepare-upgrade", function () {
       expect(message).to.include("--reference CoopShares");
     });
 
+    it("rejects an unknown deploying account", async function () {
+      const message = await taskError("coop:prepare-upgrade", {
+        coop: SYMBOL,
+        contract: "FeeRouter",
+        implementation: "FeeRouterV2Mock",
+        from: "0x00000000000000000000000000000000000000bb",
+        out: path.join(folder, "fee-router.json"),
+      });
+
+      expect(message).to.include("is not among the accounts configured for network hardhat");
+    });
+
     it("rejects an unknown cooperative", async function () {
       const message = await taskError("coop:prepare-upgrade", {
         coop: "0x00000000000000000000000000000000000000aa",
