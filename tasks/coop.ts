@@ -255,11 +255,12 @@ async function deploySelected(args: DeployArgs, hre: HardhatRuntimeEnvironment):
   };
 
   console.log(`Deploying cooperative "${params.name}" (${params.symbol}) from ${deployer.address}...`);
+  const deploymentBlock = await hre.ethers.provider.getBlockNumber();
   const coop = await deployCooperative(deployer, implementations, params, (step, address) =>
     console.log(`  ${step.padEnd(10)} ${address}`),
   );
 
-  await recordCooperative(hre, params.symbol, coop);
+  await recordCooperative(hre, params.symbol, coop, deploymentBlock);
   console.log(`Cooperative deployed with ${params.founders.length} founding member(s).`);
   console.log(await describeFees(coop.feeRouter));
   if (hre.network.name !== "hardhat") {

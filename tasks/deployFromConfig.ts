@@ -52,6 +52,7 @@ export async function deployFromConfig(
 
   console.log(`Deploying cooperative "${params.name}" (${params.symbol}) from ${deployer.address}`);
   console.log(`through the factory at ${await factory.getAddress()}, salt ${salt}...`);
+  const deploymentBlock = await hre.ethers.provider.getBlockNumber();
   let created: Awaited<ReturnType<typeof deployCooperativeWithFactory>>;
   try {
     created = await deployCooperativeWithFactory(factory, deployer, salt, { ...params, ...documents.cids });
@@ -60,7 +61,7 @@ export async function deployFromConfig(
   }
   for (const [part, address] of Object.entries(created.addresses)) console.log(`  ${part.padEnd(10)} ${address}`);
 
-  await recordCooperative(hre, params.symbol, created.cooperative);
+  await recordCooperative(hre, params.symbol, created.cooperative, deploymentBlock);
   console.log(`Cooperative deployed with ${params.founders.length} founding member(s), gas used ${created.gasUsed}.`);
   console.log(await describeFees(created.cooperative.feeRouter));
   if (hre.network.name !== "hardhat") {

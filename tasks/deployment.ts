@@ -92,15 +92,24 @@ export async function checkFeeToken(hre: HardhatRuntimeEnvironment, token: strin
   }
 }
 
-/** Records each contract of `coop` as `SYMBOL-part` in deployments/<network>/, with its ABI. */
+/**
+ * Records each contract of `coop` as `SYMBOL-part` in deployments/<network>/, with its ABI. Each
+ * record also stores `deploymentBlock`, the latest block before the deployment started, as
+ * `linkedData.deploymentBlock`: tasks that read the cooperative's events start there.
+ */
 export async function recordCooperative(
   hre: HardhatRuntimeEnvironment,
   symbol: string,
   coop: Cooperative,
+  deploymentBlock: number,
 ): Promise<void> {
   for (const [part, contract] of Object.entries(coop)) {
     const artifact = await hre.deployments.getExtendedArtifact(CONTRACT_NAMES[part as keyof typeof CONTRACT_NAMES]);
-    await hre.deployments.save(`${symbol}-${part}`, { address: await contract.getAddress(), abi: artifact.abi });
+    await hre.deployments.save(`${symbol}-${part}`, {
+      address: await contract.getAddress(),
+      abi: artifact.abi,
+      linkedData: { deploymentBlock },
+    });
   }
 }
 

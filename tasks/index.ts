@@ -10,3 +10,6 @@ import "./payments";
 import "./ipfs";
 import "./federation";
 import "./verify";
+import "./overview";
+import "./status";
+import "./upgrade";

@@ -40,7 +40,11 @@ export function fail(message: string): never {
  * the only one recorded when `symbol` is not given.
  */
 export async function loadCoopAddresses(hre: HardhatRuntimeEnvironment, symbol?: string): Promise<CoopAddresses> {
-  if (symbol !== undefined && isAddress(symbol)) return findCoopByAddress(hre, getAddress(symbol));
+  if (symbol !== undefined && symbol.startsWith("0x")) {
+    if (!isAddress(symbol))
+      fail(`Invalid --coop "${symbol}": expected a symbol, or an address of 0x and 40 hex digits.`);
+    return findCoopByAddress(hre, getAddress(symbol));
+  }
   const records = await hre.deployments.all();
   const symbols = Object.keys(records)
     .filter((name) => name.endsWith("-membership"))
@@ -67,12 +71,17 @@ export async function loadCoopAddresses(hre: HardhatRuntimeEnvironment, symbol?:
 }
 
 /**
- * Returns the addresses of the cooperative that `address` belongs to, as the factory recorded on
- * this network announced it when it created the cooperative. A member who did not deploy the
- * cooperative has no record of it, only an address to give.
+ * Returns the addresses of the cooperative that `address` belongs to: a cooperative recorded on
+ * this network, else one that the factory recorded on this network announced when it created it.
+ * A member who did not deploy the cooperative has no record of it, only an address to give.
  */
 async function findCoopByAddress(hre: HardhatRuntimeEnvironment, address: string): Promise<CoopAddresses> {
   const network = hre.network.name;
+  const records = await hre.deployments.all();
+  const recorded = Object.entries(records).find(
+    ([name, record]) => COOP_PARTS.some((part) => name.endsWith(`-${part}`)) && getAddress(record.address) === address,
+  );
+  if (recorded !== undefined) return loadCoopAddresses(hre, recorded[0].slice(0, recorded[0].lastIndexOf("-")));
   if ((await hre.ethers.provider.getCode(address)) === "0x") {
     fail(
       `--coop ${address}: there is no contract at that address on network ${network}. Check the address and --network.`,

@@ -17,6 +17,7 @@ import {
   type Implementations,
 } from "./cooperative";
 import { reportOnStderr, waitWithProgress } from "../cli/progress";
+import { DEFAULT_BLOCK_RANGE } from "../chain/logs";
 
 /** Parameters of a cooperative created by the factory: those of `deployCooperative`, and its documents. */
 export interface FactoryCooperativeParams extends CooperativeParams {
@@ -148,9 +149,6 @@ export async function deployCooperativeWithFactory(
   };
 }
 
-/** Most blocks one log query spans: public RPC endpoints commonly refuse wider ranges. */
-export const LOG_QUERY_SPAN = 9_000;
-
 /**
  * Finds the cooperative that `factory` created and that `address` belongs to (its membership
  * register, governors, timelock, share capital, charter or fee router), by reading the factory's
@@ -161,7 +159,7 @@ export async function findCooperative(
   factory: CoopFactory,
   address: string,
   fromBlock: number,
-  span = LOG_QUERY_SPAN,
+  span = DEFAULT_BLOCK_RANGE,
 ): Promise<CooperativeAddresses | undefined> {
   const provider = factory.runner?.provider;
   if (provider == null) throw new Error("The factory is not connected to a provider.");

@@ -4,7 +4,7 @@ import hre, { deployments, ethers } from "hardhat";
 
 import { CoopFactory__factory } from "../../typechain-types";
 import { findCooperative } from "../../src/deploy/factory";
-import { loadCoopAddresses, type CoopAddresses } from "../../tasks/lib";
+import { COOP_PARTS, loadCoopAddresses, type CoopAddresses } from "../../tasks/lib";
 import { EXAMPLE_CONFIG } from "../helpers/config";
 import { deployRecordedCoop, failureOf, runTask } from "../helpers/inProcessTask";
 
@@ -24,8 +24,25 @@ describe("--coop ADDRESS", function () {
     await forget();
   });
 
-  it("finds a cooperative by its membership register", async function () {
+  /** Runs `check` while the cooperative's records are gone, as for a member who did not deploy it. */
+  async function withoutRecords(check: () => Promise<void>): Promise<void> {
+    const saved = await Promise.all(COOP_PARTS.map((part) => deployments.get(`BAKERS-${part}`)));
+    for (const part of COOP_PARTS) await deployments.delete(`BAKERS-${part}`);
+    try {
+      await check();
+    } finally {
+      for (const [index, part] of COOP_PARTS.entries()) await deployments.save(`BAKERS-${part}`, saved[index]);
+    }
+  }
+
+  it("finds a recorded cooperative by its membership register", async function () {
     expect(await loadCoopAddresses(hre, recorded.membership)).to.deep.equal(recorded);
+  });
+
+  it("finds an unrecorded cooperative through the factory", async function () {
+    await withoutRecords(async () => {
+      expect(await loadCoopAddresses(hre, recorded.membership)).to.deep.equal(recorded);
+    });
   });
 
   it("finds it by any of its contracts", async function () {
@@ -65,9 +82,11 @@ describe("--coop ADDRESS", function () {
     const factory = await deployments.get("CoopFactory");
     await deployments.delete("CoopFactory");
     try {
-      expect(await failureOf(loadCoopAddresses(hre, recorded.membership))).to.include(
-        "no factory is recorded on network hardhat",
-      );
+      await withoutRecords(async () => {
+        expect(await failureOf(loadCoopAddresses(hre, recorded.membership))).to.include(
+          "no factory is recorded on network hardhat",
+        );
+      });
     } finally {
       await deployments.save("CoopFactory", factory);
     }
