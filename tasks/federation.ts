@@ -13,6 +13,7 @@ import {
   output,
   parseJsonFile,
   parseProposalId,
+  recordedDeploymentBlock,
   send,
   signerFor,
   type CoopAddresses,
@@ -69,6 +70,8 @@ interface FederationContext {
   registry: FederationRegistry;
   /** Address of the member's relay in the federation, created or not. */
   relayAddress: string;
+  /** Block in which the federation was deployed, when its record gives it: proposals are searched from there. */
+  federationFromBlock?: number;
 }
 
 /**
@@ -137,6 +140,7 @@ async function connectFederation(hre: HardhatRuntimeEnvironment, args: Federatio
     account: await signer.getAddress(),
     registry,
     relayAddress: await predictRelay(registry, member, federation),
+    federationFromBlock: await recordedDeploymentBlock(hre, federation.symbol),
   };
 }
 
@@ -756,7 +760,12 @@ async function sendMirror(
   }
   if (args.kind === "yesno") {
     const { findProposal } = await import("../src/governance/proposalEvents");
-    const proposal = await findProposal(federationCoop.governor, federationCoop.charter, id);
+    const proposal = await findProposal(
+      federationCoop.governor,
+      federationCoop.charter,
+      id,
+      context.federationFromBlock,
+    );
     if (proposal === undefined) {
       fail(
         `Proposal ${id} was not found in ${federation.symbol}'s yes/no governor ${federation.governor}: check the ` +
@@ -768,7 +777,12 @@ async function sendMirror(
     return federation.governor;
   }
   const { findJudgmentProposal } = await import("../src/mj/judgmentProposals");
-  const proposal = await findJudgmentProposal(federationCoop.judgment, federationCoop.charter, id);
+  const proposal = await findJudgmentProposal(
+    federationCoop.judgment,
+    federationCoop.charter,
+    id,
+    context.federationFromBlock,
+  );
   if (proposal === undefined) {
     fail(
       `Proposal ${id} was not found in ${federation.symbol}'s majority-judgment governor ${federation.judgment}: ` +

@@ -16,6 +16,7 @@ import {
   output,
   parseJsonFile,
   parseProposalId,
+  recordedDeploymentBlock,
   send,
 } from "./lib";
 import {
@@ -50,9 +51,14 @@ function parseSupport(value: string): number {
 }
 
 /** Returns the proposal from the events of its creation, or fails naming the id and the cooperative. */
-async function requireProposal(coop: Cooperative, symbol: string, id: bigint): Promise<CreatedProposal> {
+async function requireProposal(
+  hre: HardhatRuntimeEnvironment,
+  coop: Cooperative,
+  symbol: string,
+  id: bigint,
+): Promise<CreatedProposal> {
   const { findProposal } = await import("../src/governance/proposalEvents");
-  const proposal = await findProposal(coop.governor, coop.charter, id);
+  const proposal = await findProposal(coop.governor, coop.charter, id, await recordedDeploymentBlock(hre, symbol));
   if (proposal === undefined) {
     fail(
       `Proposal ${id} was not found in cooperative ${symbol} (governor ${await coop.governor.getAddress()}): ` +
@@ -66,7 +72,7 @@ async function requireProposal(coop: Cooperative, symbol: string, id: bigint): P
 async function connectProposal(hre: HardhatRuntimeEnvironment, args: IdArgs) {
   const { coop, addresses, signer, account } = await connectCoop(hre, args);
   const id = parseProposalId(args.id, "coop:propose");
-  const proposal = await requireProposal(coop, addresses.symbol, id);
+  const proposal = await requireProposal(hre, coop, addresses.symbol, id);
   return { coop, addresses, signer, account, id, proposal, state: await stateOf(coop, id) };
 }
 
@@ -120,7 +126,7 @@ coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, vo
     const { isoTime } = await import("../src/chain/time");
     const { coop, addresses } = await connectCoop(hre, args);
     const id = parseProposalId(args.id, "coop:propose");
-    const proposal = await requireProposal(coop, addresses.symbol, id);
+    const proposal = await requireProposal(hre, coop, addresses.symbol, id);
 
     const governorAddress = await coop.governor.getAddress();
     const [state, record, votes, snapshot, deadline, eta, now, quorumNumerator, quorumDenominator] = await Promise.all([
@@ -217,7 +223,7 @@ coopTask(
       fail("--out is for --sign-only: add --sign-only, or leave --out out to vote now.");
     }
     const { coop, addresses, account, signer } = await connectCoop(hre, args);
-    await requireProposal(coop, addresses.symbol, id);
+    await requireProposal(hre, coop, addresses.symbol, id);
     if (args.signOnly) {
       await signOnly(coop, signer, { proposalId: id, support, reason: args.reason }, args.out ?? "", args.json);
       return;

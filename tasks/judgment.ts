@@ -19,6 +19,7 @@ import {
   output,
   parseJsonFile,
   parseProposalId,
+  recordedDeploymentBlock,
   send,
   type CoopAddresses,
 } from "./lib";
@@ -56,9 +57,19 @@ interface BallotArgs extends IdArgs {
 const ID_HELP = "Id of the majority-judgment proposal, as mj:propose printed it";
 
 /** Returns the proposal from the event of its creation, or fails naming the id and the cooperative. */
-async function requireProposal(coop: Cooperative, symbol: string, id: bigint): Promise<JudgmentProposal> {
+async function requireProposal(
+  hre: HardhatRuntimeEnvironment,
+  coop: Cooperative,
+  symbol: string,
+  id: bigint,
+): Promise<JudgmentProposal> {
   const { findJudgmentProposal } = await import("../src/mj/judgmentProposals");
-  const proposal = await findJudgmentProposal(coop.judgment, coop.charter, id);
+  const proposal = await findJudgmentProposal(
+    coop.judgment,
+    coop.charter,
+    id,
+    await recordedDeploymentBlock(hre, symbol),
+  );
   if (proposal === undefined) {
     fail(
       `Proposal ${id} was not found in cooperative ${symbol} (majority-judgment governor ` +
@@ -74,7 +85,7 @@ async function connectProposal(hre: HardhatRuntimeEnvironment, args: IdArgs) {
   const { judgmentState } = await import("../src/mj/judgmentProposals");
   const id = parseProposalId(args.id, "mj:propose");
   const connection = await connectCoop(hre, args);
-  const proposal = await requireProposal(connection.coop, connection.addresses.symbol, id);
+  const proposal = await requireProposal(hre, connection.coop, connection.addresses.symbol, id);
   return { ...connection, id, proposal, state: await judgmentState(connection.coop.judgment, id) };
 }
 
@@ -231,7 +242,7 @@ coopTask(
       fail(`Invalid --options ${JSON.stringify(args.options)}: ${(error as Error).message}`);
     }
 
-    const { judgmentOptions, findJudgmentProposal } = await import("../src/mj/judgmentProposals");
+    const { judgmentOptions } = await import("../src/mj/judgmentProposals");
     const { proposalDescription } = await import("../src/governance/proposals");
     const { id: hashText } = await import("ethers");
     const options = judgmentOptions(
@@ -240,7 +251,11 @@ coopTask(
     );
     const description = proposalDescription(args.title, document.uri);
     const proposalId = await coop.judgment.hashProposal(account, options, file.statusQuo, hashText(description));
-    if ((await findJudgmentProposal(coop.judgment, coop.charter, proposalId)) !== undefined) {
+    const exists = await coop.judgment.proposalDetails(proposalId).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
       fail(
         `Proposal ${proposalId} already exists: ${account} proposed the same options with the same document before. ` +
           `See it with mj:results --id ${proposalId}, or change the title or the document to propose again.`,
@@ -488,7 +503,7 @@ coopTask("mj:relay", "Submits a signed majority-judgment ballot file; the relayi
 
     const { coop, account, addresses } = await connectCoop(hre, args);
     const { ballot } = signed;
-    const proposal = await requireProposal(coop, addresses.symbol, ballot.proposalId);
+    const proposal = await requireProposal(hre, coop, addresses.symbol, ballot.proposalId);
     const problem = await relayProblem(coop.judgment, proposal, signed);
     if (problem !== undefined) fail(`Cannot relay ${args.file}: ${problem}`);
 

@@ -112,6 +112,26 @@ async function findCoopByAddress(hre: HardhatRuntimeEnvironment, address: string
 }
 
 /**
+ * Returns the block in which cooperative `symbol` was deployed, as its membership record gives it
+ * (the receipt's block, or the `linkedData.deploymentBlock` that coop:deploy writes), or undefined
+ * when the record has neither, as for a cooperative found by address.
+ */
+export async function recordedDeploymentBlock(
+  hre: HardhatRuntimeEnvironment,
+  symbol: string,
+): Promise<number | undefined> {
+  const record = await hre.deployments.getOrNull(`${symbol}-membership`);
+  const receiptBlock = record?.receipt?.blockNumber;
+  if (receiptBlock !== undefined) return receiptBlock;
+  const linkedData: unknown = record?.linkedData;
+  if (typeof linkedData === "object" && linkedData !== null && "deploymentBlock" in linkedData) {
+    const { deploymentBlock } = linkedData;
+    if (typeof deploymentBlock === "number" && Number.isSafeInteger(deploymentBlock)) return deploymentBlock;
+  }
+  return undefined;
+}
+
+/**
  * Connects to the cooperative recorded under `args.coop` (or the only one) with the signer of
  * `args.from` (or the first account), and returns its typed contracts.
  */

@@ -7,7 +7,15 @@ import type { Cooperative } from "../src/deploy/cooperative";
 
 import type { ConfigurableTaskDefinition } from "hardhat/types";
 
-import { fail, loadCoopAddresses, output, signerFor, withChainOptions, type CoopAddresses } from "./lib";
+import {
+  fail,
+  loadCoopAddresses,
+  recordedDeploymentBlock,
+  output,
+  signerFor,
+  withChainOptions,
+  type CoopAddresses,
+} from "./lib";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -76,14 +84,8 @@ export async function startBlock(
     }
     return fromBlock;
   }
-  const record = await hre.deployments.getOrNull(`${addresses.symbol}-membership`);
-  const receiptBlock = record?.receipt?.blockNumber;
-  if (receiptBlock !== undefined) return receiptBlock;
-  const linkedData: unknown = record?.linkedData;
-  if (typeof linkedData === "object" && linkedData !== null && "deploymentBlock" in linkedData) {
-    const { deploymentBlock } = linkedData;
-    if (typeof deploymentBlock === "number" && Number.isSafeInteger(deploymentBlock)) return deploymentBlock;
-  }
+  const recorded = await recordedDeploymentBlock(hre, addresses.symbol);
+  if (recorded !== undefined) return recorded;
 
   const { findCreationBlock } = await import("../src/chain/logs");
   try {

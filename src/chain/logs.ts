@@ -1,4 +1,4 @@
-import type { Provider } from "ethers";
+import type { ContractRunner, Provider } from "ethers";
 
 /**
  * Blocks per log query when none is given. Public RPC endpoints cap the block range of
@@ -27,6 +27,43 @@ export async function queryInRanges<T>(
     results.push(...(await query(from, to)));
   }
   return results;
+}
+
+/**
+ * Runs `query` over the blocks from `toBlock` down to `fromBlock` (both included), in ranges of at
+ * most `blockRange` blocks, latest range first, and returns the last result of the first range that
+ * has any, or undefined. A recent event is found after a few queries, however old the contract.
+ */
+export async function findLatestInRanges<T>(
+  fromBlock: number,
+  toBlock: number,
+  blockRange: number,
+  query: (from: number, to: number) => Promise<T[]>,
+): Promise<T | undefined> {
+  if (!Number.isSafeInteger(blockRange) || blockRange <= 0) {
+    throw new Error(`Invalid block range ${blockRange}: expected a whole number above 0.`);
+  }
+  for (let to = toBlock; to >= fromBlock; to -= blockRange) {
+    const found = (await query(Math.max(fromBlock, to - blockRange + 1), to)).at(-1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Returns the latest event that `query` finds for a contract connected through `runner`. Without
+ * `fromBlock`, one query covers every block; with it, {@link findLatestInRanges} searches back from
+ * the latest block in ranges of {@link DEFAULT_BLOCK_RANGE}.
+ */
+export async function findLatestEvent<T>(
+  runner: ContractRunner | null,
+  fromBlock: number | undefined,
+  query: (from?: number, to?: number) => Promise<T[]>,
+): Promise<T | undefined> {
+  if (fromBlock === undefined) return (await query()).at(-1);
+  const provider = runner?.provider;
+  if (provider == null) throw new Error("The contract is not connected to a provider.");
+  return findLatestInRanges(fromBlock, await provider.getBlockNumber(), DEFAULT_BLOCK_RANGE, query);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CoopCharter, CoopGovernor } from "../../typechain-types";
 import { toIpfsUri } from "../ipfs/cidText";
 import type { Proposal } from "./proposals";
+import { findLatestEvent } from "../chain/logs";
 
 /** A proposal as its creation recorded it: the governor's `ProposalCreated` and the charter's `ProposalRecorded`. */
 export interface CreatedProposal extends Proposal {
@@ -25,16 +26,21 @@ export interface CreatedProposal extends Proposal {
  * The charter's `ProposalRecorded` indexes the governor and the id, so one filtered query finds it.
  * `ProposalCreated` indexes nothing, so it is read from that one block only.
  *
- * NOTE: the query covers every block from 0, which a public RPC endpoint may reject as too wide.
+ * With `fromBlock`, such as the cooperative's deployment block, it searches back from the latest
+ * block in ranges that public RPC endpoints accept.
+ *
+ * NOTE: without `fromBlock`, one query covers every block from 0, which a public RPC endpoint may
+ * reject as too wide.
  */
 export async function findProposal(
   governor: CoopGovernor,
   charter: CoopCharter,
   proposalId: bigint,
+  fromBlock?: number,
 ): Promise<CreatedProposal | undefined> {
   const governorAddress = await governor.getAddress();
-  const recorded = await charter.queryFilter(charter.filters.ProposalRecorded(governorAddress, proposalId));
-  const record = recorded.at(-1);
+  const filter = charter.filters.ProposalRecorded(governorAddress, proposalId);
+  const record = await findLatestEvent(charter.runner, fromBlock, (from, to) => charter.queryFilter(filter, from, to));
   if (record === undefined) return undefined;
 
   const created = await governor.queryFilter(

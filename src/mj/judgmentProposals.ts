@@ -5,6 +5,7 @@ import type { Action } from "../governance/proposals";
 import { proposalTitle } from "../governance/proposals";
 import { toIpfsUri } from "../ipfs/cidText";
 import type { PinnedLabel } from "./optionLabels";
+import { findLatestEvent } from "../chain/logs";
 
 /** Names of the governor's `ProposalState`, indexed by the state's number. */
 export const JUDGMENT_STATES = [
@@ -97,15 +98,22 @@ export function judgmentOptions(
  * calls that `queue` and `execute` need come from the event. `ProposalCreated` indexes the id, so
  * one filtered query finds it, and the charter's record of the document is read from that block.
  *
- * NOTE: the query covers every block from 0, which a public RPC endpoint may reject as too wide.
+ * With `fromBlock`, such as the cooperative's deployment block, it searches back from the latest
+ * block in ranges that public RPC endpoints accept.
+ *
+ * NOTE: without `fromBlock`, one query covers every block from 0, which a public RPC endpoint may
+ * reject as too wide.
  */
 export async function findJudgmentProposal(
   judgment: CoopJudgmentGovernor,
   charter: CoopCharter,
   proposalId: bigint,
+  fromBlock?: number,
 ): Promise<JudgmentProposal | undefined> {
-  const created = await judgment.queryFilter(judgment.filters.ProposalCreated(proposalId));
-  const creation = created.at(-1);
+  const filter = judgment.filters.ProposalCreated(proposalId);
+  const creation = await findLatestEvent(judgment.runner, fromBlock, (from, to) =>
+    judgment.queryFilter(filter, from, to),
+  );
   if (creation === undefined) return undefined;
 
   const governorAddress = await judgment.getAddress();

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 
 import { formatDuration } from "../../src/cli/durations";
-import { queryInRanges } from "../../src/chain/logs";
 
 describe("formatDuration", function () {
   const cases: [bigint | number, string][] = [
@@ -18,40 +17,4 @@ describe("formatDuration", function () {
       expect(formatDuration(seconds)).to.equal(text);
     });
   }
-});
-
-describe("queryInRanges", function () {
-  it("splits blocks into ranges", async function () {
-    const ranges: [number, number][] = [];
-
-    const results = await queryInRanges(10, 24, 5, async (from, to) => {
-      ranges.push([from, to]);
-      return [from];
-    });
-
-    expect(ranges).to.deep.equal([
-      [10, 14],
-      [15, 19],
-      [20, 24],
-    ]);
-    expect(results).to.deep.equal([10, 15, 20]);
-  });
-
-  it("shortens the last range", async function () {
-    const ranges: [number, number][] = [];
-
-    await queryInRanges(0, 6, 4, async (from, to) => {
-      ranges.push([from, to]);
-      return [];
-    });
-
-    expect(ranges).to.deep.equal([
-      [0, 3],
-      [4, 6],
-    ]);
-  });
-
-  it("rejects a range of zero", async function () {
-    await expect(queryInRanges(0, 6, 0, async () => [])).to.be.rejectedWith("Invalid block range 0");
-  });
 });

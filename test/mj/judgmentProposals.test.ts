@@ -117,6 +117,19 @@ describe("judgment proposals", function () {
       expect(await findJudgmentProposal(judgment, charter, 12345n)).to.be.undefined;
     });
 
+    it("searches back from the latest block when given a start", async function () {
+      const { judgment, charter, handle } = await loadFixture(proposalFixture);
+      const found = await findJudgmentProposal(judgment, charter, handle.id, 0);
+
+      expect(found?.transactionHash).to.equal(proposal.transactionHash);
+    });
+
+    it("finds nothing before a start after the proposal", async function () {
+      const { judgment, charter, handle } = await loadFixture(proposalFixture);
+
+      expect(await findJudgmentProposal(judgment, charter, handle.id, proposal.blockNumber + 1)).to.be.undefined;
+    });
+
     it("ignores a yes/no proposal's id", async function () {
       const { judgment, charter, governor, founders, outsiders, admitCall } = await loadFixture(proposalFixture);
       const { id } = await openProposal(governor, founders[0], [admitCall(outsiders[2].address)]);
