@@ -120,8 +120,8 @@ const GETH_FUNDS_PATTERN =
   /insufficient funds for gas \* price \+ value(?:: address (0x[0-9a-fA-F]{40}))? have (\d+) want (\d+)/;
 
 /**
- * Words for a transaction that the sender's ETH cannot pay (its value plus the most its gas may
- * cost), with both amounts in ETH, or undefined when `error` is about something else.
+ * Returns the message for a transaction that the sender's ETH cannot pay (its value plus its
+ * maximum gas cost), with both amounts in ETH, or undefined when `error` has another cause.
  */
 export function insufficientFunds(error: unknown): string | undefined {
   const text = errorText(error);
@@ -145,7 +145,7 @@ export function insufficientFunds(error: unknown): string | undefined {
   );
 }
 
-/** The messages of `error` and of the errors it wraps, joined, to search them for a node's words. */
+/** Returns the messages of `error` and of the errors it wraps, joined, to search for a node's message. */
 function errorText(error: unknown, depth = 0): string {
   if (depth > 6 || typeof error !== "object" || error === null) return typeof error === "string" ? error : "";
   const record = error as Record<string, unknown>;

@@ -12,8 +12,8 @@ export const PROGRESS_INTERVAL_MS = 15_000;
 
 /**
  * Waits until `sent` is mined. On a chain other than a local node, where a block can take seconds
- * or minutes, it first tells `report` the transaction's hash, then how long it has waited, every
- * `intervalMs`. On a local node it reports nothing: blocks are mined at once there.
+ * or minutes, it first passes the transaction's hash to `report`, then the time waited, every
+ * `intervalMs`. On a local node it reports nothing, because blocks are mined at once there.
  */
 export async function waitWithProgress<R>(
   label: string,
@@ -46,9 +46,9 @@ export const LARGE_FILE_BYTES = 8 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
 /**
- * Returns a function to call with the bytes read so far of a file of `size` bytes, which tells
- * `report` each time one more of `steps` equal parts has been read, such as "Adding a.bin: 40%
- * (20.0 of 50.0 MiB)".
+ * Returns a callback for the number of bytes read so far of a file of `size` bytes. It passes a
+ * line to `report` each time one more of `steps` equal parts has been read, such as "Adding a.bin:
+ * 40% (20.0 of 50.0 MiB)".
  */
 export function byteProgress(
   label: string,

@@ -8,7 +8,7 @@ export interface AddOptions {
    * --cid-version=1` does in Kubo, and version 0 as Kubo's plain `ipfs add` does.
    */
   cidVersion?: CidVersion;
-  /** Told, as `addFile` sends the file, how many of its bytes it has read so far. */
+  /** Callback that receives the number of bytes read so far while `addFile` sends the file. */
   onRead?: (bytesRead: number) => void;
 }
 

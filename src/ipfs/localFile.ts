@@ -14,8 +14,8 @@ export async function checkRegularFile(path: string): Promise<void> {
 }
 
 /**
- * Reads the file at `path` in chunks and tells `onRead`, after each chunk, how many bytes have been
- * read so far, so that a caller can show progress on a large file.
+ * Reads the file at `path` in chunks and passes the number of bytes read so far to `onRead` after
+ * each chunk, so that a caller can show progress on a large file.
  */
 export async function* readFileChunks(path: string, onRead?: (bytesRead: number) => void): AsyncGenerator<Uint8Array> {
   let bytesRead = 0;
