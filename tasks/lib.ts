@@ -77,11 +77,13 @@ export async function loadCoopAddresses(hre: HardhatRuntimeEnvironment, symbol?:
  */
 async function findCoopByAddress(hre: HardhatRuntimeEnvironment, address: string): Promise<CoopAddresses> {
   const network = hre.network.name;
+
   const records = await hre.deployments.all();
   const recorded = Object.entries(records).find(
     ([name, record]) => COOP_PARTS.some((part) => name.endsWith(`-${part}`)) && getAddress(record.address) === address,
   );
   if (recorded !== undefined) return loadCoopAddresses(hre, recorded[0].slice(0, recorded[0].lastIndexOf("-")));
+
   if ((await hre.ethers.provider.getCode(address)) === "0x") {
     fail(
       `--coop ${address}: there is no contract at that address on network ${network}. Check the address and --network.`,

@@ -225,7 +225,7 @@ export async function warnIfPinnedLocally(hre: HardhatRuntimeEnvironment, uris: 
   if (warning !== undefined) console.warn(warning);
 }
 
-/** Who may cancel a proposal, and what it is now, as the cancelling tasks check it. */
+/** Facts that the cancelling tasks check: the proposal, its state, the sender, its proposer and the guardian. */
 export interface CancelCheck {
   id: bigint;
   state: string;
@@ -238,7 +238,7 @@ export interface CancelCheck {
 /**
  * Fails, naming who may cancel, unless `account` may cancel the proposal: its proposer while it is
  * Pending, or the charter's guardian until it is executed. The guardian cannot cancel a proposal
- * that changes the guardian; the contract says so in its error, which the simulation decodes.
+ * that changes the guardian, and the simulation decodes the contract's error for that case.
  */
 export function checkMayCancel({ id, state, account, proposer, guardian }: CancelCheck): void {
   if (state === "Canceled" || state === "Executed") fail(`Proposal ${id} is ${state}: there is nothing to cancel.`);

@@ -163,13 +163,13 @@ export async function findCooperative(
 ): Promise<CooperativeAddresses | undefined> {
   const provider = factory.runner?.provider;
   if (provider == null) throw new Error("The factory is not connected to a provider.");
-  const wanted = address.toLowerCase();
+  const target = address.toLowerCase();
   const latest = await provider.getBlockNumber();
   for (let start = fromBlock; start <= latest; start += span) {
     const end = Math.min(latest, start + span - 1);
     for (const event of await factory.queryFilter(factory.filters.CooperativeCreated(), start, end)) {
       const addresses = toAddresses(event.args.addresses as ICoopFactory.CooperativeAddressesStructOutput);
-      if (Object.values(addresses).some((part: string) => part.toLowerCase() === wanted)) return addresses;
+      if (Object.values(addresses).some((part: string) => part.toLowerCase() === target)) return addresses;
     }
   }
   return undefined;

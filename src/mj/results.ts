@@ -35,7 +35,7 @@ export interface ResultsInput {
   eta?: bigint;
 }
 
-/** What the governor says of a proposal now, beside the proposal itself, for {@link resultsInputOf}. */
+/** Current state and count of a proposal as the governor reports them, for {@link resultsInputOf}. */
 export interface ProposalCount {
   state: JudgmentStateName;
   /** Labels of the options that have one, in index order. */
