@@ -7,7 +7,7 @@ import { extendEnvironment, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, RunTaskFunction } from "hardhat/types";
 
-import { explainWrongChain, publicNetworks } from "./src/toolchain/networks";
+import { explainWrongChain, localhostUrl, publicNetworks } from "./src/toolchain/networks";
 import { SOLC_VERSION, solcJsBuild } from "./src/toolchain/solc";
 import { BLOCKSCOUT_CHAINS, ETHERSCAN_CUSTOM_CHAINS } from "./src/toolchain/verification";
 import "./tasks";
@@ -59,7 +59,7 @@ const config: HardhatUserConfig = {
       chainId: 31337,
     },
     localhost: {
-      url: env.LOCALHOST_RPC_URL || "http://127.0.0.1:8545",
+      url: localhostUrl(env),
       chainId: 31337,
     },
     // sepolia, chiado, optimismSepolia, baseSepolia, polygonAmoy and testnet, when .env sets their

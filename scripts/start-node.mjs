@@ -6,6 +6,7 @@
 //
 // Plain JavaScript, so that Node.js runs it without compiling TypeScript first.
 
+import "dotenv/config";
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import path from "node:path";
@@ -45,6 +46,18 @@ function isListening(host, port) {
   });
 }
 
+/** Returns the addresses where a local node may run: the default port, and LOCALHOST_RPC_URL's from .env. */
+function localNodeAddresses() {
+  const addresses = [{ host: DEFAULT_HOST, port: DEFAULT_PORT }];
+  try {
+    const parsed = new URL(process.env.LOCALHOST_RPC_URL ?? "");
+    addresses.push({ host: parsed.hostname, port: Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80)) });
+  } catch {
+    // LOCALHOST_RPC_URL is empty or not a URL: only the default port is checked.
+  }
+  return addresses;
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const portText = option(args, "--port") ?? String(DEFAULT_PORT);
@@ -66,7 +79,22 @@ async function main() {
     process.exit(1);
   }
 
-  const child = spawn(HARDHAT_CLI, ["node", ...args], { cwd: ROOT, stdio: "inherit" });
+  // deployments/localhost holds the records of one node only. When another node runs on port 8545
+  // or on the port of LOCALHOST_RPC_URL, its records stay: --no-reset.
+  const nodeArgs = [...args];
+  let other;
+  for (const candidate of localNodeAddresses()) {
+    if (candidate.port !== port && (await isListening(candidate.host, candidate.port))) other = candidate;
+  }
+  if (other !== undefined) {
+    nodeArgs.push("--no-reset");
+    console.error(
+      `A node already runs on ${other.host}:${other.port}, and deployments/localhost holds its records: ` +
+        "they are kept. Both nodes share that folder, so tasks on this node may replace or drop the other " +
+        "node's records. Stop the other node to work on this one alone.",
+    );
+  }
+  const child = spawn(HARDHAT_CLI, ["node", ...nodeArgs], { cwd: ROOT, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.once("exit", (code) => process.exit(code ?? 1));
 }

@@ -3,7 +3,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { HardhatPluginError } from "hardhat/plugins";
 import { ZeroAddress, isAddress } from "ethers";
 
-import { checkFeeToken, describeFees, recordCooperative, requireDeployer, requireFreeSymbol } from "./deployment";
+import {
+  checkFeeToken,
+  describeFees,
+  recordCooperative,
+  requireDeployer,
+  requireFreeSymbol,
+  runDeployScripts,
+} from "./deployment";
 import { ensureCompiled, loadCoopAddresses, output } from "./lib";
 import { warnIfPinnedLocally } from "./proposing";
 
@@ -244,7 +251,7 @@ async function deploySelected(args: DeployArgs, hre: HardhatRuntimeEnvironment):
   for (const token of params.fees.tokens) await checkFeeToken(hre, token, "--fee-tokens entry");
 
   console.log(`Deploying implementations on ${hre.network.name} (reused when already deployed)...`);
-  await hre.run("deploy", { tags: "implementations", noCompile: true });
+  await runDeployScripts(hre, "implementations", deployer.address);
   const implementations = {
     membership: (await hre.deployments.get("CoopMembership")).address,
     governor: (await hre.deployments.get("CoopGovernor")).address,

@@ -3,7 +3,14 @@ import { ZeroAddress } from "ethers";
 
 import type { CooperativeConfig, DocumentReference } from "../src/config/cooperativeConfig";
 import { openConfiguredStore } from "./contentStore";
-import { checkFeeToken, describeFees, recordCooperative, requireDeployer, requireFreeSymbol } from "./deployment";
+import {
+  checkFeeToken,
+  describeFees,
+  recordCooperative,
+  requireDeployer,
+  requireFreeSymbol,
+  runDeployScripts,
+} from "./deployment";
 import { fail, requireCid } from "./lib";
 import { warnIfPinnedLocally } from "./proposing";
 
@@ -33,7 +40,7 @@ export async function deployFromConfig(
   }
 
   console.log(`Deploying implementations and factory on ${hre.network.name} (reused when already deployed)...`);
-  await hre.run("deploy", { tags: "factory", noCompile: true });
+  await runDeployScripts(hre, "factory", deployer.address);
   const { CoopFactory__factory } = await import("../typechain-types");
   const { deployCooperativeWithFactory, factorySalt, predictCooperative } = await import("../src/deploy/factory");
   const factory = CoopFactory__factory.connect((await hre.deployments.get("CoopFactory")).address, deployer);

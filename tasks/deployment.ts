@@ -28,6 +28,22 @@ export async function requireDeployer(hre: HardhatRuntimeEnvironment): Promise<H
 }
 
 /**
+ * Runs the deploy scripts of `tags` (hardhat-deploy reuses what exists), and fails with the
+ * deploying account and the decoded reason, such as a balance too low in ETH, when one fails.
+ */
+export async function runDeployScripts(hre: HardhatRuntimeEnvironment, tags: string, deployer: string): Promise<void> {
+  try {
+    await hre.run("deploy", { tags, noCompile: true });
+  } catch (error) {
+    const { describeRevert } = await import("../src/cli/errors");
+    fail(
+      `Deploying the shared contracts (${tags}) on network ${hre.network.name} from ${deployer} failed: ` +
+        describeRevert(error),
+    );
+  }
+}
+
+/**
  * Deletes the records of deployments/<network>/ whose address has no code on the chain, and prints
  * which ones went. A restarted `hardhat node` keeps chain id 31337 but starts empty, and records of
  * the old chain that survive the restart would keep a symbol taken and point tasks and hardhat-deploy

@@ -239,6 +239,11 @@ coopTask(
       );
     }
     if (state !== "Active") fail(`Proposal ${id} is ${state}, not Active: votes are no longer counted.`);
+    if (!(await coop.membership.isMember(account))) {
+      fail(
+        `${account} is not a member of ${addresses.symbol}, so it cannot vote: pass --from with a member's address.`,
+      );
+    }
     const hash =
       args.reason === undefined
         ? await send("Vote", coop.governor.castVote, id, support)

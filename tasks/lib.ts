@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { task } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment, TaskArguments } from "hardhat/types";
-import { getAddress, isAddress, type Signer } from "ethers";
+import { formatEther, getAddress, isAddress, type Signer } from "ethers";
 
 import type { TokenUnits } from "../src/cli/amounts";
 import type { SentTransaction } from "../src/cli/progress";
@@ -50,7 +50,10 @@ export async function loadCoopAddresses(hre: HardhatRuntimeEnvironment, symbol?:
     .filter((name) => name.endsWith("-membership"))
     .map((name) => name.slice(0, -"-membership".length));
   if (symbols.length === 0) {
-    fail(`No cooperative is recorded on network ${hre.network.name}: run coop:deploy first, on the same network.`);
+    fail(
+      `No cooperative is recorded on network ${hre.network.name}: run coop:deploy first, on the same network, or ` +
+        "pass --coop with the address of the cooperative's membership register if someone else deployed it.",
+    );
   }
   const chosen = symbol ?? (symbols.length === 1 ? symbols[0] : undefined);
   if (chosen === undefined) {
@@ -391,9 +394,11 @@ export async function checkTimelockBalance(
   let spent = 0n;
   const index = values.findIndex((value) => (spent += value) > balance);
   const left = balance - (spent - values[index]);
+  const eth = (wei: bigint): string => `${formatEther(wei)} ETH`;
   fail(
-    `The timelock ${timelock} holds ${balance} wei, but the actions send ${total} wei in all: action ${index + 1} ` +
-      `sends ${values[index]} wei, and only ${left} wei is left for it after the actions before it. ` +
-      `Send at least ${total - balance} wei more to the timelock, then run ${command} again.`,
+    `The timelock ${timelock} holds ${eth(balance)}, but the actions send ${eth(total)} in all: action ${index + 1} ` +
+      `sends ${eth(values[index])}, and only ${eth(left)} is left for it after the actions before it. ` +
+      `Send at least ${eth(total - balance)} more to the timelock (the treasury), for example with ` +
+      `pay:send or from a wallet, then run ${command} again.`,
   );
 }

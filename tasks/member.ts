@@ -235,8 +235,11 @@ coopTask(
   "Resigns from the cooperative; the member's shares are queued for redemption",
   true,
 ).setAction(async (args: CommonArgs, hre) => {
-  const { coop, signer } = await connectCoop(hre, args);
+  const { coop, signer, addresses } = await connectCoop(hre, args);
   const member = await signer.getAddress();
+  if (!(await coop.membership.isMember(member))) {
+    fail(`${member} is not a member of ${addresses.symbol}, so there is nothing to resign from.`);
+  }
   const hash = await send("Resignation", coop.membership.resign);
   output(args.json, { member, transaction: hash }, [
     `${member} resigned (transaction ${hash}). Their shares wait in the redemption queue.`,

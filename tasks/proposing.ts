@@ -245,9 +245,11 @@ export function checkMayCancel({ id, state, account, proposer, guardian }: Cance
   const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
   if (same(account, proposer) && state === "Pending") return;
   if (!/^0x0{40}$/.test(guardian) && same(account, guardian)) return;
-  const guardianText = /^0x0{40}$/.test(guardian) ? "the cooperative has no guardian" : `the guardian, ${guardian}`;
+  const guardianText = /^0x0{40}$/.test(guardian)
+    ? "The cooperative has no guardian, who could cancel it until it is executed."
+    : `The guardian, ${guardian}, may until it is executed.`;
   fail(
     `${account} may not cancel proposal ${id}, which is ${state}. Its proposer, ${proposer}, may while it is ` +
-      `Pending, and ${guardianText} may until it is executed. Use --from with one of them.`,
+      `Pending. ${guardianText} Use --from with an account that may.`,
   );
 }

@@ -68,6 +68,7 @@ const ENUM_NAMES: Record<string, readonly string[]> = {
   "RelayWrongKind.kind": ["YesNo", "Judgment"],
   "CoopJudgmentUnexpectedState.state": ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Executed"],
   "CoopMembershipAdmissionClosed.current": ["Governance", "Application", "Open"],
+  "CoopSharesAdmissionClosed.policy": ["Governance", "Application", "Open"],
 };
 
 /** Error arguments that are Unix times in seconds, shown with their UTC date. */
@@ -139,9 +140,10 @@ export function insufficientFunds(error: unknown): string | undefined {
     return undefined;
   }
   return (
-    `insufficient balance: the sending account has ${formatAmount(balance, ETHER_UNITS)}, and this transaction ` +
-    `may cost up to ${formatAmount(needed, ETHER_UNITS)} (its value plus gas). Send ETH to the account, ` +
-    "or choose a funded account with --from."
+    `insufficient balance: the sending account has ${formatAmount(balance, ETHER_UNITS)}, and the node requires ` +
+    `${formatAmount(needed, ETHER_UNITS)} to accept this transaction (its value plus its gas limit at the current ` +
+    "gas price, more than it will likely spend). Send ETH to the account, or choose a funded account with " +
+    "--from. A member without ETH can sign a vote with --sign-only for anyone to relay."
   );
 }
 

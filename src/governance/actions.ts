@@ -65,7 +65,8 @@ export function parseActions(value: unknown, addresses: CooperativeAddresses): A
   if (!Array.isArray(value) || value.length === 0) {
     throw new InvalidActionError(
       `expected a JSON list of at least one action, such as [{"target": "membership", "function": "admit", ` +
-        `"args": ["0x..."]}], but the file contains ${describe(value)}.`,
+        `"args": ["0x..."]}], but the file contains ${describe(value)}. A yes/no proposal runs at least one ` +
+        "action; to decide a motion without actions, propose it with mj:propose, whose options may have none.",
     );
   }
   return value.map((entry, index) => parseAction(entry, `actions[${index}]`, addresses));

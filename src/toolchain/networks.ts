@@ -140,6 +140,22 @@ function withPrefix(key: string): string {
 }
 
 /**
+ * Returns the URL of the local node that `--network localhost` uses: LOCALHOST_RPC_URL, else
+ * http://127.0.0.1:8545. Throws, naming the variable, when it is set but is not an HTTP URL.
+ */
+export function localhostUrl(env: Environment): string {
+  const url = env.LOCALHOST_RPC_URL?.trim();
+  if (url === undefined || url === "") return "http://127.0.0.1:8545";
+  if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+    throw new HardhatPluginError(
+      "world-coop",
+      `Invalid LOCALHOST_RPC_URL "${url}" in .env: expected a URL such as http://127.0.0.1:8545, with http://.`,
+    );
+  }
+  return url;
+}
+
+/**
  * Builds the `networks` entries of the public networks that `env` configures. A network whose RPC
  * URL or key is missing or invalid is left out, unless `argv` or HARDHAT_NETWORK selects it: then
  * this throws a {@link NetworkConfigError} that names the lines to add to `.env`, or the invalid

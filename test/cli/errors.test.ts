@@ -114,15 +114,17 @@ describe("insufficientFunds", function () {
 
   it("reads Hardhat's message", function () {
     expect(insufficientFunds(new Error(HARDHAT_MESSAGE))).to.equal(
-      "insufficient balance: the sending account has 0.000000000000004096 ETH, and this transaction may cost up to " +
-        "0.121872767951437824 ETH (its value plus gas). Send ETH to the account, or choose a funded account with --from.",
+      "insufficient balance: the sending account has 0.000000000000004096 ETH, and the node requires " +
+        "0.121872767951437824 ETH to accept this transaction (its value plus its gas limit at the current gas price, " +
+        "more than it will likely spend). Send ETH to the account, or choose a funded account with --from. A member " +
+        "without ETH can sign a vote with --sign-only for anyone to relay.",
     );
   });
 
   it("reads a public node's message nested in the error", function () {
     const error = { message: "could not coalesce error", error: { code: -32000, message: GETH_MESSAGE } };
 
-    expect(insufficientFunds(error)).to.include("has 0.005 ETH, and this transaction may cost up to 0.02 ETH");
+    expect(insufficientFunds(error)).to.include("has 0.005 ETH, and the node requires 0.02 ETH");
   });
 
   it("leaves other errors alone", function () {

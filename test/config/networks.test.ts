@@ -7,6 +7,7 @@ import { hardhatDevelopmentAccounts } from "../../src/toolchain/developmentKeys"
 import {
   PUBLIC_NETWORKS,
   explainWrongChain,
+  localhostUrl,
   publicNetworks,
   requestedNetwork,
   type Environment,
@@ -40,6 +41,22 @@ describe("networks", function () {
     it("falls back to HARDHAT_NETWORK", function () {
       expect(requestedNetwork({ HARDHAT_NETWORK: "baseSepolia" }, ["node", "hardhat", "test"])).to.equal("baseSepolia");
       expect(requestedNetwork({}, ["node", "hardhat", "test"])).to.equal(undefined);
+    });
+  });
+
+  describe("localhostUrl", function () {
+    it("defaults to port 8545", function () {
+      expect(localhostUrl({})).to.equal("http://127.0.0.1:8545");
+    });
+
+    it("reads LOCALHOST_RPC_URL", function () {
+      expect(localhostUrl({ LOCALHOST_RPC_URL: "http://127.0.0.1:8546" })).to.equal("http://127.0.0.1:8546");
+    });
+
+    it("names a URL without its scheme", function () {
+      expect(() => localhostUrl({ LOCALHOST_RPC_URL: "127.0.0.1:8546" })).to.throw(
+        'Invalid LOCALHOST_RPC_URL "127.0.0.1:8546" in .env',
+      );
     });
   });
 

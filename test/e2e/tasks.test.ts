@@ -69,7 +69,7 @@ describe("e2e: member and shares tasks", function () {
 
     expect(result.code).to.not.equal(0);
     expect(result.output).to.include("would fail, so it was not sent");
-    expect(result.output).to.include(`CoopSharesAdmissionClosed(account=${OUTSIDER}, policy=0)`);
+    expect(result.output).to.include(`CoopSharesAdmissionClosed(account=${OUTSIDER}, policy=Governance (0))`);
   });
 
   it("names a balance too low for the transaction", async function () {

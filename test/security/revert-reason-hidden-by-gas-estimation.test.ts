@@ -110,23 +110,36 @@ describe("Revert reason hidden by gas estimation", function () {
       expectDecodedFailure(result, `Proposal ${MISSING_PROPOSAL} was not found in cooperative ${SYMBOL}`);
     });
 
-    it("decodes a vote from a non-member", async function () {
+    /** Proposes to admit the seller with the description `title`, and opens the vote. Returns its id. */
+    async function openVote(title: string): Promise<bigint> {
       const member = await provider.getSigner(FOUNDER_A);
       const governor = CoopGovernor__factory.connect(governorAddress, member);
       const membership = CoopMembership__factory.connect(await recordedAddress("membership"), member);
-      const proposal = buildProposal(
-        [await admitAction(membership, SELLER)],
-        testDescription("Admit the seller"),
-        FOUNDER_A,
-      );
+      const proposal = buildProposal([await admitAction(membership, SELLER)], testDescription(title), FOUNDER_A);
       const id = await propose(governor, proposal);
       // Moves past the voting delay of the task's default settings, 60 s, so that voting is open.
       await provider.send("evm_increaseTime", [120]);
       await provider.send("evm_mine", []);
+      return id;
+    }
+
+    it("decodes a second vote", async function () {
+      const id = await openVote("Admit the seller");
+
+      const first = await task("coop:vote", "--id", String(id), "--support", "for", "--from", FOUNDER_A);
+      expect(first.code, first.output).to.equal(0);
+
+      const second = await task("coop:vote", "--id", String(id), "--support", "for", "--from", FOUNDER_A);
+
+      expectDecodedFailure(second, `Vote would fail, so it was not sent: GovernorAlreadyCastVote(voter=${FOUNDER_A})`);
+    });
+
+    it("names a vote from a non-member", async function () {
+      const id = await openVote("Admit the seller next spring");
 
       const result = await task("coop:vote", "--id", String(id), "--support", "for", "--from", CUSTOMER);
 
-      expectDecodedFailure(result, `Vote would fail, so it was not sent: CoopGovernorNotMember(account=${CUSTOMER})`);
+      expectDecodedFailure(result, `${CUSTOMER} is not a member of ${SYMBOL}, so it cannot vote`);
     });
 
     it("names a payment above the balance", async function () {
