@@ -6,6 +6,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 
 import { CoopShares__factory, type CoopShares } from "../../typechain-types";
 import { loadCoopAddresses } from "../../tasks/lib";
+import { impersonate } from "../helpers/accounts";
 import { EXAMPLE_CONFIG } from "../helpers/config";
 import { deployRecordedCoop, runTask } from "../helpers/inProcessTask";
 
@@ -107,6 +108,23 @@ describe("share tasks of the redemption queue", function () {
       expect(paid).to.deep.include({ head: "1", tail: "1", headStatus: null });
       expect(await shares.sharesOf(leaver.address)).to.equal(1n);
       expect(lines).to.include("Redemption queue: empty");
+    });
+
+    it("explains capital moved to the treasury", async function () {
+      const [, , , third] = await ethers.getSigners();
+      await runTask("shares:subscribe", { count: 10, from: third.address });
+      await runTask("shares:redeem", { count: 1, from: newcomer.address });
+      await time.increase(NOTICE_PERIOD);
+      const timelock = await impersonate(await shares.timelock());
+      await shares.connect(timelock).moveToTreasury(await shares.heldCapital());
+
+      const { lines } = await runTask("shares:pay-due", { max: 5 });
+
+      expect(lines[1]).to.equal(
+        "Nothing more is paid now: paying request 1 (0.05 ETH) needs more than the 0.0 ETH that the shares " +
+          "contract holds, because 0.65 ETH of capital is in the treasury: it waits until the timelock returns " +
+          "capital with returnFromTreasury.",
+      );
     });
   });
 });
