@@ -73,14 +73,22 @@ coopTask("shares:cancel", "Cancels one of your pending redemption requests", tru
 coopTask("shares:pay-due", "Pays due redemption requests from the head of the queue; anyone may call it", true)
   .addOptionalParam("max", "Most requests to pay in this transaction", 20, types.int)
   .setAction(async (args: CommonArgs & { max: number }, hre) => {
-    const { coop } = await connect(hre, args);
+    const { coop, units } = await connect(hre, args);
+    const { readRedemptionQueue } = await import("../src/cli/redemptionQueue");
+    const { latestTimestamp } = await import("../src/chain/time");
     const max = requireCount(args.max, "--max");
     const [headBefore] = await coop.shares.queueBounds();
     await send("Payment of due redemptions", coop.shares.payDue, max);
-    const [head, tail] = await coop.shares.queueBounds();
-    output(args.json, { processed: head - headBefore, head, tail }, [
-      `Processed ${head - headBefore} requests; ${tail - head} remain in the queue.`,
-    ]);
+    const queue = await readRedemptionQueue(coop.shares, units, await latestTimestamp(hre.ethers.provider));
+    const { head, tail, headStatus } = queue;
+    // NOTE: the processed count includes cancelled request ids, which payDue skips without paying.
+    const lines = [`Processed ${head - headBefore} requests; ${tail - head} remain in the queue.`];
+    if (headStatus?.state === "payable") {
+      lines.push(`More are payable: ${headStatus.reason}. Run shares:pay-due again.`);
+    } else if (headStatus !== null) {
+      lines.push(`Nothing more is paid now: ${headStatus.reason}.`);
+    }
+    output(args.json, { processed: head - headBefore, head, tail, headStatus }, lines);
   });
 
 coopTask("shares:withdraw", "Withdraws your credited balance (a redemption that could not be sent) to an address", true)
@@ -99,6 +107,8 @@ coopTask("shares:info", "Shows the cooperative's capital: nominal value, totals,
   async (args: CommonArgs, hre) => {
     const { coop, units } = await connect(hre, args);
     const { formatAmount } = await import("../src/cli/amounts");
+    const { queueLines, readRedemptionQueue } = await import("../src/cli/redemptionQueue");
+    const { latestTimestamp } = await import("../src/chain/time");
     const [nominal, capital, highest, floor, floorBps, held, credited, [head, tail]] = await Promise.all([
       coop.shares.nominalValue(),
       coop.shares.capital(),
@@ -109,15 +119,30 @@ coopTask("shares:info", "Shows the cooperative's capital: nominal value, totals,
       coop.shares.totalCredited(),
       coop.shares.queueBounds(),
     ]);
+    const queue = await readRedemptionQueue(coop.shares, units, await latestTimestamp(hre.ethers.provider));
     output(
       args.json,
-      { token: units, nominal, capital, highestCapital: highest, floor, floorBps, held, credited, head, tail },
+      {
+        token: units,
+        nominal,
+        capital,
+        highestCapital: highest,
+        floor,
+        floorBps,
+        held,
+        credited,
+        head,
+        tail,
+        redemptions: queue.requests,
+        unlistedIds: queue.unlistedIds,
+        headStatus: queue.headStatus,
+      },
       [
         `Nominal value of a share: ${formatAmount(nominal, units)}`,
         `Paid-in capital: ${formatAmount(capital, units)} (highest ${formatAmount(highest, units)})`,
         `Capital floor: ${formatAmount(floor, units)} (${Number(floorBps) / 100}% of the highest capital)`,
         `Held by the shares contract: ${formatAmount(held, units)}; credited to holders: ${formatAmount(credited, units)}`,
-        tail === head ? "Redemption queue: empty" : `Redemption queue: request ids ${head} to ${tail - 1n}`,
+        ...queueLines(queue, units),
       ],
     );
   },

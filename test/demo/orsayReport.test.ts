@@ -42,7 +42,9 @@ describe("orsayReport", function () {
     const lines = frenchRankingLines(ranking, EVEN_TALLIES);
 
     expect(lines).to.have.length(12);
-    expect(lines[0]).to.equal("1. Bayrou\u00A0: Passable (+) — 50\u00A0% au-dessus de cette mention, 25\u00A0% en dessous");
+    expect(lines[0]).to.equal(
+      "1. Bayrou\u00A0: Passable (+) — 50\u00A0% au-dessus de cette mention, 25\u00A0% en dessous",
+    );
   });
 
   it("frenchRankingLines marks ties", function () {

@@ -1,12 +1,15 @@
 import { ZeroAddress, parseEther, parseUnits } from "ethers";
 
 import { formatBps } from "../../cli/amounts";
-import { paymentsIn, releasesIn, type Payment } from "../../payments/feeRouter";
+import { paymentsIn, releasesIn, type FeeRelease, type Payment } from "../../payments/feeRouter";
 import { eth, heading, requireBakers, step, tokens, type DemoContext } from "../context";
 
 /** The customer's ETH payment for a bread order, and their tEUR payment for a cake order. */
 const ETHER_ORDER = parseEther("0.5");
 const EURO_ORDER = parseUnits("120", 6);
+
+/** Words for the fee router's pots in the demo's output. */
+const POT_NAMES: Record<FeeRelease["pot"], string> = { serviceFees: "service fees", dues: "dues" };
 
 /**
  * Chapter 6: a customer pays a member through the cooperative's fee router, once in ETH and once in
@@ -53,7 +56,7 @@ export async function marketplacePayments(context: DemoContext): Promise<void> {
     const receipt = await (await feeRouter.connect(deployer.signer).releaseFees(token)).wait();
     if (receipt === null) throw new Error("No receipt for the release of fees.");
     const released = (await releasesIn(feeRouter, receipt)).map(
-      (release) => `${release.pot} ${format(release.amount)}`,
+      (release) => `${POT_NAMES[release.pot]} ${format(release.amount)}`,
     );
     step(`anyone releases the fees to the treasury: ${released.join(", ")}`);
   }

@@ -12,7 +12,7 @@ import {
 } from "../../mj/judgmentProposals";
 import { pinOptionLabels } from "../../mj/optionLabels";
 import { judgmentResults, resultsInputOf, type JudgmentResults } from "../../mj/results";
-import { outcomeText, resultsLines } from "../../mj/resultsText";
+import { resultsLines } from "../../mj/resultsText";
 import type { Lang } from "../../mj/grades";
 import {
   documentTitle,
@@ -99,9 +99,7 @@ export async function supplierChoice(context: DemoContext): Promise<SupplierResu
 
   await advanceTo(context.provider, (await judgment.proposalDetails(proposalId)).deadline + 1n);
   const results = await readResults(context, proposalId);
-  // The first line names the proposal by its full 77-digit id, which the heading above already shortens.
-  for (const line of resultsLines(results.en).slice(1)) step(line);
-  step(outcomeText(results.fr));
+  printResults(results);
 
   const proposal = await findJudgmentProposal(judgment, charter, proposalId);
   if (proposal === undefined) throw new Error(`Proposal ${proposalId} has no ProposalCreated event.`);
@@ -137,6 +135,34 @@ export async function supplierChoice(context: DemoContext): Promise<SupplierResu
     balanceAfter: after.toString(),
   };
   return results;
+}
+
+/** Legend of the sign after each majority grade, as `describeOption` in src/mj/profile.ts sets it. */
+const SIGN_LEGEND: Record<Lang, string> = {
+  en:
+    "  (+) after a majority grade means that more ballots graded the option above that grade than " +
+    "below it, and (\u2212) means as many or fewer.",
+  fr:
+    "  (+) après une mention majoritaire signifie que plus de bulletins ont noté l'option au-dessus de " +
+    "cette mention qu'en dessous, et (\u2212) autant ou moins.",
+};
+
+/**
+ * Prints the results in English (state, participation, ranking and outcome), then the ranking and
+ * the outcome in French, each ranking followed by the legend of its signs.
+ */
+function printResults(results: SupplierResults): void {
+  // The first line names the proposal by its full 77-digit id, which the heading above already shortens.
+  const english = resultsLines(results.en).slice(1);
+  const french = resultsLines(results.fr);
+  // resultsLines returns the title, state, participation, ranking header, options, then the outcome.
+  const frenchRanking = french.slice(3, -1);
+  for (const line of english.slice(0, -1)) step(line);
+  step(SIGN_LEGEND.en);
+  step(english[english.length - 1]);
+  for (const line of frenchRanking) step(line);
+  step(SIGN_LEGEND.fr);
+  step(french[french.length - 1]);
 }
 
 /** Reads the results of the supplier vote in English and French. */
