@@ -448,7 +448,7 @@ describe("e2e: governance tasks", function () {
     const unpaid = await session.task("coop:execute", "--coop", "GOV", "--id", id);
 
     expectFailure(unpaid, `The timelock ${timelock} holds 0.0 ETH, but the actions send 0.000000000000001 ETH in all`);
-    expect(unpaid.output).to.include("action 2 sends 1000 wei, and only 0 wei is left for it");
+    expect(unpaid.output).to.include("action 2 sends 0.000000000000001 ETH, and only 0.0 ETH is left for it");
     expect(unpaid.output).to.not.include("FailedCall");
     const funder = await session.provider.getSigner(FOUNDER_C);
     await (await funder.sendTransaction({ to: timelock, value: 1000n })).wait();
