@@ -79,7 +79,7 @@ async function main() {
     process.exit(1);
   }
 
-  // deployments/localhost holds the records of one node only. When another node runs on port 8545
+  // deployments/localhost contains the records of one node only. When another node runs on port 8545
   // or on the port of LOCALHOST_RPC_URL, its records stay: --no-reset.
   const nodeArgs = [...args];
   let other;

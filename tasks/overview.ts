@@ -112,8 +112,8 @@ export function commandPrefix(hre: HardhatRuntimeEnvironment): string {
  * Returns ` --coop SYMBOL` when the task was given `--coop` (a symbol or an address), for the next
  * command that a message suggests, else nothing.
  */
-export function coopOption(given: string | undefined, symbol: string): string {
-  return given === undefined ? "" : ` --coop ${symbol}`;
+export function coopOption(coopArgument: string | undefined, symbol: string): string {
+  return coopArgument === undefined ? "" : ` --coop ${symbol}`;
 }
 
 /** Returns the version that the contract at `address` reports with `version()`, or null without one. */

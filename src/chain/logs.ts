@@ -71,7 +71,7 @@ export async function findLatestEvent<T>(
  * past blocks. Returns undefined when `address` has no code in the latest block.
  *
  * NOTE: this reads the state of past blocks, which a node that prunes old state refuses beyond its
- * most recent blocks. Only an archive node answers for every block.
+ * most recent blocks. Only an archive node serves the state of every block.
  */
 export async function findCreationBlock(provider: Provider, address: string): Promise<number | undefined> {
   let high = await provider.getBlockNumber();

@@ -62,7 +62,7 @@ export async function failureOf(promise: Promise<unknown>): Promise<string> {
 /**
  * Deploys a cooperative with coop:deploy in this process, its documents pinned in a new temporary
  * store, and returns the function that deletes its records and the store. Later test files
- * pick the only cooperative recorded on the embedded network, so each file forgets its own.
+ * pick the only cooperative recorded on the embedded network, so each file deletes its own records.
  */
 export async function deployRecordedCoop(
   symbol: string,
