@@ -1,11 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 /** Root of the repository, where `npx hardhat` finds hardhat.config.ts. */
 export const ROOT = path.resolve(__dirname, "../..");
 
 const HARDHAT_CLI = path.join(ROOT, "node_modules", ".bin", "hardhat");
+
+/**
+ * Environment of every child process: plain text output even where the calling shell forces colours
+ * (FORCE_COLOR set by a CI runner), so that tests compare words and not escape codes.
+ */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", ...extra };
+}
 
 /** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
 export function freePort(): Promise<number> {
@@ -33,6 +42,7 @@ export async function startNode(): Promise<LocalNode> {
   const port = await freePort();
   const child = spawn(HARDHAT_CLI, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
     cwd: ROOT,
+    env: childEnv(),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -73,11 +83,12 @@ export interface RunResult {
 /** Runs `hardhat ARGS` in the repository with extra environment variables, and collects its output. */
 export function runHardhat(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(HARDHAT_CLI, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "pipe" });
+    const child = spawn(HARDHAT_CLI, args, { cwd: ROOT, env: childEnv(env), stdio: "pipe" });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => resolve({ code, output }));
+    // Escape codes are removed as well, in case a tool colours its output whatever the environment says.
+    child.once("exit", (code) => resolve({ code, output: stripVTControlCharacters(output) }));
   });
 }
 
