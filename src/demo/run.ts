@@ -26,12 +26,12 @@ export const DEFAULT_OUTPUT_DIRECTORY = path.resolve(__dirname, "..", "..", "dem
  * Runs the life of a cooperative on a local network: founding, admissions, share subscriptions, a
  * yes/no decision, a majority-judgment choice, marketplace payments, encrypted personal data, a
  * member's exit, a federation decision and a summary. Writes the record of the run and the chart
- * to DEMO_OUTPUT_DIR, or to demo-output/.
+ * to DEMO_OUTPUT_DIR, or to demo-output/, and returns the demo's state for what runs after it.
  *
  * @throws Error on any other chain than the embedded network or `npm run node`, because the demo
  * moves the chain's clock and uses the local test accounts.
  */
-export async function runDemo(hre: HardhatRuntimeEnvironment): Promise<void> {
+export async function runDemo(hre: HardhatRuntimeEnvironment): Promise<DemoContext> {
   const { ethers } = hre;
   const { chainId } = await ethers.provider.getNetwork();
   if (chainId !== LOCAL_CHAIN_ID) {
@@ -76,4 +76,5 @@ export async function runDemo(hre: HardhatRuntimeEnvironment): Promise<void> {
   say(
     "Done: one member one vote, from the founding to the federation. / Terminé : un membre, une voix, de la fondation à la fédération.",
   );
+  return context;
 }

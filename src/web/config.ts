@@ -16,7 +16,7 @@ export interface WebConfig {
   /** JSON-RPC endpoint the page reads from before a wallet is connected. */
   rpcUrl: string;
   /**
-   * Base URL of an IPFS gateway that answers `GET {gateway}/ipfs/{cid}?format=car` and
+   * Base URL of an IPFS gateway that serves `GET {gateway}/ipfs/{cid}?format=car` and
    * `?format=raw`, as the trustless gateway specification describes. A path such as `/ipfs-gateway`
    * is resolved against the page's address. The member can replace it on the page.
    */
