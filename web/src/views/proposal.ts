@@ -1,0 +1,145 @@
+import { decodeAction, formatAction } from "../../../src/governance/actions";
+import type { CreatedProposal } from "../../../src/governance/proposalEvents";
+import { PROPOSAL_STATES } from "../../../src/governance/proposals";
+import { cidToText } from "../../../src/ipfs/cidText";
+import { isStatusQuo, judgmentState, type JudgmentProposal } from "../../../src/mj/judgmentProposals";
+import { labelTitle } from "../../../src/mj/optionLabels";
+import { loadJudgmentProposal, loadVoteProposal, type ProposalKind } from "../chain";
+import { el } from "../dom";
+import { BlockMismatchError, cidOfUri, decodeText, fetchDocument } from "../documents";
+import { UserError, errorMessage } from "../errors";
+import { formatDate, t } from "../i18n";
+import { renderMarkdown } from "../markdown";
+import { type AppState } from "../state";
+import { stateLabel } from "./home";
+import { renderJudgmentResults, renderVoteResults } from "./results";
+import { renderBallotForm, renderVoteForm } from "./voteForms";
+
+/** Renders the page of one proposal: its document, its actions or options, the vote and the results. */
+export async function renderProposal(state: AppState, kind: ProposalKind, id: bigint): Promise<HTMLElement> {
+  return kind === "vote" ? renderVoteProposal(state, id) : renderJudgmentProposal(state, id);
+}
+
+async function renderVoteProposal(state: AppState, id: bigint): Promise<HTMLElement> {
+  const { reader, config } = state;
+  const fromBlock = Number(config.cooperative.deploymentBlock);
+  const proposal = await loadVoteProposal(reader, id, fromBlock);
+  if (proposal === undefined) throw new UserError(t("genericError", { reason: `proposal ${id} not found` }));
+  const [stateNumber, deadline] = await Promise.all([reader.governor.state(id), reader.governor.proposalDeadline(id)]);
+  const stateName = PROPOSAL_STATES[Number(stateNumber)];
+
+  const page = proposalShell(proposal.description, id, stateName, deadline);
+  page.append(documentSection(state, proposal.documentUri));
+  page.append(actionsSection(state, proposal));
+  page.append(renderVoteForm(state, id, stateName));
+  page.append(await renderVoteResults(reader, id, stateName === "Active" || stateName === "Pending"));
+  return page;
+}
+
+async function renderJudgmentProposal(state: AppState, id: bigint): Promise<HTMLElement> {
+  const { reader, config } = state;
+  const proposal = await loadJudgmentProposal(reader, id, Number(config.cooperative.deploymentBlock));
+  if (proposal === undefined) throw new UserError(t("genericError", { reason: `proposal ${id} not found` }));
+  const stateName = await judgmentState(reader.judgment, id);
+  const labels = await optionLabels(state, proposal);
+  const allLabels = Array.from({ length: proposal.optionCount }, (_, index) =>
+    isStatusQuo(proposal, index) ? t("statusQuo") : labels[index],
+  );
+
+  const page = proposalShell(proposal.description, id, stateName, proposal.deadline);
+  page.append(documentSection(state, proposal.documentUri));
+  page.append(
+    el(
+      "section",
+      { attrs: { "aria-labelledby": "options-heading" } },
+      el("h2", { text: t("optionsHeading"), attrs: { id: "options-heading" } }),
+      el("ol", {}, ...allLabels.map((label) => el("li", { text: label }))),
+    ),
+  );
+  page.append(renderBallotForm(state, proposal, stateName, allLabels));
+  page.append(await renderJudgmentResults(reader, proposal, labels));
+  return page;
+}
+
+function proposalShell(description: string, id: bigint, stateName: string, deadline: bigint): HTMLElement {
+  const title = description.split("\n", 1)[0].replace(/^#\s+/, "") || t("untitled");
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  return el(
+    "article",
+    { className: "proposal" },
+    el("p", {}, el("a", { text: t("backToList"), attrs: { href: "#/" } })),
+    el("h2", { testId: "proposal-title", text: title }),
+    el(
+      "p",
+      { className: "meta" },
+      `${t("proposalHeading", { id: id.toString().slice(0, 12) + "…" })} · `,
+      `${t("state", { state: stateLabel(stateName) })} · `,
+      t(deadline > now ? "deadline" : "deadlinePast", { date: formatDate(deadline) }),
+    ),
+  );
+}
+
+/**
+ * Returns the text of each labelled option: the title of its label fetched through the gateway and
+ * verified block by block, or its CID when the gateway does not have it.
+ */
+async function optionLabels(state: AppState, proposal: JudgmentProposal): Promise<string[]> {
+  return Promise.all(
+    proposal.options.map(async (option) => {
+      const cid = cidToText(option.label);
+      try {
+        return labelTitle(await fetchDocument(state.gateway, cid, state.fetchMode)) ?? cid;
+      } catch {
+        return cid;
+      }
+    }),
+  );
+}
+
+/** Renders the document section, which fills in once every block of the document has been verified. */
+function documentSection(state: AppState, uri: string): HTMLElement {
+  const cid = cidOfUri(uri);
+  const body = el("div", { testId: "document", className: "document", attrs: { "aria-busy": "true" } });
+  body.append(el("p", { text: t("documentLoading") }));
+  void fetchDocument(state.gateway, cid, state.fetchMode)
+    .then((bytes) => {
+      const text = decodeText(bytes);
+      body.replaceChildren(
+        el("p", { className: "note", testId: "document-verified", text: t("documentVerified", { cid }) }),
+      );
+      if (text === undefined) body.append(el("p", { text: t("documentNotText") }));
+      else body.append(renderMarkdown(text));
+    })
+    .catch((error: unknown) => {
+      const message =
+        error instanceof BlockMismatchError
+          ? t("documentMismatch", { cid: error.cid })
+          : t("gatewayUnreachable", { gateway: state.gateway, reason: errorMessage(error) });
+      body.replaceChildren(el("p", { className: "error", testId: "document-error", text: message }));
+    })
+    .finally(() => body.setAttribute("aria-busy", "false"));
+  return el(
+    "section",
+    { attrs: { "aria-labelledby": "document-heading" } },
+    el("h2", { text: t("documentHeading"), attrs: { id: "document-heading" } }),
+    body,
+  );
+}
+
+function actionsSection(state: AppState, proposal: CreatedProposal): HTMLElement {
+  const addresses = state.config.cooperative.addresses;
+  const items = proposal.targets.map((target, index) => {
+    const action = { target, value: proposal.values[index], data: proposal.calldatas[index] };
+    try {
+      return el("li", { text: formatAction(decodeAction(action, addresses)) });
+    } catch (error) {
+      return el("li", { text: `${target}: ${errorMessage(error)}` });
+    }
+  });
+  return el(
+    "section",
+    { attrs: { "aria-labelledby": "actions-heading" } },
+    el("h2", { text: t("actionsHeading"), attrs: { id: "actions-heading" } }),
+    items.length === 0 ? el("p", { text: t("noActions") }) : el("ol", {}, ...items),
+  );
+}
