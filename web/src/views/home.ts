@@ -84,9 +84,16 @@ function kindOf(proposals: readonly ProposalSummary[], id: bigint): ProposalSumm
   return found;
 }
 
+/**
+ * Returns "Voting ends …" or "Voting ended …" for a proposal in `state`. The state decides, not the
+ * browser's clock, because the chain's clock can differ from it (a local node moved forward in time).
+ */
+export function deadlineText(state: string, deadline: bigint): string {
+  return t(OPEN_STATES.has(state) ? "deadline" : "deadlinePast", { date: formatDate(deadline) });
+}
+
 function proposalList(proposals: readonly ProposalSummary[]): HTMLElement {
   if (proposals.length === 0) return el("p", { text: t("noProposals") });
-  const now = BigInt(Math.floor(Date.now() / 1000));
   return el(
     "ul",
     { className: "proposal-list" },
@@ -104,7 +111,7 @@ function proposalList(proposals: readonly ProposalSummary[]): HTMLElement {
           { className: "meta" },
           `${proposal.kind === "vote" ? t("kindVote") : t("kindJudgment")} · `,
           `${t("state", { state: stateLabel(proposal.state) })} · `,
-          t(proposal.deadline > now ? "deadline" : "deadlinePast", { date: formatDate(proposal.deadline) }),
+          deadlineText(proposal.state, proposal.deadline),
         ),
       ),
     ),

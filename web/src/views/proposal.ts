@@ -8,10 +8,10 @@ import { loadJudgmentProposal, loadVoteProposal, type ProposalKind } from "../ch
 import { el } from "../dom";
 import { BlockMismatchError, cidOfUri, decodeText, fetchDocument } from "../documents";
 import { UserError, errorMessage } from "../errors";
-import { formatDate, t } from "../i18n";
+import { t } from "../i18n";
 import { renderMarkdown } from "../markdown";
 import { type AppState } from "../state";
-import { stateLabel } from "./home";
+import { deadlineText, stateLabel } from "./home";
 import { renderJudgmentResults, renderVoteResults } from "./results";
 import { renderBallotForm, renderVoteForm } from "./voteForms";
 
@@ -63,7 +63,6 @@ async function renderJudgmentProposal(state: AppState, id: bigint): Promise<HTML
 
 function proposalShell(description: string, id: bigint, stateName: string, deadline: bigint): HTMLElement {
   const title = description.split("\n", 1)[0].replace(/^#\s+/, "") || t("untitled");
-  const now = BigInt(Math.floor(Date.now() / 1000));
   return el(
     "article",
     { className: "proposal" },
@@ -74,7 +73,7 @@ function proposalShell(description: string, id: bigint, stateName: string, deadl
       { className: "meta" },
       `${t("proposalHeading", { id: id.toString().slice(0, 12) + "…" })} · `,
       `${t("state", { state: stateLabel(stateName) })} · `,
-      t(deadline > now ? "deadline" : "deadlinePast", { date: formatDate(deadline) }),
+      deadlineText(stateName, deadline),
     ),
   );
 }
