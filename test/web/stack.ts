@@ -38,6 +38,8 @@ export interface WebFixture {
   storeDirectory: string;
   /** CIDs whose blocks the gateway alters by one byte, to test the page's verification. */
   tamperedCids: Set<string>;
+  /** Gateway requests served, as `format cid`, in order. */
+  gatewayRequests: string[];
   /** Runs a task against the node with the fixture's content store. */
   task(...args: string[]): Promise<RunResult>;
   stop(): Promise<void>;
@@ -80,6 +82,7 @@ export async function startWebFixture(directory: string, founders: readonly stri
   const addresses = await readAddresses(symbol);
 
   const tamperedCids = new Set<string>();
+  const gatewayRequests: string[] = [];
   const config: WebConfig = {
     chainId: "31337",
     networkName: "Hardhat node",
@@ -88,7 +91,7 @@ export async function startWebFixture(directory: string, founders: readonly stri
     cooperative: { name: "Web Coop", symbol, addresses, deploymentBlock: "0" },
   };
   const server = createServer((request, response) => {
-    void serve(request, response, config, storeDirectory, tamperedCids).catch((error: unknown) => {
+    void serve(request, response, { config, storeDirectory, tamperedCids, gatewayRequests }).catch((error: unknown) => {
       response.writeHead(500, { "content-type": "text/plain" });
       response.end(String(error));
     });
@@ -103,6 +106,7 @@ export async function startWebFixture(directory: string, founders: readonly stri
     pageUrl: `http://127.0.0.1:${port}/`,
     storeDirectory,
     tamperedCids,
+    gatewayRequests,
     task,
     stop: async () => {
       await closeServer(server);
@@ -131,13 +135,16 @@ async function removeRecords(symbol: string): Promise<void> {
   );
 }
 
-async function serve(
-  request: IncomingMessage,
-  response: ServerResponse,
-  config: WebConfig,
-  storeDirectory: string,
-  tamperedCids: ReadonlySet<string>,
-): Promise<void> {
+/** What the server serves: the page's settings, the content store and the test's switches. */
+interface ServedContent {
+  config: WebConfig;
+  storeDirectory: string;
+  tamperedCids: ReadonlySet<string>;
+  gatewayRequests: string[];
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, content: ServedContent): Promise<void> {
+  const { config, storeDirectory, tamperedCids } = content;
   const url = new URL(request.url ?? "/", "http://127.0.0.1");
   if (url.pathname === "/config.json") {
     response.writeHead(200, { "content-type": "application/json" });
@@ -146,6 +153,7 @@ async function serve(
   }
   if (url.pathname.startsWith(`${GATEWAY_PATH}/ipfs/`)) {
     const cid = url.pathname.slice(`${GATEWAY_PATH}/ipfs/`.length);
+    content.gatewayRequests.push(`${url.searchParams.get("format")} ${cid}`);
     await serveIpfs(response, new EmbeddedStore(storeDirectory), cid, url.searchParams.get("format"), tamperedCids);
     return;
   }

@@ -9,6 +9,12 @@ const BRIDGE = "__testWalletRequest";
 /** Methods that the wallet answers itself, without asking the node. */
 type LocalMethod = "eth_requestAccounts" | "eth_accounts" | "wallet_switchEthereumChain";
 
+/** Methods that a real wallet asks its user to approve. */
+const USER_ACTIONS = new Set(["eth_sendTransaction", "eth_signTypedData_v4"]);
+
+/** EIP-1193 error code of a request that the user rejected. */
+const USER_REJECTED = 4001;
+
 /** A JSON-RPC reply as the bridge returns it to the page. */
 interface RpcReply {
   result?: unknown;
@@ -23,6 +29,13 @@ interface RpcReply {
 export class TestWallet {
   /** The account the wallet offers; the test may change it between page loads. */
   account: string;
+  /**
+   * Chain id in hex that the wallet reports instead of the node's, until the page asks it to
+   * switch with `wallet_switchEthereumChain`; undefined to report the node's.
+   */
+  reportedChainId?: string;
+  /** Whether the wallet rejects transactions and signatures as a user would (EIP-1193 code 4001). */
+  rejectRequests = false;
   private requestId = 0;
 
   constructor(
@@ -44,9 +57,17 @@ export class TestWallet {
     const local: Record<LocalMethod, () => unknown> = {
       eth_requestAccounts: () => [this.account],
       eth_accounts: () => [this.account],
-      wallet_switchEthereumChain: () => null,
+      wallet_switchEthereumChain: () => {
+        // The wallet has one chain, the node's, so switching only ends a reported other chain.
+        this.reportedChainId = undefined;
+        return null;
+      },
     };
     if (method in local) return { result: local[method as LocalMethod]() };
+    if (method === "eth_chainId" && this.reportedChainId !== undefined) return { result: this.reportedChainId };
+    if (this.rejectRequests && USER_ACTIONS.has(method)) {
+      return { error: { code: USER_REJECTED, message: "User rejected the request." } };
+    }
     this.requestId += 1;
     const response = await fetch(this.rpcUrl, {
       method: "POST",

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -219,7 +219,7 @@ describe("web: voting page", function () {
     await page.getByTestId("vote-for").check();
     await page.getByTestId("reason").fill("She already helps every Saturday.");
     await page.getByTestId("submit-vote").click();
-    await waitForStatus("counted");
+    await waitForStatus("Your vote was counted");
     await screenshot("2-voted");
 
     const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
@@ -236,7 +236,7 @@ describe("web: voting page", function () {
     await page.getByTestId("grade-1-3").check();
     await page.getByTestId("grade-2-1").check();
     await page.getByTestId("submit-ballot").click();
-    await waitForStatus("counted");
+    await waitForStatus("Your grades were counted");
     await screenshot("3-graded");
 
     const judgment = CoopJudgmentGovernor__factory.connect(fixture.addresses.judgment, provider);
@@ -293,12 +293,98 @@ describe("web: voting page", function () {
     await screenshot("6-results");
   });
 
+  it("signs a ballot that a relayer submits", async function () {
+    wallet.account = FOUNDER_C;
+    await connect();
+    await openProposal(openJudgmentId);
+    await page.getByTestId("grade-0-2").check();
+    await page.getByTestId("grade-1-4").check();
+    await page.getByTestId("grade-2-0").check();
+    await page.getByTestId("sign-ballot").click();
+    await page.getByTestId("signed-vote").waitFor();
+
+    const file = path.join(directory, "signed-ballot.json");
+    await writeFile(file, await page.getByTestId("signed-vote").inputValue());
+    const relayed = await fixture.task("mj:relay", file, "--from", RELAYER);
+    expect(relayed.code, relayed.output).to.equal(0);
+    const judgment = CoopJudgmentGovernor__factory.connect(fixture.addresses.judgment, provider);
+    const [, weight, grades] = await judgment.ballotOf(BigInt(openJudgmentId), FOUNDER_C);
+    expect(weight).to.equal(1n);
+    expect(grades.map(Number)).to.deep.equal([2, 4, 0]);
+  });
+
+  it("reports a rejected request", async function () {
+    wallet.account = FOUNDER_D;
+    wallet.rejectRequests = true;
+    try {
+      await connect();
+      await openProposal(voteId);
+      await page.getByTestId("vote-abstain").check();
+      await page.getByTestId("submit-vote").click();
+      await waitForStatus("The wallet rejected the request.");
+      await screenshot("8-rejected");
+    } finally {
+      wallet.rejectRequests = false;
+    }
+    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
+    expect(await governor.hasVoted(BigInt(voteId), FOUNDER_D)).to.equal(false);
+  });
+
+  it("reports a wallet on another chain", async function () {
+    wallet.reportedChainId = "0x1";
+    await connect();
+    expect(await page.getByText("but this cooperative is on Hardhat node (chain 31337)").count()).to.equal(1);
+    await screenshot("9-wrong-chain");
+    await page.getByTestId("switch-chain").click();
+    await waitForStatus("The wallet is now on Hardhat node.");
+    expect(await page.getByTestId("switch-chain").count()).to.equal(0);
+  });
+
+  it("reports an account that is not a member", async function () {
+    wallet.account = OUTSIDER;
+    await connect();
+    await openProposal(voteId);
+    await page.getByTestId("vote-for").check();
+    await page.getByTestId("submit-vote").click();
+    await waitForStatus("is not a member of");
+  });
+
+  it("reports a closed proposal", async function () {
+    await openProposal(finishedJudgmentId);
+    expect(await page.getByTestId("vote-closed").textContent()).to.include("Voting on this proposal is not open");
+  });
+
+  it("reports an unreachable gateway", async function () {
+    await page.goto(`${fixture.pageUrl}#/`);
+    await page.locator("summary").click();
+    await page.getByTestId("gateway-url").fill("http://127.0.0.1:9/ipfs-gateway");
+    await page.getByTestId("save-gateway").click();
+    await openProposal(voteId);
+    await page.getByTestId("document-error").waitFor();
+    expect(await page.getByTestId("document-error").textContent()).to.include("could not be reached");
+    await page.goto(`${fixture.pageUrl}#/`);
+    await page.locator("summary").click();
+    await page.getByTestId("gateway-url").fill("/ipfs-gateway");
+    await page.getByTestId("save-gateway").click();
+  });
+
+  async function chooseFetchMode(mode: "car" | "raw"): Promise<void> {
+    await page.goto(`${fixture.pageUrl}#/`);
+    await page.locator("summary").click();
+    await page.getByTestId(`fetch-mode-${mode}`).check();
+    await page.getByTestId("save-gateway").click();
+  }
+
   it("fetches a document block by block", async function () {
-    await page.evaluate('localStorage.setItem("coop-vote.fetch-mode", "raw")');
+    await chooseFetchMode("raw");
+    fixture.gatewayRequests.length = 0;
     await openProposal(voteId);
     await page.getByTestId("document-verified").waitFor();
     expect(await page.getByTestId("document").textContent()).to.include("She runs the repair café.");
-    await page.evaluate('localStorage.setItem("coop-vote.fetch-mode", "car")');
+    expect(fixture.gatewayRequests.length).to.be.greaterThan(0);
+    expect(fixture.gatewayRequests.every((request) => request.startsWith("raw "))).to.equal(true);
+    await screenshot("10-raw-blocks");
+    await chooseFetchMode("car");
   });
 
   it("rejects a tampered document", async function () {
@@ -308,14 +394,19 @@ describe("web: voting page", function () {
     const cid = created?.documentUri.slice("ipfs://".length) ?? "";
     fixture.tamperedCids.add(cid);
     try {
-      await openProposal(voteId);
-      await page.getByTestId("document-error").waitFor();
-      expect(await page.getByTestId("document-error").textContent()).to.include("does not match its CID");
-      expect(await page.getByTestId("document-verified").count()).to.equal(0);
-      expect(await page.getByTestId("document").textContent()).to.not.include("repair café");
-      await screenshot("7-tampered");
+      for (const mode of ["car", "raw"] as const) {
+        await chooseFetchMode(mode);
+        await openProposal(voteId);
+        await page.getByTestId("document-error").waitFor();
+        const error = (await page.getByTestId("document-error").textContent()) ?? "";
+        expect(error, mode).to.include("does not match its CID");
+        expect(await page.getByTestId("document-verified").count(), mode).to.equal(0);
+        expect(await page.getByTestId("document").textContent(), mode).to.not.include("repair café");
+        await screenshot(`7-tampered-${mode}`);
+      }
     } finally {
       fixture.tamperedCids.delete(cid);
+      await chooseFetchMode("car");
     }
   });
 });

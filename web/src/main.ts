@@ -89,6 +89,8 @@ async function start(): Promise<void> {
     if (state.connection === undefined) void render(state);
   });
   window.addEventListener("hashchange", () => {
+    // A message about the previous page would be mistaken for one about the new page.
+    setStatus("");
     void render(state).then(() => document.getElementById("content")?.focus());
   });
   await render(state);

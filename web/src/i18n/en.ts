@@ -93,7 +93,7 @@ export const en = {
   signed: "Signed. Download the file or copy the text below and give it to a relayer.",
   signedVoteLabel: "Signed vote (JSON)",
   downloadSigned: "Download the signed vote",
-  relayHint: "A relayer submits it with: {command}",
+  relayHint: "A relayer submits it with:",
   resultsHeading: "Results",
   tallyFor: "Yes",
   tallyAgainst: "No",

@@ -94,7 +94,7 @@ export const fr: Messages = {
   signed: "Signé. Téléchargez le fichier ou copiez le texte ci-dessous et donnez-le à un relais.",
   signedVoteLabel: "Vote signé (JSON)",
   downloadSigned: "Télécharger le vote signé",
-  relayHint: "Un relais le soumet avec : {command}",
+  relayHint: "Un relais le soumet avec :",
   resultsHeading: "Résultats",
   tallyFor: "Oui",
   tallyAgainst: "Non",

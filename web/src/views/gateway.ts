@@ -7,7 +7,10 @@ import { setStatus } from "../status";
 
 /** Renders the gateway settings: its URL and whether documents come as CAR files or block by block. */
 export function renderGatewaySettings(state: AppState, onSaved: () => void): HTMLElement {
-  const input = el("input", { testId: "gateway-url", attrs: { id: "gateway-url", type: "url", value: state.gateway } });
+  const input = el("input", {
+    testId: "gateway-url",
+    attrs: { id: "gateway-url", type: "text", inputmode: "url", spellcheck: "false", value: state.gateway },
+  });
   const carChoice = radio("fetch-mode", "car", t("fetchModeCar"), "fetch-mode-car");
   const rawChoice = radio("fetch-mode", "raw", t("fetchModeRaw"), "fetch-mode-raw");
   const chosen = state.fetchMode === "car" ? carChoice : rawChoice;

@@ -1,8 +1,10 @@
+import type { BigNumberish, BytesLike } from "ethers";
+
 import { decodeAction, formatAction } from "../../../src/governance/actions";
 import type { CreatedProposal } from "../../../src/governance/proposalEvents";
 import { PROPOSAL_STATES } from "../../../src/governance/proposals";
 import { cidToText } from "../../../src/ipfs/cidText";
-import { isStatusQuo, judgmentState, type JudgmentProposal } from "../../../src/mj/judgmentProposals";
+import { isStatusQuo, judgmentState, optionCalls, type JudgmentProposal } from "../../../src/mj/judgmentProposals";
 import { labelTitle } from "../../../src/mj/optionLabels";
 import { loadJudgmentProposal, loadVoteProposal, type ProposalKind } from "../chain";
 import { el } from "../dom";
@@ -53,7 +55,14 @@ async function renderJudgmentProposal(state: AppState, id: bigint): Promise<HTML
       "section",
       { attrs: { "aria-labelledby": "options-heading" } },
       el("h2", { text: t("optionsHeading"), attrs: { id: "options-heading" } }),
-      el("ol", {}, ...allLabels.map((label) => el("li", { text: label }))),
+      el(
+        "ol",
+        {},
+        ...allLabels.map((label, index) => {
+          const calls = optionCalls(proposal, index);
+          return el("li", {}, label, actionList(state, calls.targets, calls.values, calls.calldatas));
+        }),
+      ),
     ),
   );
   page.append(renderBallotForm(state, proposal, stateName, allLabels));
@@ -126,19 +135,30 @@ function documentSection(state: AppState, uri: string): HTMLElement {
 }
 
 function actionsSection(state: AppState, proposal: CreatedProposal): HTMLElement {
-  const addresses = state.config.cooperative.addresses;
-  const items = proposal.targets.map((target, index) => {
-    const action = { target, value: proposal.values[index], data: proposal.calldatas[index] };
-    try {
-      return el("li", { text: formatAction(decodeAction(action, addresses)) });
-    } catch (error) {
-      return el("li", { text: `${target}: ${errorMessage(error)}` });
-    }
-  });
   return el(
     "section",
     { attrs: { "aria-labelledby": "actions-heading" } },
     el("h2", { text: t("actionsHeading"), attrs: { id: "actions-heading" } }),
-    items.length === 0 ? el("p", { text: t("noActions") }) : el("ol", {}, ...items),
+    actionList(state, proposal.targets, proposal.values, proposal.calldatas),
   );
+}
+
+/** Lists calls in words, such as `membership.admit(member=0x…)`, with the ABI of the cooperative's contracts. */
+function actionList(
+  state: AppState,
+  targets: readonly string[],
+  values: readonly BigNumberish[],
+  calldatas: readonly BytesLike[],
+): HTMLElement {
+  if (targets.length === 0) return el("p", { className: "meta", text: t("noActions") });
+  const addresses = state.config.cooperative.addresses;
+  const items = targets.map((target, index) => {
+    const action = { target, value: values[index], data: calldatas[index] };
+    try {
+      return el("li", { className: "action", text: formatAction(decodeAction(action, addresses)) });
+    } catch (error) {
+      return el("li", { className: "action", text: `${target}: ${errorMessage(error)}` });
+    }
+  });
+  return el("ul", { testId: "actions" }, ...items);
 }

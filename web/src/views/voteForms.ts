@@ -17,6 +17,10 @@ export function renderVoteForm(state: AppState, proposalId: bigint, stateName: s
     section.append(el("p", { text: t("connectToVote") }));
     return section;
   }
+  if (stateName !== "Active") {
+    section.append(el("p", { testId: "vote-closed", text: t("proposalNotActive", { state: stateLabel(stateName) }) }));
+    return section;
+  }
 
   const form = el("form", { attrs: { novalidate: "" } });
   const group = "support";
@@ -83,6 +87,10 @@ export function renderBallotForm(
   const connection = state.connection;
   if (connection === undefined || !onRightChain(state)) {
     section.append(el("p", { text: t("connectToVote") }));
+    return section;
+  }
+  if (stateName !== "Active") {
+    section.append(el("p", { testId: "vote-closed", text: t("proposalNotActive", { state: stateLabel(stateName) }) }));
     return section;
   }
 
@@ -181,7 +189,7 @@ function showSignedFile(container: HTMLElement, file: SignedFile): void {
     el("a", { testId: "download-signed", text: t("downloadSigned"), attrs: { href: url, download: file.fileName } }),
     el("label", { text: t("signedVoteLabel"), attrs: { for: textId } }),
     text,
-    el("p", {}, t("relayHint", { command: "" }), el("code", { text: file.relayCommand })),
+    el("p", {}, `${t("relayHint")} `, el("code", { text: file.relayCommand })),
   );
   setStatus(t("signed"), "success");
 }
