@@ -6,10 +6,10 @@ export const TEST_WALLET_NAME = "Test wallet";
 /** Name of the function that the page's provider calls to reach the test. */
 const BRIDGE = "__testWalletRequest";
 
-/** Methods that the wallet answers itself, without asking the node. */
+/** Methods that the wallet handles itself, without the node. */
 type LocalMethod = "eth_requestAccounts" | "eth_accounts" | "wallet_switchEthereumChain";
 
-/** Methods that a real wallet asks its user to approve. */
+/** Methods that a real wallet shows to its user for approval. */
 const USER_ACTIONS = new Set(["eth_sendTransaction", "eth_signTypedData_v4"]);
 
 /** EIP-1193 error code of a request that the user rejected. */
@@ -30,7 +30,7 @@ export class TestWallet {
   /** The account the wallet offers; the test may change it between page loads. */
   account: string;
   /**
-   * Chain id in hex that the wallet reports instead of the node's, until the page asks it to
+   * Chain id in hex that the wallet reports instead of the node's, until the page requests a
    * switch with `wallet_switchEthereumChain`; undefined to report the node's.
    */
   reportedChainId?: string;

@@ -120,8 +120,8 @@ export async function listProposals(contracts: CoopContracts, fromBlock: number)
   return all.sort((a, b) => b.blockNumber - a.blockNumber);
 }
 
-/** Returns the documents the charter recorded for proposals since `fromBlock`, newest first. */
-export async function listDocuments(proposals: readonly ProposalSummary[]): Promise<RecordedDocument[]> {
+/** Returns the documents that the charter recorded for `proposals`, in the same order. */
+export function listDocuments(proposals: readonly ProposalSummary[]): RecordedDocument[] {
   return proposals
     .filter((proposal) => proposal.documentUri !== "")
     .map((proposal) => ({ uri: proposal.documentUri, proposalId: proposal.id, title: proposal.title }));

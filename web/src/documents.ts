@@ -4,7 +4,7 @@ import { CID } from "multiformats/cid";
 
 import { IPFS_URI_SCHEME } from "../../src/ipfs/cidText";
 
-/** How the page fetches a document from the gateway: one CAR file, or each block on its own. */
+/** Fetch mode of documents: one CAR file (`?format=car`), or each block on its own (`?format=raw`). */
 export type FetchMode = "car" | "raw";
 
 /** Error for a block whose bytes do not match its CID: the document must not be shown. */
@@ -15,7 +15,7 @@ export class BlockMismatchError extends Error {
   }
 }
 
-/** Error for a gateway that cannot be reached, or that answers without the content. */
+/** Error for a gateway that cannot be reached, or that responds without the content. */
 export class GatewayError extends Error {
   override readonly name = "GatewayError";
 }

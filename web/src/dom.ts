@@ -22,8 +22,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** Returns a unique id for pairing a label with its input. */
 let nextId = 0;
+
+/** Returns a unique id for pairing a label with its input. */
 export function uniqueId(prefix: string): string {
   nextId += 1;
   return `${prefix}-${nextId}`;

@@ -71,7 +71,13 @@ async function start(): Promise<void> {
       el(
         "main",
         {},
-        el("p", { className: "error", text: t("configFailed", { file: WEB_CONFIG_FILE, reason: String(error) }) }),
+        el("p", {
+          className: "error",
+          text: t("configFailed", {
+            file: WEB_CONFIG_FILE,
+            reason: error instanceof Error ? error.message : String(error),
+          }),
+        }),
       ),
     );
     return;

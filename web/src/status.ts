@@ -1,6 +1,6 @@
 import { el } from "./dom";
 
-/** Kind of a status message, which sets its colour and its icon-free prefix for screen readers. */
+/** Kind of a status message, which sets its colour. */
 export type StatusKind = "info" | "success" | "error";
 
 let region: HTMLElement | undefined;

@@ -50,10 +50,8 @@ export function discoverWallets(fallbackName: string, onChange: (wallets: Wallet
 
   setTimeout(() => {
     const legacy = (window as { ethereum?: Eip1193Provider }).ethereum;
-    if (wallets.size > 0 || legacy === undefined) {
-      onChange([...wallets.values()]);
-      return;
-    }
+    // onChange renders the page again, which would clear a form being filled in, so it runs only on a change.
+    if (wallets.size > 0 || legacy === undefined) return;
     wallets.set("window.ethereum", {
       info: { uuid: "window.ethereum", name: fallbackName, icon: "", rdns: "" },
       provider: legacy,

@@ -50,6 +50,7 @@ export const en = {
   stateName_Executed: "Executed",
   backToList: "Back to the proposals",
   proposalHeading: "Proposal {id}",
+  proposalNotFound: "Proposal {id} was not found on this cooperative's governors. Check the link.",
   untitled: "Proposal without a title",
   documentHeading: "Document",
   documentLoading: "Fetching the document and checking every block…",

@@ -51,6 +51,7 @@ export const fr: Messages = {
   stateName_Executed: "Exécutée",
   backToList: "Retour aux propositions",
   proposalHeading: "Proposition {id}",
+  proposalNotFound: "La proposition {id} est introuvable chez les gouverneurs de cette coopérative. Vérifiez le lien.",
   untitled: "Proposition sans titre",
   documentHeading: "Document",
   documentLoading: "Récupération du document et vérification de chaque bloc…",

@@ -22,7 +22,7 @@ export async function renderHome(state: AppState): Promise<HTMLElement> {
   const { config, reader } = state;
   const fromBlock = Number(config.cooperative.deploymentBlock);
   const [memberCount, proposals] = await Promise.all([readMemberCount(reader), listProposals(reader, fromBlock)]);
-  const documents = await listDocuments(proposals);
+  const documents = listDocuments(proposals);
 
   const facts = el(
     "dl",

@@ -2,7 +2,7 @@ import type { BigNumberish, BytesLike } from "ethers";
 
 import { decodeAction, formatAction } from "../../../src/governance/actions";
 import type { CreatedProposal } from "../../../src/governance/proposalEvents";
-import { PROPOSAL_STATES } from "../../../src/governance/proposals";
+import { PROPOSAL_STATES, proposalTitle } from "../../../src/governance/proposals";
 import { cidToText } from "../../../src/ipfs/cidText";
 import { isStatusQuo, judgmentState, optionCalls, type JudgmentProposal } from "../../../src/mj/judgmentProposals";
 import { labelTitle } from "../../../src/mj/optionLabels";
@@ -26,7 +26,7 @@ async function renderVoteProposal(state: AppState, id: bigint): Promise<HTMLElem
   const { reader, config } = state;
   const fromBlock = Number(config.cooperative.deploymentBlock);
   const proposal = await loadVoteProposal(reader, id, fromBlock);
-  if (proposal === undefined) throw new UserError(t("genericError", { reason: `proposal ${id} not found` }));
+  if (proposal === undefined) throw new UserError(t("proposalNotFound", { id }));
   const [stateNumber, deadline] = await Promise.all([reader.governor.state(id), reader.governor.proposalDeadline(id)]);
   const stateName = PROPOSAL_STATES[Number(stateNumber)];
 
@@ -41,7 +41,7 @@ async function renderVoteProposal(state: AppState, id: bigint): Promise<HTMLElem
 async function renderJudgmentProposal(state: AppState, id: bigint): Promise<HTMLElement> {
   const { reader, config } = state;
   const proposal = await loadJudgmentProposal(reader, id, Number(config.cooperative.deploymentBlock));
-  if (proposal === undefined) throw new UserError(t("genericError", { reason: `proposal ${id} not found` }));
+  if (proposal === undefined) throw new UserError(t("proposalNotFound", { id }));
   const stateName = await judgmentState(reader.judgment, id);
   const labels = await optionLabels(state, proposal);
   const allLabels = Array.from({ length: proposal.optionCount }, (_, index) =>
@@ -71,7 +71,7 @@ async function renderJudgmentProposal(state: AppState, id: bigint): Promise<HTML
 }
 
 function proposalShell(description: string, id: bigint, stateName: string, deadline: bigint): HTMLElement {
-  const title = description.split("\n", 1)[0].replace(/^#\s+/, "") || t("untitled");
+  const title = proposalTitle(description) ?? t("untitled");
   return el(
     "article",
     { className: "proposal" },
