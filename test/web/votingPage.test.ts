@@ -212,6 +212,22 @@ describe("web: voting page", function () {
     await screenshot("1-connected");
   });
 
+  it("connects with the keyboard only", async function () {
+    await page.goto(fixture.pageUrl);
+    await page.getByTestId("connect").waitFor();
+    let focused: string | null = null;
+    for (let presses = 0; presses < 10 && focused !== "connect"; presses += 1) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate('document.activeElement?.getAttribute("data-testid") ?? null');
+    }
+    expect(focused).to.equal("connect");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).to.equal("wallet-choice");
+    await page.keyboard.press("Enter");
+    await page.getByTestId("account").waitFor();
+    expect(await page.getByTestId("account").textContent()).to.include(FOUNDER_A);
+  });
+
   it("votes yes with a reason", async function () {
     await openProposal(voteId);
     await page.getByTestId("document-verified").waitFor();
@@ -220,6 +236,7 @@ describe("web: voting page", function () {
     await page.getByTestId("reason").fill("She already helps every Saturday.");
     await page.getByTestId("submit-vote").click();
     await waitForStatus("Your vote was counted");
+    await page.getByTestId("tally-for").filter({ hasText: "1" }).waitFor();
     await screenshot("2-voted");
 
     const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);

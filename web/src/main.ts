@@ -89,6 +89,7 @@ async function start(): Promise<void> {
     wallets: [],
     gateway: resolveGateway(saved.gateway),
     fetchMode: saved.fetchMode,
+    refresh: () => void render(state),
   };
   discoverWallets(t("browserWallet"), (wallets) => {
     state.wallets = wallets;

@@ -12,6 +12,8 @@ export interface AppState {
   connection?: Connection;
   gateway: string;
   fetchMode: FetchMode;
+  /** Renders the current page again, such as after a vote, keeping the status message. */
+  refresh(): void;
 }
 
 const GATEWAY_STORAGE_KEY = "coop-vote.gateway";

@@ -61,6 +61,7 @@ export const en = {
   documentNotText: "The document is not text, so it cannot be shown here.",
   actionsHeading: "What the proposal does",
   noActions: "This proposal makes no call.",
+  noOptionActions: "This option makes no call.",
   optionsHeading: "Options",
   gatewayLegend: "IPFS gateway",
   gatewayLabel: "Gateway URL",

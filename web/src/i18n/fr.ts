@@ -62,6 +62,7 @@ export const fr: Messages = {
   documentNotText: "Le document n’est pas du texte : il ne peut pas être affiché ici.",
   actionsHeading: "Ce que fait la proposition",
   noActions: "Cette proposition ne fait aucun appel.",
+  noOptionActions: "Cette option ne fait aucun appel.",
   optionsHeading: "Options",
   gatewayLegend: "Passerelle IPFS",
   gatewayLabel: "Adresse de la passerelle",

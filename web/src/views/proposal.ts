@@ -60,7 +60,12 @@ async function renderJudgmentProposal(state: AppState, id: bigint): Promise<HTML
         {},
         ...allLabels.map((label, index) => {
           const calls = optionCalls(proposal, index);
-          return el("li", {}, label, actionList(state, calls.targets, calls.values, calls.calldatas));
+          return el(
+            "li",
+            {},
+            label,
+            actionList(state, calls.targets, calls.values, calls.calldatas, "noOptionActions"),
+          );
         }),
       ),
     ),
@@ -139,7 +144,7 @@ function actionsSection(state: AppState, proposal: CreatedProposal): HTMLElement
     "section",
     { attrs: { "aria-labelledby": "actions-heading" } },
     el("h2", { text: t("actionsHeading"), attrs: { id: "actions-heading" } }),
-    actionList(state, proposal.targets, proposal.values, proposal.calldatas),
+    actionList(state, proposal.targets, proposal.values, proposal.calldatas, "noActions"),
   );
 }
 
@@ -149,8 +154,9 @@ function actionList(
   targets: readonly string[],
   values: readonly BigNumberish[],
   calldatas: readonly BytesLike[],
+  noneKey: "noActions" | "noOptionActions",
 ): HTMLElement {
-  if (targets.length === 0) return el("p", { className: "meta", text: t("noActions") });
+  if (targets.length === 0) return el("p", { className: "meta", text: t(noneKey) });
   const addresses = state.config.cooperative.addresses;
   const items = targets.map((target, index) => {
     const action = { target, value: values[index], data: calldatas[index] };

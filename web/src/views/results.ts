@@ -47,7 +47,7 @@ export async function renderJudgmentResults(
   ]);
   const results = judgmentResults(resultsInputOf(proposal, { state, labels, tallies, outcome }), currentLang());
   const section = resultsSection(!results.outcome.final);
-  section.append(el("p", { testId: "results-outcome", className: "outcome", text: outcomeText(results) }));
+  section.append(el("p", { testId: "results-outcome", className: "outcome", text: sentence(outcomeText(results)) }));
   section.append(rankingTable(results));
   section.append(el("h3", { text: t("chartHeading") }), chart(results));
   return section;
@@ -56,6 +56,11 @@ export async function renderJudgmentResults(
 /** Returns the grade labels of a proposal's scale in the member's language, worst first. */
 export function scaleLabels(proposal: JudgmentProposal): string[] {
   return gradeLabels(proposal.gradeCount, currentLang());
+}
+
+/** Capitalizes the first letter, because a provisional outcome text starts with a lowercase "so far". */
+function sentence(text: string): string {
+  return text.charAt(0).toLocaleUpperCase(currentLang()) + text.slice(1);
 }
 
 function resultsSection(open: boolean): HTMLElement {

@@ -59,6 +59,7 @@ export function renderVoteForm(state: AppState, proposalId: bigint, stateName: s
       setStatus(t("sending"));
       const block = await castVote(connection.signer, state.config, proposalId, support, reason.value);
       setStatus(t("voteCounted", { block }), "success");
+      state.refresh();
     });
   });
   sign.addEventListener("click", () => {
@@ -131,6 +132,7 @@ export function renderBallotForm(
       setStatus(t("sending"));
       const block = await castBallot(connection.signer, state.config, proposal.id, chosen);
       setStatus(t("ballotCounted", { block }), "success");
+      state.refresh();
     });
   });
   sign.addEventListener("click", () => {
