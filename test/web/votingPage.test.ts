@@ -351,10 +351,15 @@ describe("web: voting page", function () {
     wallet.reportedChainId = "0x1";
     await connect();
     expect(await page.getByText("but this cooperative is on Hardhat node (chain 31337)").count()).to.equal(1);
+    await openProposal(voteId);
+    expect(await page.getByText("Switch the wallet to Hardhat node to vote").count()).to.equal(1);
+    expect(await page.getByTestId("vote-for").count()).to.equal(0);
     await screenshot("9-wrong-chain");
+
     await page.getByTestId("switch-chain").click();
     await waitForStatus("The wallet is now on Hardhat node.");
     expect(await page.getByTestId("switch-chain").count()).to.equal(0);
+    await page.getByTestId("vote-for").waitFor();
   });
 
   it("reports an account that is not a member", async function () {

@@ -18,7 +18,11 @@ export function isRejection(error: unknown): boolean {
   return code === USER_REJECTED_CODE || nested === USER_REJECTED_CODE;
 }
 
-/** Returns the sentence that describes `error` to the member, in the member's language. */
+/**
+ * Returns the sentence that describes `error` to the member, in the member's language.
+ *
+ * NOTE: the reason inside `genericError` comes from ethers, the wallet or the node, in English.
+ */
 export function errorMessage(error: unknown): string {
   if (error instanceof UserError) return error.message;
   if (isRejection(error)) return t("walletRejected");

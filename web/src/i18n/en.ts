@@ -79,6 +79,7 @@ export const en = {
   submitVote: "Send my vote",
   submitBallot: "Send my grades",
   connectToVote: "Connect a wallet to vote.",
+  switchToVote: "Switch the wallet to {network} to vote, with the button at the top of the page.",
   chooseSupport: "Choose yes, no or abstain first.",
   chooseAllGrades: "Give a grade to every option first.",
   gradeLegend: "Grade for: {option}",

@@ -80,6 +80,7 @@ export const fr: Messages = {
   submitVote: "Envoyer mon vote",
   submitBallot: "Envoyer mes mentions",
   connectToVote: "Connectez un portefeuille pour voter.",
+  switchToVote: "Passez le portefeuille sur {network} pour voter, avec le bouton en haut de la page.",
   chooseSupport: "Choisissez d’abord oui, non ou abstention.",
   chooseAllGrades: "Donnez d’abord une mention à chaque option.",
   gradeLegend: "Mention pour : {option}",

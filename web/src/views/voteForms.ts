@@ -14,7 +14,7 @@ export function renderVoteForm(state: AppState, proposalId: bigint, stateName: s
   const section = voteSection();
   const connection = state.connection;
   if (connection === undefined || !onRightChain(state)) {
-    section.append(el("p", { text: t("connectToVote") }));
+    section.append(votePrerequisite(state));
     return section;
   }
   if (stateName !== "Active") {
@@ -87,7 +87,7 @@ export function renderBallotForm(
   const section = voteSection();
   const connection = state.connection;
   if (connection === undefined || !onRightChain(state)) {
-    section.append(el("p", { text: t("connectToVote") }));
+    section.append(votePrerequisite(state));
     return section;
   }
   if (stateName !== "Active") {
@@ -147,6 +147,12 @@ export function renderBallotForm(
 
   section.append(form, signSection(sign, signedOutput));
   return section;
+}
+
+/** Returns what the member must do before voting: connect a wallet, or switch it to the cooperative's chain. */
+function votePrerequisite(state: AppState): HTMLElement {
+  if (state.connection === undefined) return el("p", { text: t("connectToVote") });
+  return el("p", { className: "warning", text: t("switchToVote", { network: state.config.networkName }) });
 }
 
 function voteSection(): HTMLElement {
