@@ -52,7 +52,7 @@ export interface WebFixture {
  */
 export async function startWebFixture(directory: string, founders: readonly string[]): Promise<WebFixture> {
   const node = await startNode();
-  const symbol = `WEB${String.fromCharCode(65 + Math.floor(Math.random() * 26))}${String.fromCharCode(65 + Math.floor(Math.random() * 26))}`;
+  const symbol = randomSymbol();
   const storeDirectory = path.join(directory, "ipfs");
   const env = { LOCALHOST_RPC_URL: node.url, IPFS_STORE_DIR: storeDirectory };
   const task = (...args: string[]): Promise<RunResult> =>
@@ -114,6 +114,12 @@ export async function startWebFixture(directory: string, founders: readonly stri
       await removeRecords(symbol);
     },
   };
+}
+
+/** Returns a symbol such as `WEBQK`, so that records of an earlier run in deployments/localhost never clash. */
+function randomSymbol(): string {
+  const letter = (): string => String.fromCharCode(65 + Math.floor(Math.random() * 26));
+  return `WEB${letter()}${letter()}`;
 }
 
 /** Returns the addresses that coop:deploy recorded in deployments/localhost. */

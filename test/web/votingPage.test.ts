@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,8 +11,8 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CoopCharter__factory, CoopGovernor__factory, CoopJudgmentGovernor__factory } from "../../typechain-types";
 import { advanceTo } from "../../src/chain/time";
 import { findProposal } from "../../src/governance/proposalEvents";
-import { ROOT, runHardhat } from "../helpers/node";
-import { WEB_DIST, jsonOutput, startWebFixture, writeJson, type WebFixture } from "./stack";
+import { ROOT, type RunResult } from "../helpers/node";
+import { jsonOutput, startWebFixture, writeJson, type WebFixture } from "./stack";
 import { TEST_WALLET_NAME, TestWallet } from "./testWallet";
 
 /** Test accounts of `hardhat node`: four founders and a relayer who is not a member. */
@@ -53,7 +54,7 @@ describe("web: voting page", function () {
       console.log(`    Skipped: Chromium was not found at ${CHROMIUM}; set CHROMIUM_PATH to run the page tests.`);
       this.skip();
     }
-    const built = await runNpmBuild();
+    const built = await buildPage();
     expect(built.code, built.output).to.equal(0);
 
     directory = await mkdtemp(path.join(tmpdir(), "coop-web-"));
@@ -434,14 +435,12 @@ describe("web: voting page", function () {
 });
 
 /** Builds the page with `npm run web:build`, so the test always serves the current sources. */
-function runNpmBuild(): ReturnType<typeof runHardhat> {
+function buildPage(): Promise<RunResult> {
   return new Promise((resolve) => {
-    void import("node:child_process").then(({ spawn }) => {
-      const child = spawn("npm", ["run", "web:build"], { cwd: ROOT, stdio: "pipe" });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.once("exit", (code) => resolve({ code, output: `${output}\n(web/dist: ${WEB_DIST})` }));
-    });
+    const child = spawn("npm", ["run", "web:build"], { cwd: ROOT, stdio: "pipe" });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => resolve({ code, output }));
   });
 }

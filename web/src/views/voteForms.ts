@@ -194,7 +194,11 @@ function showSignedFile(container: HTMLElement, file: SignedFile): void {
   text.value = file.json;
   container.replaceChildren(
     el("p", { text: t("signed") }),
-    el("a", { testId: "download-signed", text: t("downloadSigned"), attrs: { href: url, download: file.fileName } }),
+    el(
+      "p",
+      {},
+      el("a", { testId: "download-signed", text: t("downloadSigned"), attrs: { href: url, download: file.fileName } }),
+    ),
     el("label", { text: t("signedVoteLabel"), attrs: { for: textId } }),
     text,
     el("p", {}, `${t("relayHint")} `, el("code", { text: file.relayCommand })),
