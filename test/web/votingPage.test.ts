@@ -33,7 +33,8 @@ interface ProposedOutput {
   deadline?: string;
 }
 
-describe("web: voting page", function () {
+// The "e2e:" prefix keeps this test out of `npm run coverage`, because it starts its own node.
+describe("e2e: voting page", function () {
   this.timeout(900_000);
 
   let directory: string;
