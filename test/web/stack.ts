@@ -179,7 +179,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, content
 
 /**
  * Serves a trustless gateway request: the CAR of a pinned CID's DAG for `format=car`, one block
- * for `format=raw`. For a CID in `tamperedCids`, the last byte of the answer is flipped, which
+ * for `format=raw`. For a CID in `tamperedCids`, the last byte of the response is flipped, which
  * changes the bytes of the last block.
  */
 async function serveIpfs(
