@@ -1,0 +1,447 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+import { CoopCharter__factory, CoopGovernor__factory, CoopJudgmentGovernor__factory } from "../../typechain-types";
+import { advanceTo } from "../../src/chain/time";
+import { findProposal } from "../../src/governance/proposalEvents";
+import { ROOT, type RunResult } from "../helpers/node";
+import { jsonOutput, startWebFixture, writeJson, type WebFixture } from "./stack";
+import { TEST_WALLET_NAME, TestWallet } from "./testWallet";
+
+/** Test accounts of `hardhat node`: four founders and a relayer who is not a member. */
+const FOUNDER_A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const FOUNDER_B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const FOUNDER_C = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+const FOUNDER_D = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+const RELAYER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
+const OUTSIDER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOTS = path.join(ROOT, "test-output", "screenshots");
+
+/** What `coop:propose --json` and `mj:propose --json` print. */
+interface ProposedOutput {
+  proposalId: string;
+  snapshot: string;
+  deadline?: string;
+}
+
+// The "e2e:" prefix keeps this test out of `npm run coverage`, because it starts its own node.
+describe("e2e: voting page", function () {
+  this.timeout(900_000);
+
+  let directory: string;
+  let fixture: WebFixture;
+  let provider: JsonRpcProvider;
+  let wallet: TestWallet;
+  let context: BrowserContext;
+  let page: Page;
+  /** Two open yes/no proposals, an open majority judgment and a finished one. */
+  let voteId: string;
+  let relayedVoteId: string;
+  let openJudgmentId: string;
+  let finishedJudgmentId: string;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.REQUIRE_CHROMIUM === "1") throw new Error(`Chromium was not found at ${CHROMIUM}.`);
+      console.log(`    Skipped: Chromium was not found at ${CHROMIUM}; set CHROMIUM_PATH to run the page tests.`);
+      this.skip();
+    }
+    const built = await buildPage();
+    expect(built.code, built.output).to.equal(0);
+
+    directory = await mkdtemp(path.join(tmpdir(), "coop-web-"));
+    fixture = await startWebFixture(directory, [FOUNDER_A, FOUNDER_B, FOUNDER_C, FOUNDER_D]);
+    provider = new JsonRpcProvider(fixture.node.url, undefined, { staticNetwork: true });
+    await proposeEverything();
+
+    await mkdir(SCREENSHOTS, { recursive: true });
+    wallet = new TestWallet(fixture.node.url, FOUNDER_A);
+    context = await chromium.launchPersistentContext(path.join(directory, "profile"), {
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      acceptDownloads: true,
+      locale: "en-US",
+    });
+    await wallet.install(context);
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  after(async function () {
+    await context?.close();
+    provider?.destroy();
+    await fixture?.stop();
+    if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+  });
+
+  /**
+   * Creates the proposals: a majority judgment that ends with ballots, then two yes/no proposals
+   * and a majority judgment that stay open.
+   */
+  async function proposeEverything(): Promise<void> {
+    const options = await writeJson(directory, "options.json", {
+      statusQuo: false,
+      options: [
+        { label: "Bakery", actions: [] },
+        { label: "Repair café", actions: [] },
+        { label: "Library", actions: [] },
+      ],
+    });
+    const finished = jsonOutput<ProposedOutput>(
+      await fixture.task(
+        "mj:propose",
+        "--title",
+        "Which project first?",
+        "--text",
+        "Choose the project that the cooperative funds first.",
+        "--options",
+        options,
+        "--from",
+        FOUNDER_A,
+        "--json",
+      ),
+    );
+    finishedJudgmentId = finished.proposalId;
+    await advanceTo(provider, BigInt(finished.snapshot) + 1n);
+    const ballots: [string, string][] = [
+      [FOUNDER_A, "Excellent,Good,Poor"],
+      [FOUNDER_B, "Very good,Good,Poor"],
+      [FOUNDER_C, "Excellent,Acceptable,Reject"],
+    ];
+    for (const [founder, grades] of ballots) {
+      const cast = await fixture.task("mj:ballot", "--id", finishedJudgmentId, "--grades", grades, "--from", founder);
+      expect(cast.code, cast.output).to.equal(0);
+    }
+    await advanceTo(provider, BigInt(finished.deadline ?? "0") + 1n);
+
+    const admit = await writeJson(directory, "admit.json", [
+      { target: "membership", function: "admit", args: [OUTSIDER] },
+    ]);
+    const weight = await writeJson(directory, "weight.json", [
+      { target: "membership", function: "setWeight", args: [FOUNDER_D, 2] },
+    ]);
+    const first = jsonOutput<ProposedOutput>(
+      await fixture.task(
+        "coop:propose",
+        "--title",
+        "Admit a new member",
+        "--text",
+        "## Why\n\nShe runs the repair café.\n\n- joins this month\n- pays one share",
+        "--actions",
+        admit,
+        "--from",
+        FOUNDER_A,
+        "--json",
+      ),
+    );
+    voteId = first.proposalId;
+    relayedVoteId = jsonOutput<ProposedOutput>(
+      await fixture.task(
+        "coop:propose",
+        "--title",
+        "Give Dan two votes",
+        "--text",
+        "Dan speaks for two households.",
+        "--actions",
+        weight,
+        "--from",
+        FOUNDER_B,
+        "--json",
+      ),
+    ).proposalId;
+    const open = jsonOutput<ProposedOutput>(
+      await fixture.task(
+        "mj:propose",
+        "--title",
+        "Where do we meet?",
+        "--text",
+        "Choose the place of the monthly meeting.",
+        "--options",
+        options,
+        "--from",
+        FOUNDER_A,
+        "--json",
+      ),
+    );
+    openJudgmentId = open.proposalId;
+    await advanceTo(provider, BigInt(open.snapshot) + 1n);
+  }
+
+  async function screenshot(name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function connect(): Promise<void> {
+    await page.goto(fixture.pageUrl);
+    await page.getByTestId("connect").click();
+    const choice = page.getByTestId("wallet-choice");
+    expect(await choice.textContent()).to.include(TEST_WALLET_NAME);
+    await choice.click();
+    await page.getByTestId("account").waitFor();
+  }
+
+  /** Opens the list, then the proposal, by changing the URL's hash only, so the wallet stays connected. */
+  async function openProposal(id: string): Promise<void> {
+    await page.goto(`${fixture.pageUrl}#/`);
+    await page.getByTestId(`proposal-${id}`).click();
+    await page.getByTestId("results").waitFor();
+  }
+
+  async function waitForStatus(text: string): Promise<void> {
+    await page.getByTestId("status").filter({ hasText: text }).waitFor({ timeout: 60_000 });
+  }
+
+  it("connects the test wallet", async function () {
+    await connect();
+    expect(await page.getByTestId("account").textContent()).to.include(FOUNDER_A);
+    expect(await page.getByTestId(`proposal-${voteId}`).textContent()).to.equal("Admit a new member");
+    await screenshot("1-connected");
+  });
+
+  it("connects with the keyboard only", async function () {
+    await page.goto(fixture.pageUrl);
+    await page.getByTestId("connect").waitFor();
+    let focused: string | null = null;
+    for (let presses = 0; presses < 10 && focused !== "connect"; presses += 1) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate('document.activeElement?.getAttribute("data-testid") ?? null');
+    }
+    expect(focused).to.equal("connect");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).to.equal("wallet-choice");
+    await page.keyboard.press("Enter");
+    await page.getByTestId("account").waitFor();
+    expect(await page.getByTestId("account").textContent()).to.include(FOUNDER_A);
+  });
+
+  it("votes yes with a reason", async function () {
+    await openProposal(voteId);
+    await page.getByTestId("document-verified").waitFor();
+    expect(await page.getByTestId("document").textContent()).to.include("She runs the repair café.");
+    await page.getByTestId("vote-for").check();
+    await page.getByTestId("reason").fill("She already helps every Saturday.");
+    await page.getByTestId("submit-vote").click();
+    await waitForStatus("Your vote was counted");
+    await page.getByTestId("tally-for").filter({ hasText: "1" }).waitFor();
+    await screenshot("2-voted");
+
+    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
+    expect(await governor.hasVoted(BigInt(voteId), FOUNDER_A)).to.equal(true);
+    const [against, yes, abstain] = await governor.proposalVotes(BigInt(voteId));
+    expect(yes).to.equal(1n);
+    expect(against).to.equal(0n);
+    expect(abstain).to.equal(0n);
+  });
+
+  it("grades three options", async function () {
+    await openProposal(openJudgmentId);
+    await page.getByTestId("grade-0-5").check();
+    await page.getByTestId("grade-1-3").check();
+    await page.getByTestId("grade-2-1").check();
+    await page.getByTestId("submit-ballot").click();
+    await waitForStatus("Your grades were counted");
+    await screenshot("3-graded");
+
+    const judgment = CoopJudgmentGovernor__factory.connect(fixture.addresses.judgment, provider);
+    const [, weight, grades] = await judgment.ballotOf(BigInt(openJudgmentId), FOUNDER_A);
+    expect(weight).to.equal(1n);
+    expect(grades.map(Number)).to.deep.equal([5, 3, 1]);
+  });
+
+  it("signs a vote that a relayer submits", async function () {
+    wallet.account = FOUNDER_B;
+    await connect();
+    expect(await page.getByTestId("account").textContent()).to.include(FOUNDER_B);
+    await openProposal(relayedVoteId);
+    await page.getByTestId("vote-against").check();
+    await page.getByTestId("sign-vote").click();
+    await page.getByTestId("signed-vote").waitFor();
+    await screenshot("4-signed");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-signed").click()]);
+    const file = path.join(directory, "signed-vote.json");
+    await download.saveAs(file);
+    const json = JSON.parse(await readFile(file, "utf8")) as { voter: string; support: number };
+    expect(json.voter).to.equal(FOUNDER_B);
+    expect(json.support).to.equal(0);
+    expect(await page.getByTestId("signed-vote").inputValue()).to.equal(await readFile(file, "utf8"));
+
+    const relayed = await fixture.task("coop:relay", file, "--from", RELAYER);
+    expect(relayed.code, relayed.output).to.equal(0);
+    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
+    expect(await governor.hasVoted(BigInt(relayedVoteId), FOUNDER_B)).to.equal(true);
+    const [against] = await governor.proposalVotes(BigInt(relayedVoteId));
+    expect(against).to.equal(1n);
+  });
+
+  it("switches to French", async function () {
+    await page.goto(fixture.pageUrl);
+    await page.getByTestId("language-switch").click();
+    await page.getByRole("heading", { name: "Propositions" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).to.equal("fr");
+    expect(await page.getByTestId("language-switch").textContent()).to.equal("English");
+    await openProposal(voteId);
+    expect(await page.getByRole("heading", { name: "Votre vote" }).count()).to.equal(1);
+    await screenshot("5-french");
+  });
+
+  it("shows a finished judgment's results", async function () {
+    await page.getByTestId("language-switch").click();
+    await page.getByRole("heading", { name: "Your vote" }).waitFor();
+    await openProposal(finishedJudgmentId);
+    const outcome = (await page.getByTestId("results-outcome").textContent()) ?? "";
+    expect(outcome).to.include("Bakery");
+    expect(await page.getByTestId("ranking-0").locator("th").textContent()).to.equal("Bakery");
+    expect(await page.getByTestId("results-chart").locator("svg").count()).to.equal(1);
+    await screenshot("6-results");
+  });
+
+  it("signs a ballot that a relayer submits", async function () {
+    wallet.account = FOUNDER_C;
+    await connect();
+    await openProposal(openJudgmentId);
+    await page.getByTestId("grade-0-2").check();
+    await page.getByTestId("grade-1-4").check();
+    await page.getByTestId("grade-2-0").check();
+    await page.getByTestId("sign-ballot").click();
+    await page.getByTestId("signed-vote").waitFor();
+
+    const file = path.join(directory, "signed-ballot.json");
+    await writeFile(file, await page.getByTestId("signed-vote").inputValue());
+    const relayed = await fixture.task("mj:relay", file, "--from", RELAYER);
+    expect(relayed.code, relayed.output).to.equal(0);
+    const judgment = CoopJudgmentGovernor__factory.connect(fixture.addresses.judgment, provider);
+    const [, weight, grades] = await judgment.ballotOf(BigInt(openJudgmentId), FOUNDER_C);
+    expect(weight).to.equal(1n);
+    expect(grades.map(Number)).to.deep.equal([2, 4, 0]);
+  });
+
+  it("reports a rejected request", async function () {
+    wallet.account = FOUNDER_D;
+    wallet.rejectRequests = true;
+    try {
+      await connect();
+      await openProposal(voteId);
+      await page.getByTestId("vote-abstain").check();
+      await page.getByTestId("submit-vote").click();
+      await waitForStatus("The wallet rejected the request.");
+      await screenshot("8-rejected");
+    } finally {
+      wallet.rejectRequests = false;
+    }
+    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
+    expect(await governor.hasVoted(BigInt(voteId), FOUNDER_D)).to.equal(false);
+  });
+
+  it("reports a wallet on another chain", async function () {
+    wallet.reportedChainId = "0x1";
+    await connect();
+    expect(await page.getByText("but this cooperative is on Hardhat node (chain 31337)").count()).to.equal(1);
+    await openProposal(voteId);
+    expect(await page.getByText("Switch the wallet to Hardhat node to vote").count()).to.equal(1);
+    expect(await page.getByTestId("vote-for").count()).to.equal(0);
+    await screenshot("9-wrong-chain");
+
+    await page.getByTestId("switch-chain").click();
+    await waitForStatus("The wallet is now on Hardhat node.");
+    expect(await page.getByTestId("switch-chain").count()).to.equal(0);
+    await page.getByTestId("vote-for").waitFor();
+  });
+
+  it("reports an account that is not a member", async function () {
+    wallet.account = OUTSIDER;
+    await connect();
+    await openProposal(voteId);
+    await page.getByTestId("vote-for").check();
+    await page.getByTestId("submit-vote").click();
+    await waitForStatus("is not a member of");
+  });
+
+  it("reports a closed proposal", async function () {
+    await openProposal(finishedJudgmentId);
+    expect(await page.getByTestId("vote-closed").textContent()).to.include("Voting on this proposal is not open");
+  });
+
+  it("reports an unreachable gateway", async function () {
+    await page.goto(`${fixture.pageUrl}#/`);
+    await page.locator("summary").click();
+    await page.getByTestId("gateway-url").fill("http://127.0.0.1:9/ipfs-gateway");
+    await page.getByTestId("save-gateway").click();
+    await openProposal(voteId);
+    await page.getByTestId("document-error").waitFor();
+    expect(await page.getByTestId("document-error").textContent()).to.include("could not be reached");
+    await page.goto(`${fixture.pageUrl}#/`);
+    await page.locator("summary").click();
+    await page.getByTestId("gateway-url").fill("/ipfs-gateway");
+    await page.getByTestId("save-gateway").click();
+  });
+
+  async function chooseFetchMode(mode: "car" | "raw"): Promise<void> {
+    await page.goto(`${fixture.pageUrl}#/`);
+    await page.locator("summary").click();
+    await page.getByTestId(`fetch-mode-${mode}`).check();
+    await page.getByTestId("save-gateway").click();
+  }
+
+  it("fetches a document block by block", async function () {
+    await chooseFetchMode("raw");
+    fixture.gatewayRequests.length = 0;
+    await openProposal(voteId);
+    await page.getByTestId("document-verified").waitFor();
+    expect(await page.getByTestId("document").textContent()).to.include("She runs the repair café.");
+    expect(fixture.gatewayRequests.length).to.be.greaterThan(0);
+    expect(fixture.gatewayRequests.every((request) => request.startsWith("raw "))).to.equal(true);
+    await screenshot("10-raw-blocks");
+    await chooseFetchMode("car");
+  });
+
+  it("rejects a tampered document", async function () {
+    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
+    const charter = CoopCharter__factory.connect(fixture.addresses.charter, provider);
+    const created = await findProposal(governor, charter, BigInt(voteId));
+    const cid = created?.documentUri.slice("ipfs://".length) ?? "";
+    fixture.tamperedCids.add(cid);
+    try {
+      for (const mode of ["car", "raw"] as const) {
+        await chooseFetchMode(mode);
+        await openProposal(voteId);
+        await page.getByTestId("document-error").waitFor();
+        const error = (await page.getByTestId("document-error").textContent()) ?? "";
+        expect(error, mode).to.include("does not match its CID");
+        expect(await page.getByTestId("document-verified").count(), mode).to.equal(0);
+        expect(await page.getByTestId("document").textContent(), mode).to.not.include("repair café");
+        await screenshot(`7-tampered-${mode}`);
+      }
+    } finally {
+      fixture.tamperedCids.delete(cid);
+      await chooseFetchMode("car");
+    }
+  });
+});
+
+/** Builds the page with `npm run web:build`, so the test always serves the current sources. */
+function buildPage(): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn("npm", ["run", "web:build"], { cwd: ROOT, stdio: "pipe" });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => resolve({ code, output }));
+  });
+}

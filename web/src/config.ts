@@ -1,0 +1,50 @@
+import { WEB_CONFIG_FILE, type WebConfig } from "../../src/web/config";
+
+export { WEB_CONFIG_FILE, type WebConfig } from "../../src/web/config";
+
+/** Error for a `config.json` that is missing, unreadable or lacks a field. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const ADDRESS_FIELDS = ["membership", "governor", "timelock", "shares", "charter", "judgment", "feeRouter"] as const;
+
+/**
+ * Fetches `config.json` next to the page and checks that every field the page uses is present.
+ * The gateway is resolved against the page's address, so a path such as `/ipfs-gateway` works.
+ */
+export async function loadConfig(): Promise<WebConfig> {
+  const response = await fetch(new URL(WEB_CONFIG_FILE, document.baseURI), { cache: "no-store" });
+  if (!response.ok) throw new ConfigError(`HTTP ${response.status} ${response.statusText}`);
+  const value = (await response.json()) as unknown;
+  return checkConfig(value);
+}
+
+function checkConfig(value: unknown): WebConfig {
+  const record = asRecord(value, "the file");
+  const cooperative = asRecord(record.cooperative, "cooperative");
+  const addresses = asRecord(cooperative.addresses, "cooperative.addresses");
+  for (const field of ["chainId", "networkName", "rpcUrl", "gateway"]) requireString(record, field, field);
+  for (const field of ["name", "symbol", "deploymentBlock"]) requireString(cooperative, field, `cooperative.${field}`);
+  for (const field of ADDRESS_FIELDS) requireString(addresses, field, `cooperative.addresses.${field}`);
+  const config = value as WebConfig;
+  return { ...config, gateway: resolveGateway(config.gateway) };
+}
+
+/** Returns `gateway` as an absolute URL without a trailing slash, resolved against the page's address. */
+export function resolveGateway(gateway: string): string {
+  return new URL(gateway, document.baseURI).href.replace(/\/+$/, "");
+}
+
+function asRecord(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${name} is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function requireString(record: Record<string, unknown>, field: string, name: string): void {
+  if (typeof record[field] !== "string" || record[field] === "") {
+    throw new ConfigError(`the field ${name} is missing or not a string`);
+  }
+}

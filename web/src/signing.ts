@@ -1,0 +1,63 @@
+import type { JsonRpcSigner } from "ethers";
+
+import { signVote } from "../../src/governance/signatures";
+import { toSignedVoteJson } from "../../src/governance/signedVoteFile";
+import { signBallot } from "../../src/mj/ballotSignatures";
+import type { JudgmentProposal } from "../../src/mj/judgmentProposals";
+import { toSignedBallotJson } from "../../src/mj/signedBallotFile";
+import { connectContracts } from "./chain";
+import type { WebConfig } from "./config";
+
+/** A signed vote or ballot, as the file a relayer submits. */
+export interface SignedFile {
+  /** The JSON text, formatted as the relay tasks read it. */
+  json: string;
+  /** Suggested file name for the download. */
+  fileName: string;
+  /** Command that a relayer runs on the file. */
+  relayCommand: string;
+}
+
+/**
+ * Signs a yes/no vote with `eth_signTypedData_v4` through the wallet and returns the file that
+ * `coop:relay` takes. A reason makes the ballot an `ExtendedBallot`.
+ */
+export async function signVoteFile(
+  signer: JsonRpcSigner,
+  config: WebConfig,
+  proposalId: bigint,
+  support: number,
+  reason: string,
+): Promise<SignedFile> {
+  const { governor } = connectContracts(signer, config.cooperative.addresses);
+  const request = reason === "" ? { proposalId, support } : { proposalId, support, reason };
+  const vote = await signVote(governor, signer, request);
+  const fileName = `vote-${config.cooperative.symbol}-${shortId(proposalId)}-${vote.ballot.voter}.json`;
+  return {
+    json: `${JSON.stringify(toSignedVoteJson(vote), null, 2)}\n`,
+    fileName,
+    relayCommand: `npx hardhat coop:relay --coop ${config.cooperative.symbol} ${fileName}`,
+  };
+}
+
+/** Signs a majority-judgment ballot through the wallet and returns the file that `mj:relay` takes. */
+export async function signBallotFile(
+  signer: JsonRpcSigner,
+  config: WebConfig,
+  proposal: JudgmentProposal,
+  grades: readonly number[],
+): Promise<SignedFile> {
+  const { judgment } = connectContracts(signer, config.cooperative.addresses);
+  const signed = await signBallot(judgment, signer, proposal, grades);
+  const fileName = `ballot-${config.cooperative.symbol}-${shortId(proposal.id)}-${signed.ballot.voter}.json`;
+  return {
+    json: `${JSON.stringify(toSignedBallotJson(signed), null, 2)}\n`,
+    fileName,
+    relayCommand: `npx hardhat mj:relay --coop ${config.cooperative.symbol} ${fileName}`,
+  };
+}
+
+/** Returns the first digits of a proposal id, enough to tell files apart. */
+function shortId(id: bigint): string {
+  return id.toString().slice(0, 12);
+}

@@ -1,0 +1,57 @@
+import type { JsonRpcSigner } from "ethers";
+
+import { VoteSupport } from "../../src/governance/proposals";
+import type { CoopContracts } from "./chain";
+import { connectContracts } from "./chain";
+import type { WebConfig } from "./config";
+import { UserError } from "./errors";
+import { t } from "./i18n";
+
+export { VoteSupport } from "../../src/governance/proposals";
+
+/**
+ * Checks what the contracts would reject before the wallet is asked: the account must be a member
+ * and voting must be open.
+ *
+ * @throws UserError in the member's language for the first problem found.
+ */
+export async function checkCanVote(
+  contracts: CoopContracts,
+  config: WebConfig,
+  account: string,
+  state: string,
+  stateLabel: string,
+): Promise<void> {
+  if (!(await contracts.membership.isMember(account))) {
+    throw new UserError(t("notMember", { account, symbol: config.cooperative.symbol }));
+  }
+  if (state !== "Active") throw new UserError(t("proposalNotActive", { state: stateLabel }));
+}
+
+/** Casts a yes/no vote with `castVoteWithReason` and returns the block that counted it. */
+export async function castVote(
+  signer: JsonRpcSigner,
+  config: WebConfig,
+  proposalId: bigint,
+  support: VoteSupport,
+  reason: string,
+): Promise<number> {
+  const { governor } = connectContracts(signer, config.cooperative.addresses);
+  if (await governor.hasVoted(proposalId, await signer.getAddress())) throw new UserError(t("alreadyVoted"));
+  const tx = await governor.castVoteWithReason(proposalId, support, reason);
+  const receipt = await tx.wait();
+  return receipt?.blockNumber ?? 0;
+}
+
+/** Casts a majority-judgment ballot with `castBallot` (`grades[i]` for option `i`) and returns its block. */
+export async function castBallot(
+  signer: JsonRpcSigner,
+  config: WebConfig,
+  proposalId: bigint,
+  grades: readonly number[],
+): Promise<number> {
+  const { judgment } = connectContracts(signer, config.cooperative.addresses);
+  const tx = await judgment.castBallot(proposalId, [...grades]);
+  const receipt = await tx.wait();
+  return receipt?.blockNumber ?? 0;
+}
