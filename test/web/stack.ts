@@ -1,27 +1,16 @@
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 import type { CooperativeAddresses } from "../../src/deploy/cooperative";
 import { EmbeddedStore } from "../../src/ipfs/embeddedStore";
-import { loadCar } from "../../src/ipfs/esModules";
 import type { WebConfig } from "../../src/web/config";
+import { GATEWAY_PREFIX, startWebServer } from "../../src/web/server";
 import { ROOT, jsonOutput, runHardhat, startNode, type LocalNode, type RunResult } from "../helpers/node";
 
 /** Folder of the built page that `npm run web:build` writes. */
 export const WEB_DIST = path.join(ROOT, "web", "dist");
-
-/** Path of the IPFS gateway on the fixture's server, as `config.json` gives it. */
-const GATEWAY_PATH = "/ipfs-gateway";
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-};
 
 const ADDRESS_PARTS = ["membership", "governor", "timelock", "shares", "charter", "judgment", "feeRouter"] as const;
 
@@ -87,29 +76,24 @@ export async function startWebFixture(directory: string, founders: readonly stri
     chainId: "31337",
     networkName: "Hardhat node",
     rpcUrl: node.url,
-    gateway: GATEWAY_PATH,
+    gateway: GATEWAY_PREFIX,
     cooperative: { name: "Web Coop", symbol, addresses, deploymentBlock: "0" },
   };
-  const server = createServer((request, response) => {
-    void serve(request, response, { config, storeDirectory, tamperedCids, gatewayRequests }).catch((error: unknown) => {
-      response.writeHead(500, { "content-type": "text/plain" });
-      response.end(String(error));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startWebServer({ root: WEB_DIST, config, store: new EmbeddedStore(storeDirectory), port: 0 });
+  const proxy = await startAlteringProxy(server.url, tamperedCids, gatewayRequests);
 
   return {
     node,
     symbol,
     addresses,
-    pageUrl: `http://127.0.0.1:${port}/`,
+    pageUrl: proxy.url,
     storeDirectory,
     tamperedCids,
     gatewayRequests,
     task,
     stop: async () => {
-      await closeServer(server);
+      await proxy.close();
+      await server.close();
       await node.stop();
       await removeRecords(symbol);
     },
@@ -141,97 +125,48 @@ async function removeRecords(symbol: string): Promise<void> {
   );
 }
 
-/** What the server serves: the page's settings, the content store and the test's switches. */
-interface ServedContent {
-  config: WebConfig;
-  storeDirectory: string;
-  tamperedCids: ReadonlySet<string>;
-  gatewayRequests: string[];
-}
-
-async function serve(request: IncomingMessage, response: ServerResponse, content: ServedContent): Promise<void> {
-  const { config, storeDirectory, tamperedCids } = content;
-  const url = new URL(request.url ?? "/", "http://127.0.0.1");
-  if (url.pathname === "/config.json") {
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify(config));
-    return;
-  }
-  if (url.pathname.startsWith(`${GATEWAY_PATH}/ipfs/`)) {
-    const cid = url.pathname.slice(`${GATEWAY_PATH}/ipfs/`.length);
-    content.gatewayRequests.push(`${url.searchParams.get("format")} ${cid}`);
-    await serveIpfs(response, new EmbeddedStore(storeDirectory), cid, url.searchParams.get("format"), tamperedCids);
-    return;
-  }
-  const file = path.join(WEB_DIST, path.normalize(url.pathname === "/" ? "/index.html" : url.pathname));
-  if (!file.startsWith(WEB_DIST)) {
-    response.writeHead(403).end();
-    return;
-  }
-  try {
-    const body = await readFile(file);
-    response.writeHead(200, { "content-type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" });
-    response.end(body);
-  } catch {
-    response.writeHead(404, { "content-type": "text/plain" }).end(`Not found: ${url.pathname}`);
-  }
-}
-
 /**
- * Serves a trustless gateway request: the CAR of a pinned CID's DAG for `format=car`, one block
- * for `format=raw`. For a CID in `tamperedCids`, the last byte of the response is flipped, which
- * changes the bytes of the last block.
+ * Starts an HTTP proxy on 127.0.0.1 in front of the page server, which plays a gateway that cannot
+ * be trusted. It records each gateway request as `format cid`. For a CID in `tamperedCids`, it flips
+ * the last byte of the response, which changes the bytes of the last block.
  */
-async function serveIpfs(
-  response: ServerResponse,
-  store: EmbeddedStore,
-  cid: string,
-  format: string | null,
+async function startAlteringProxy(
+  target: string,
   tamperedCids: ReadonlySet<string>,
-): Promise<void> {
-  let body: Uint8Array;
-  let contentType: string;
-  if (format === "car") {
-    body = await store.exportCar(cid);
-    contentType = "application/vnd.ipld.car";
-  } else if (format === "raw") {
-    const block = await findBlock(store, cid);
-    if (block === undefined) {
-      response.writeHead(404, { "content-type": "text/plain" }).end(`Block not found: ${cid}`);
-      return;
-    }
-    body = block;
-    contentType = "application/vnd.ipld.raw";
-  } else {
-    response.writeHead(400, { "content-type": "text/plain" }).end("Expected format=car or format=raw.");
-    return;
-  }
-  if (tamperedCids.has(cid)) {
-    body = Uint8Array.from(body);
-    body[body.length - 1] ^= 0xff;
-  }
-  response.writeHead(200, { "content-type": contentType });
-  response.end(body);
+  gatewayRequests: string[],
+): Promise<{ url: string; close(): Promise<void> }> {
+  const prefix = `${GATEWAY_PREFIX}/ipfs/`;
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", target);
+    const relay = async (): Promise<void> => {
+      const upstream = await fetch(url, { headers: { accept: request.headers.accept ?? "*/*" } });
+      let body = new Uint8Array(await upstream.arrayBuffer());
+      if (url.pathname.startsWith(prefix)) {
+        const cid = url.pathname.slice(prefix.length);
+        gatewayRequests.push(`${url.searchParams.get("format")} ${cid}`);
+        if (tamperedCids.has(cid) && upstream.ok) {
+          body = Uint8Array.from(body);
+          body[body.length - 1] ^= 0xff;
+        }
+      }
+      response.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/plain" });
+      response.end(body);
+    };
+    relay().catch((error: unknown) => {
+      console.error(`test gateway proxy: ${url.pathname} failed: ${String(error)}`);
+      response.writeHead(502, { "content-type": "text/plain" });
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
 }
 
-/** Finds block `cid` in the DAG of one of the store's pins. */
-async function findBlock(store: EmbeddedStore, cid: string): Promise<Uint8Array | undefined> {
-  const { CarReader } = await loadCar();
-  for (const pin of await store.listPins()) {
-    const reader = await CarReader.fromBytes(await store.exportCar(pin));
-    for await (const block of reader.blocks()) {
-      if (block.cid.toString() === cid) return block.bytes;
-    }
-  }
-  return undefined;
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** Writes `content` as JSON to `name` in `directory` and returns the path. */
+/** Writes `content` as JSON to `directory/name` and returns the file's path. */
 export async function writeJson(directory: string, name: string, content: unknown): Promise<string> {
   const file = path.join(directory, name);
   await writeFile(file, JSON.stringify(content));
