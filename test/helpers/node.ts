@@ -87,7 +87,7 @@ export function runHardhat(args: string[], env: Record<string, string> = {}): Pr
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    // Escape codes are removed as well, in case a tool colours its output whatever the environment says.
+    // Escape codes are removed as well, for a tool that colours its output whatever the environment sets.
     child.once("exit", (code) => resolve({ code, output: stripVTControlCharacters(output) }));
   });
 }
