@@ -12,8 +12,14 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
 
-/** Seconds to wait for a new node to accept connections. */
-const NODE_START_SECONDS = 60;
+/** Seconds to wait for a new node to accept connections, once the contracts are compiled. */
+const NODE_START_SECONDS = 120;
+
+/** Port of the page when WEB_PORT is empty, as in src/web/server.ts. */
+const DEFAULT_WEB_PORT = 5173;
+
+/** Whether Ctrl-C or SIGTERM asked every process to stop, so that their exits are expected. */
+let stopping = false;
 
 /** Processes started here, stopped on Ctrl-C and on failure. */
 const children = new Set();
@@ -46,13 +52,28 @@ function start(command, args, stdio = "inherit") {
   return child;
 }
 
+/** Error of a step that ended because the user stopped the script: nothing more to report. */
+class Stopped extends Error {}
+
 /** Runs a command to its end, and fails with its name when it exits with another code than 0. */
 function run(label, command, args) {
   return new Promise((resolve, reject) => {
-    start(command, args).once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${label} failed (exit code ${code}): see its output above.`)),
-    );
+    start(command, args).once("exit", (code) => {
+      if (code === 0) resolve();
+      else if (stopping) reject(new Stopped());
+      else reject(new Error(`${label} failed (exit code ${code}): see its output above.`));
+    });
   });
+}
+
+/** Returns the page's port from WEB_PORT, or fails with the value and the fix. */
+function webPort() {
+  const text = process.env.WEB_PORT?.trim() || String(DEFAULT_WEB_PORT);
+  const port = Number(text);
+  if (!/^[0-9]+$/.test(text) || port > 65_535) {
+    throw new Error(`Invalid WEB_PORT ${JSON.stringify(text)}: expected a TCP port number from 0 to 65535.`);
+  }
+  return port;
 }
 
 function stopAll() {
@@ -62,10 +83,20 @@ function stopAll() {
 async function main() {
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, () => {
+      stopping = true;
       stopAll();
-      process.exitCode = 0;
     });
   }
+
+  // The demo takes a while, so a taken port is reported before it rather than after.
+  const port = webPort();
+  if (port !== 0 && (await isListening({ host: "127.0.0.1", port }))) {
+    throw new Error(`Port ${port} on 127.0.0.1 is already in use: set WEB_PORT to another port.`);
+  }
+
+  // Compiling first keeps the first compilation, about a minute, out of the node's start time.
+  console.log("Compiling the contracts if needed ...");
+  await run("The compilation", path.join(BIN, "hardhat"), ["compile", "--quiet"]);
 
   const address = nodeAddress();
   if (await isListening(address)) {
@@ -78,14 +109,16 @@ async function main() {
       ["ignore", "ignore", "inherit"],
     );
     node.once("exit", (code) => {
-      if (code !== 0 && code !== null) console.error(`hardhat node stopped with exit code ${code}.`);
+      if (!stopping) console.error(`hardhat node stopped with exit code ${code}: run \`npm run node\` to see why.`);
     });
     console.log(`Starting hardhat node on ${address.host}:${address.port} ...`);
     const deadline = Date.now() + NODE_START_SECONDS * 1_000;
     while (!(await isListening(address))) {
+      if (stopping) throw new Stopped();
       if (node.exitCode !== null || Date.now() > deadline) {
         throw new Error(
-          `hardhat node did not start on ${address.host}:${address.port}: run \`npm run node\` to see why.`,
+          `hardhat node did not start on ${address.host}:${address.port} within ${NODE_START_SECONDS} s: ` +
+            "run `npm run node` to see why.",
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -105,13 +138,13 @@ async function main() {
     "--logLevel",
     "warn",
   ]);
-  const server = start(path.join(BIN, "hardhat"), ["run", "scripts/webServe.ts"]);
-  await new Promise((resolve) => server.once("exit", resolve));
+  await run("The page's server", path.join(BIN, "hardhat"), ["run", "scripts/webServe.ts"]);
   stopAll();
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
   stopAll();
+  if (error instanceof Stopped) return;
+  console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -13,8 +13,13 @@ export interface WebConfig {
   chainId: string;
   /** Name of the network, shown to the member and passed to the wallet when it adds the chain. */
   networkName: string;
-  /** JSON-RPC endpoint the page reads from before a wallet is connected. */
+  /** JSON-RPC endpoint that the page reads the chain from, with or without a connected wallet. */
   rpcUrl: string;
+  /**
+   * Name of the network in the project's Hardhat config (`localhost`, `sepolia`...), for the relay
+   * commands that the page prints with a signed vote. Without it, the commands name no network.
+   */
+  hardhatNetwork?: string;
   /**
    * Base URL of an IPFS gateway that serves `GET {gateway}/ipfs/{cid}?format=car` and
    * `?format=raw`, as the trustless gateway specification describes. A path such as `/ipfs-gateway`

@@ -98,12 +98,13 @@ export async function seedVotingPage(context: DemoContext): Promise<VotingPageSe
 /** Returns the settings of the voting page for Riverside Bakers, the demo's cooperative. */
 export async function demoWebConfig(context: DemoContext, rpcUrl: string, gateway: string): Promise<WebConfig> {
   const bakers = requireBakers(context);
-  const { chainId, name } = await context.provider.getNetwork();
+  const { chainId } = await context.provider.getNetwork();
   const deploymentBlock = await findCreationBlock(context.provider, bakers.addresses.membership);
   return {
     chainId: chainId.toString(),
-    networkName: name === "unknown" ? "Local Hardhat node" : name,
+    networkName: "Local Hardhat node",
     rpcUrl,
+    hardhatNetwork: context.hre.network.name,
     gateway,
     cooperative: {
       name: bakers.config.params.name,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { connect } from "node:net";
+import { createServer } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -103,5 +104,33 @@ describe("e2e: npm run web", function () {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(await isListening(nodePort)).to.equal(false);
+  });
+});
+
+describe("e2e: npm run web with a taken port", function () {
+  this.timeout(120_000);
+
+  it("stops before the demo", async function () {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const nodePort = await freePort();
+    try {
+      const child = spawn(process.execPath, [path.join(ROOT, "scripts", "web.mjs")], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, LOCALHOST_RPC_URL: `http://127.0.0.1:${nodePort}`, WEB_PORT: String(port) },
+      });
+      let output = "";
+      child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+
+      expect(code, output).to.equal(1);
+      expect(output).to.include(`Port ${port} on 127.0.0.1 is already in use: set WEB_PORT to another port.`);
+      expect(await isListening(nodePort)).to.equal(false);
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
   });
 });
