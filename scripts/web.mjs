@@ -46,11 +46,11 @@ function start(command, args, stdio = "inherit") {
   return child;
 }
 
-/** Runs a command to its end, and fails with its name when it exits with another code than 0. */
+/** Runs a command until it exits, and rejects with `label` when its exit code is not 0. */
 function run(label, command, args) {
   return new Promise((resolve, reject) => {
     start(command, args).once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${label} failed (exit code ${code}): see its output above.`)),
+      code === 0 ? resolve() : reject(new Error(`${label} failed with exit code ${code}. See its output above.`)),
     );
   });
 }
@@ -85,7 +85,7 @@ async function main() {
     while (!(await isListening(address))) {
       if (node.exitCode !== null || Date.now() > deadline) {
         throw new Error(
-          `hardhat node did not start on ${address.host}:${address.port}: run \`npm run node\` to see why.`,
+          `hardhat node did not start on ${address.host}:${address.port}. Run \`npm run node\` to see why.`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
