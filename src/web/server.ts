@@ -88,7 +88,10 @@ async function handle(options: WebServerOptions, root: string, request: Incoming
   let body: Buffer;
   try {
     body = await readFile(file);
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A missing file or a folder is an ordinary 404, but any other error is a fault worth logging.
+    if (code !== "ENOENT" && code !== "EISDIR") console.error(`web server: failed to read ${file}: ${String(error)}`);
     return plain(response, 404, `File ${JSON.stringify(url.pathname)} not found.`);
   }
   response.setHeader("Content-Type", MEDIA_TYPES[path.extname(file)] ?? "application/octet-stream");

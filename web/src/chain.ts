@@ -50,7 +50,7 @@ export interface RecordedDocument {
 
 /**
  * Time allowed for one JSON-RPC request of the read-only provider, in milliseconds. Without it,
- * ethers waits 5 minutes before it gives up on an endpoint that never responds.
+ * ethers 6 waits for FetchRequest's default of 300 s before it gives up on an endpoint that never responds.
  */
 export const RPC_TIMEOUT_MS = 30_000;
 

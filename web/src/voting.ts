@@ -11,8 +11,8 @@ import type { Connection } from "./wallets";
 export { VoteSupport } from "../../src/governance/proposals";
 
 /**
- * Checks what the contracts would reject before the wallet is asked: the account must be a member
- * and voting must be open.
+ * Checks what the contracts would reject, before any request to the wallet: the account must be
+ * a member and voting must be open.
  *
  * @throws UserError in the member's language for the first problem found.
  */

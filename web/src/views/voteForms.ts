@@ -171,8 +171,8 @@ function bindVoteButtons<Choice>(
 }
 
 /**
- * Checks membership and the proposal's state, then asks the wallet for its chain now. A wallet that
- * moved to another chain since it connected is marked so, and the page renders its switch button.
+ * Checks membership and the proposal's state, then reads the wallet's current chain id. When the
+ * wallet moved to another chain after it connected, the page renders again with its switch button.
  *
  * @throws UserError in the member's language for the first problem found.
  */
