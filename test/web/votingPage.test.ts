@@ -22,7 +22,7 @@ import { ROOT, type RunResult } from "../helpers/node";
 import { jsonOutput, startWebFixture, writeJson, type WebFixture } from "./stack";
 import { TEST_WALLET_NAME, TestWallet } from "./testWallet";
 
-/** Test accounts of `hardhat node`: four founders and a relayer who is not a member. */
+/** Test accounts of `hardhat node`: four founders, then a relayer and an outsider who are not members. */
 const FOUNDER_A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const FOUNDER_B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const FOUNDER_C = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
@@ -64,7 +64,7 @@ describe("e2e: voting page", function () {
   before(async function () {
     if (!existsSync(CHROMIUM)) {
       if (process.env.REQUIRE_CHROMIUM === "1") throw new Error(`Chromium was not found at ${CHROMIUM}.`);
-      console.log(`    Skipped: Chromium was not found at ${CHROMIUM}; set CHROMIUM_PATH to run the page tests.`);
+      console.log(`    Skipped: Chromium was not found at ${CHROMIUM}. Set CHROMIUM_PATH to run the page tests.`);
       this.skip();
     }
     const built = await buildPage();
@@ -402,6 +402,8 @@ describe("e2e: voting page", function () {
     expect(await page.getByTestId("document").textContent()).to.include(MARKUP);
     expect(await page.getByTestId("document").locator("img").count()).to.equal(0);
     expect(await page.evaluate("window.injected === true")).to.equal(false);
+    const progress = page.getByTestId("document-verified").locator("xpath=..");
+    expect(await progress.getAttribute("aria-live")).to.equal("polite");
   });
 
   it("reports an account that is not a member", async function () {
@@ -428,6 +430,22 @@ describe("e2e: voting page", function () {
 
   const chooseGateway = (url: string): Promise<void> =>
     editGatewaySettings(() => page.getByTestId("gateway-url").fill(url));
+
+  it("reports an invalid chain id", async function () {
+    const config = (await (await fetch(new URL("config.json", fixture.pageUrl))).json()) as Record<string, unknown>;
+    await page.route("**/config.json", (route) => route.fulfill({ json: { ...config, chainId: "0x7a69" } }));
+    try {
+      // A reload, because a navigation that changes only the hash would not fetch config.json again.
+      await page.reload();
+      const error = page.locator("main p.error");
+      await error.waitFor();
+      expect(await error.textContent()).to.include('the field chainId is not a decimal integer: "0x7a69"');
+    } finally {
+      await page.unroute("**/config.json");
+      await page.reload();
+      await page.locator("summary").waitFor();
+    }
+  });
 
   const chooseFetchMode = (mode: "car" | "raw"): Promise<void> =>
     editGatewaySettings(() => page.getByTestId(`fetch-mode-${mode}`).check());

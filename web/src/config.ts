@@ -39,6 +39,9 @@ function checkConfig(value: unknown): WebConfig {
   for (const field of ["chainId", "networkName", "rpcUrl", "gateway"]) requireString(record, field, field);
   for (const field of ["name", "symbol", "deploymentBlock"]) requireString(cooperative, field, `cooperative.${field}`);
   for (const field of ADDRESS_FIELDS) requireString(addresses, field, `cooperative.addresses.${field}`);
+  // The page reads both with BigInt or Number, which would fail later, outside any error message.
+  requireDecimal(record, "chainId", "chainId");
+  requireDecimal(cooperative, "deploymentBlock", "cooperative.deploymentBlock");
   const config = value as WebConfig;
   return { ...config, gateway: resolveGateway(config.gateway) };
 }
@@ -53,6 +56,12 @@ function asRecord(value: unknown, name: string): Record<string, unknown> {
     throw new ConfigError(`${name} is not a JSON object`);
   }
   return value as Record<string, unknown>;
+}
+
+function requireDecimal(record: Record<string, unknown>, field: string, name: string): void {
+  if (!/^[0-9]+$/.test(String(record[field]))) {
+    throw new ConfigError(`the field ${name} is not a decimal integer: ${JSON.stringify(record[field])}`);
+  }
 }
 
 function requireString(record: Record<string, unknown>, field: string, name: string): void {
