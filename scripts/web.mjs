@@ -28,7 +28,12 @@ const children = new Set();
 function nodeAddress() {
   const text = process.env.LOCALHOST_RPC_URL?.trim();
   if (!text) return { host: "127.0.0.1", port: 8545 };
-  const url = new URL(text);
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`Invalid LOCALHOST_RPC_URL ${JSON.stringify(text)}: expected a URL such as http://127.0.0.1:8545.`);
+  }
   return { host: url.hostname, port: Number(url.port || (url.protocol === "https:" ? 443 : 80)) };
 }
 

@@ -10,7 +10,7 @@ import { webOutputDirectory, writeWebFiles } from "../src/web/files";
 async function main(): Promise<void> {
   const url = "url" in hre.network.config ? hre.network.config.url : undefined;
   if (url === undefined) {
-    throw new Error("The voting page needs a node that a browser can reach: run this script with --network localhost.");
+    throw new Error("The voting page needs a node that a browser can reach. Run this script with --network localhost.");
   }
   const context = await runDemo(hre);
   console.log();

@@ -36,7 +36,7 @@ export async function readWebConfig(directory: string): Promise<WebConfig> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new Error(`Cannot read ${file}: run \`npm run web\`, which deploys the demo cooperative and writes it.`, {
+    throw new Error(`Failed to read ${file}. Run \`npm run web\`, which deploys the demo cooperative and writes it.`, {
       cause: error,
     });
   }

@@ -53,7 +53,7 @@ export async function gatewayReply(
   accept?: string,
 ): Promise<GatewayReply> {
   const match = /^\/ipfs\/([^/]+)\/?$/.exec(path);
-  if (match === null) return text(404, `No such path ${JSON.stringify(path)}: this gateway answers /ipfs/{cid} only.`);
+  if (match === null) return text(404, `Path ${JSON.stringify(path)} not found. This gateway serves /ipfs/{cid} only.`);
 
   let cid: string;
   try {
@@ -65,8 +65,8 @@ export async function gatewayReply(
   if (format === undefined) {
     return text(
       406,
-      `Ask for ?format=car (${CAR_MEDIA_TYPE}) or ?format=raw (${RAW_MEDIA_TYPE}): this gateway serves only ` +
-        "responses that can be checked against their CID.",
+      `Missing or unsupported format: request ?format=car (${CAR_MEDIA_TYPE}) or ?format=raw (${RAW_MEDIA_TYPE}). ` +
+        "This gateway serves only responses that can be checked against their CID.",
     );
   }
 
@@ -75,8 +75,8 @@ export async function gatewayReply(
     car = await store.exportCar(cid);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    console.error(`gateway: cannot serve ${cid}: ${reason}`);
-    return text(404, `Cannot serve ${cid}: ${reason}`);
+    console.error(`gateway: failed to serve ${cid}: ${reason}`);
+    return text(404, `Failed to serve ${cid}: ${reason}`);
   }
   if (format === "car") return { status: 200, type: CAR_MEDIA_TYPE, body: car };
   // The root block comes first in the CAR file that the store exports.

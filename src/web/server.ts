@@ -32,7 +32,7 @@ export interface WebServerOptions {
   root?: string;
   config: WebConfig;
   store: ContentStore;
-  /** Port on 127.0.0.1; 0 picks a free one. */
+  /** Port on 127.0.0.1, or 0 for a free port that the system picks. */
   port: number;
 }
 
@@ -66,7 +66,11 @@ export function staticFile(root: string, pathname: string): string | undefined {
 async function handle(options: WebServerOptions, root: string, request: IncomingMessage, response: ServerResponse) {
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.setHeader("Allow", "GET, HEAD");
-    return plain(response, 405, `Method ${request.method} is not allowed: this server is read only.`);
+    return plain(
+      response,
+      405,
+      `Method ${request.method} is not allowed, because this server is read only. Use GET or HEAD.`,
+    );
   }
   const url = new URL(request.url ?? "/", "http://127.0.0.1");
   if (url.pathname === GATEWAY_PREFIX || url.pathname.startsWith(`${GATEWAY_PREFIX}/`)) {
@@ -80,12 +84,15 @@ async function handle(options: WebServerOptions, root: string, request: Incoming
   }
 
   const file = staticFile(root, url.pathname);
-  if (file === undefined) return plain(response, 404, `No such file ${JSON.stringify(url.pathname)}.`);
+  if (file === undefined) return plain(response, 404, `File ${JSON.stringify(url.pathname)} not found.`);
   let body: Buffer;
   try {
     body = await readFile(file);
-  } catch {
-    return plain(response, 404, `No such file ${JSON.stringify(url.pathname)}.`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A missing file or a folder is an ordinary 404, but any other error is a fault worth logging.
+    if (code !== "ENOENT" && code !== "EISDIR") console.error(`web server: failed to read ${file}: ${String(error)}`);
+    return plain(response, 404, `File ${JSON.stringify(url.pathname)} not found.`);
   }
   response.setHeader("Content-Type", MEDIA_TYPES[path.extname(file)] ?? "application/octet-stream");
   response.setHeader("X-Content-Type-Options", "nosniff");
@@ -113,7 +120,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(
         error.code === "EADDRINUSE"
-          ? new Error(`Port ${options.port} on 127.0.0.1 is already in use: set WEB_PORT to another port.`)
+          ? new Error(`Port ${options.port} on 127.0.0.1 is already in use. Set WEB_PORT to another port.`)
           : error,
       );
     });

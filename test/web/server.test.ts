@@ -82,7 +82,7 @@ describe("Web server", function () {
       expect(await response.json()).to.deep.equal(CONFIG);
     });
 
-    it("answers 404 for a missing file", async function () {
+    it("returns 404 for a missing file", async function () {
       expect((await get("/missing.js")).status).to.equal(404);
     });
 
@@ -100,10 +100,10 @@ describe("Web server", function () {
       expect(new URL(server.url).hostname).to.equal("127.0.0.1");
     });
 
-    it("names a taken port", async function () {
+    it("reports a taken port", async function () {
       const port = Number(new URL(server.url).port);
       const starting = startWebServer({ root: directory, config: CONFIG, store, port });
-      await expect(starting).to.be.rejectedWith(`Port ${port} on 127.0.0.1 is already in use: set WEB_PORT`);
+      await expect(starting).to.be.rejectedWith(`Port ${port} on 127.0.0.1 is already in use. Set WEB_PORT`);
     });
   });
 
@@ -117,11 +117,11 @@ describe("Web server", function () {
       expect(staticFile("/srv/dist", "/%2e%2e/%2e%2e/etc/passwd")).to.equal("/srv/dist/etc/passwd");
     });
 
-    it("refuses a NUL byte", function () {
+    it("rejects a NUL byte", function () {
       expect(staticFile("/srv/dist", "/index.html%00.js")).to.equal(undefined);
     });
 
-    it("refuses a malformed escape", function () {
+    it("rejects a malformed escape", function () {
       expect(staticFile("/srv/dist", "/%E0%A4%A")).to.equal(undefined);
     });
   });
@@ -154,30 +154,30 @@ describe("Web server", function () {
       expect(response.headers.get("content-type")).to.equal(RAW_MEDIA_TYPE);
     });
 
-    it("marks answers immutable", async function () {
+    it("marks responses immutable", async function () {
       const response = await get(`${GATEWAY_PREFIX}/ipfs/${smallCid}?format=raw`);
       expect(response.headers.get("cache-control")).to.include("immutable");
     });
 
-    it("refuses plain content", async function () {
+    it("rejects plain content", async function () {
       const response = await get(`${GATEWAY_PREFIX}/ipfs/${smallCid}`);
       expect(response.status).to.equal(406);
     });
 
-    it("names a malformed CID", async function () {
+    it("reports a malformed CID", async function () {
       const response = await get(`${GATEWAY_PREFIX}/ipfs/not-a-cid?format=car`);
       expect(response.status).to.equal(400);
       expect(await response.text()).to.include('Invalid CID "not-a-cid"');
     });
 
-    it("answers 404 for content it does not hold", async function () {
+    it("returns 404 for missing content", async function () {
       const missing = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
       const response = await get(`${GATEWAY_PREFIX}/ipfs/${missing}?format=car`);
       expect(response.status).to.equal(404);
-      expect(await response.text()).to.include(`Cannot serve ${missing}`);
+      expect(await response.text()).to.include(`Failed to serve ${missing}`);
     });
 
-    it("answers 404 for other paths", async function () {
+    it("returns 404 for other paths", async function () {
       expect((await get(`${GATEWAY_PREFIX}/ipns/example`)).status).to.equal(404);
     });
   });
@@ -188,7 +188,7 @@ describe("Web server", function () {
       expect(requestedFormat(url, RAW_MEDIA_TYPE)).to.equal("car");
     });
 
-    it("refuses an unknown format", function () {
+    it("rejects an unknown format", function () {
       const url = new URL("http://127.0.0.1/ipfs/x?format=tar");
       expect(requestedFormat(url, CAR_MEDIA_TYPE)).to.equal(undefined);
     });

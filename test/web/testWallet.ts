@@ -27,11 +27,11 @@ interface RpcReply {
  * data for its own unlocked accounts, so the page's wallet code runs unchanged.
  */
 export class TestWallet {
-  /** The account the wallet offers; the test may change it between page loads. */
+  /** Account that the wallet offers. The test may change it between page loads. */
   account: string;
   /**
    * Chain id in hex that the wallet reports instead of the node's, until the page requests a
-   * switch with `wallet_switchEthereumChain`; undefined to report the node's.
+   * switch with `wallet_switchEthereumChain`. When undefined, the wallet reports the node's chain id.
    */
   reportedChainId?: string;
   /** Whether the wallet rejects transactions and signatures as a user would (EIP-1193 code 4001). */

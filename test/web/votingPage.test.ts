@@ -7,21 +7,31 @@ import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { createServer, type Socket } from "node:net";
 
-import { CoopCharter__factory, CoopGovernor__factory, CoopJudgmentGovernor__factory } from "../../typechain-types";
+import {
+  CoopCharter__factory,
+  CoopGovernor__factory,
+  CoopJudgmentGovernor__factory,
+  type CoopGovernor,
+  type CoopJudgmentGovernor,
+} from "../../typechain-types";
 import { advanceTo } from "../../src/chain/time";
 import { findProposal } from "../../src/governance/proposalEvents";
 import { ROOT, type RunResult } from "../helpers/node";
 import { jsonOutput, startWebFixture, writeJson, type WebFixture } from "./stack";
 import { TEST_WALLET_NAME, TestWallet } from "./testWallet";
 
-/** Test accounts of `hardhat node`: four founders and a relayer who is not a member. */
+/** Test accounts of `hardhat node`: four founders, then a relayer and an outsider who are not members. */
 const FOUNDER_A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const FOUNDER_B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const FOUNDER_C = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const FOUNDER_D = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const RELAYER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const OUTSIDER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
+
+/** Markup in a proposal's document, which the page must show as text and never run. */
+const MARKUP = '<img src="x" onerror="window.injected = true">';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.join(ROOT, "test-output", "screenshots");
@@ -40,6 +50,8 @@ describe("e2e: voting page", function () {
   let directory: string;
   let fixture: WebFixture;
   let provider: JsonRpcProvider;
+  let governor: CoopGovernor;
+  let judgment: CoopJudgmentGovernor;
   let wallet: TestWallet;
   let context: BrowserContext;
   let page: Page;
@@ -52,7 +64,7 @@ describe("e2e: voting page", function () {
   before(async function () {
     if (!existsSync(CHROMIUM)) {
       if (process.env.REQUIRE_CHROMIUM === "1") throw new Error(`Chromium was not found at ${CHROMIUM}.`);
-      console.log(`    Skipped: Chromium was not found at ${CHROMIUM}; set CHROMIUM_PATH to run the page tests.`);
+      console.log(`    Skipped: Chromium was not found at ${CHROMIUM}. Set CHROMIUM_PATH to run the page tests.`);
       this.skip();
     }
     const built = await buildPage();
@@ -61,6 +73,8 @@ describe("e2e: voting page", function () {
     directory = await mkdtemp(path.join(tmpdir(), "coop-web-"));
     fixture = await startWebFixture(directory, [FOUNDER_A, FOUNDER_B, FOUNDER_C, FOUNDER_D]);
     provider = new JsonRpcProvider(fixture.node.url, undefined, { staticNetwork: true });
+    governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
+    judgment = CoopJudgmentGovernor__factory.connect(fixture.addresses.judgment, provider);
     await proposeEverything();
 
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -103,20 +117,12 @@ describe("e2e: voting page", function () {
         { label: "Library", actions: [] },
       ],
     });
-    const finished = jsonOutput<ProposedOutput>(
-      await fixture.task(
-        "mj:propose",
-        "--title",
-        "Which project first?",
-        "--text",
-        "Choose the project that the cooperative funds first.",
-        "--options",
-        options,
-        "--from",
-        FOUNDER_A,
-        "--json",
-      ),
-    );
+    const finished = await propose("mj:propose", {
+      title: "Which project first?",
+      text: "Choose the project that the cooperative funds first.",
+      options,
+      from: FOUNDER_A,
+    });
     finishedJudgmentId = finished.proposalId;
     await advanceTo(provider, BigInt(finished.snapshot) + 1n);
     const ballots: [string, string][] = [
@@ -136,51 +142,42 @@ describe("e2e: voting page", function () {
     const weight = await writeJson(directory, "weight.json", [
       { target: "membership", function: "setWeight", args: [FOUNDER_D, 2] },
     ]);
-    const first = jsonOutput<ProposedOutput>(
-      await fixture.task(
-        "coop:propose",
-        "--title",
-        "Admit a new member",
-        "--text",
-        "## Why\n\nShe runs the repair café.\n\n- joins this month\n- pays one share",
-        "--actions",
-        admit,
-        "--from",
-        FOUNDER_A,
-        "--json",
-      ),
-    );
+    const first = await propose("coop:propose", {
+      title: "Admit a new member",
+      text: "## Why\n\nShe runs the repair café.\n\n- joins this month\n- pays one share",
+      actions: admit,
+      from: FOUNDER_A,
+    });
     voteId = first.proposalId;
-    relayedVoteId = jsonOutput<ProposedOutput>(
-      await fixture.task(
-        "coop:propose",
-        "--title",
-        "Give Dan two votes",
-        "--text",
-        "Dan speaks for two households.",
-        "--actions",
-        weight,
-        "--from",
-        FOUNDER_B,
-        "--json",
-      ),
-    ).proposalId;
-    const open = jsonOutput<ProposedOutput>(
-      await fixture.task(
-        "mj:propose",
-        "--title",
-        "Where do we meet?",
-        "--text",
-        "Choose the place of the monthly meeting.",
-        "--options",
-        options,
-        "--from",
-        FOUNDER_A,
-        "--json",
-      ),
-    );
+    const relayed = await propose("coop:propose", {
+      title: "Give Dan two votes",
+      text: `Dan speaks for two households. ${MARKUP}`,
+      actions: weight,
+      from: FOUNDER_B,
+    });
+    relayedVoteId = relayed.proposalId;
+    const open = await propose("mj:propose", {
+      title: "Where do we meet?",
+      text: "Choose the place of the monthly meeting.",
+      options,
+      from: FOUNDER_A,
+    });
     openJudgmentId = open.proposalId;
     await advanceTo(provider, BigInt(open.snapshot) + 1n);
+  }
+
+  /**
+   * Runs `coop:propose` or `mj:propose` with `--json` and returns its output. The task takes
+   * `--actions` for a yes/no proposal and `--options` for a majority judgment.
+   */
+  async function propose(
+    task: "coop:propose" | "mj:propose",
+    proposal: { title: string; text: string; actions?: string; options?: string; from: string },
+  ): Promise<ProposedOutput> {
+    const calls = proposal.actions !== undefined ? ["--actions", proposal.actions] : [];
+    const options = proposal.options !== undefined ? ["--options", proposal.options] : [];
+    const args = ["--title", proposal.title, "--text", proposal.text, ...calls, ...options, "--from", proposal.from];
+    return jsonOutput<ProposedOutput>(await fixture.task(task, ...args, "--json"));
   }
 
   async function screenshot(name: string): Promise<void> {
@@ -230,6 +227,13 @@ describe("e2e: voting page", function () {
     expect(await page.getByTestId("account").textContent()).to.include(FOUNDER_A);
   });
 
+  it("focuses an empty choice", async function () {
+    await openProposal(voteId);
+    await page.getByTestId("submit-vote").click();
+    await waitForStatus("Choose yes, no or abstain first.");
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).to.equal("vote-for");
+  });
+
   it("votes yes with a reason", async function () {
     await openProposal(voteId);
     await page.getByTestId("document-verified").waitFor();
@@ -241,7 +245,6 @@ describe("e2e: voting page", function () {
     await page.getByTestId("tally-for").filter({ hasText: "1" }).waitFor();
     await screenshot("2-voted");
 
-    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
     expect(await governor.hasVoted(BigInt(voteId), FOUNDER_A)).to.equal(true);
     const [against, yes, abstain] = await governor.proposalVotes(BigInt(voteId));
     expect(yes).to.equal(1n);
@@ -258,7 +261,6 @@ describe("e2e: voting page", function () {
     await waitForStatus("Your grades were counted");
     await screenshot("3-graded");
 
-    const judgment = CoopJudgmentGovernor__factory.connect(fixture.addresses.judgment, provider);
     const [, weight, grades] = await judgment.ballotOf(BigInt(openJudgmentId), FOUNDER_A);
     expect(weight).to.equal(1n);
     expect(grades.map(Number)).to.deep.equal([5, 3, 1]);
@@ -284,7 +286,6 @@ describe("e2e: voting page", function () {
 
     const relayed = await fixture.task("coop:relay", file, "--from", RELAYER);
     expect(relayed.code, relayed.output).to.equal(0);
-    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
     expect(await governor.hasVoted(BigInt(relayedVoteId), FOUNDER_B)).to.equal(true);
     const [against] = await governor.proposalVotes(BigInt(relayedVoteId));
     expect(against).to.equal(1n);
@@ -326,7 +327,6 @@ describe("e2e: voting page", function () {
     await writeFile(file, await page.getByTestId("signed-vote").inputValue());
     const relayed = await fixture.task("mj:relay", file, "--from", RELAYER);
     expect(relayed.code, relayed.output).to.equal(0);
-    const judgment = CoopJudgmentGovernor__factory.connect(fixture.addresses.judgment, provider);
     const [, weight, grades] = await judgment.ballotOf(BigInt(openJudgmentId), FOUNDER_C);
     expect(weight).to.equal(1n);
     expect(grades.map(Number)).to.deep.equal([2, 4, 0]);
@@ -345,7 +345,6 @@ describe("e2e: voting page", function () {
     } finally {
       wallet.rejectRequests = false;
     }
-    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
     expect(await governor.hasVoted(BigInt(voteId), FOUNDER_D)).to.equal(false);
   });
 
@@ -364,6 +363,49 @@ describe("e2e: voting page", function () {
     await page.getByTestId("vote-for").waitFor();
   });
 
+  it("rejects a wallet that changed chain", async function () {
+    wallet.account = FOUNDER_D;
+    await connect();
+    await openProposal(voteId);
+    await page.getByTestId("vote-for").check();
+    // The wallet moves to another chain after connecting, without an event the page would see.
+    wallet.reportedChainId = "0x1";
+    try {
+      await page.getByTestId("submit-vote").click();
+      await waitForStatus("Your wallet is on chain 1");
+      await page.getByTestId("switch-chain").waitFor();
+      expect(await page.getByTestId("vote-for").count()).to.equal(0);
+    } finally {
+      wallet.reportedChainId = undefined;
+    }
+    expect(await governor.hasVoted(BigInt(voteId), FOUNDER_D)).to.equal(false);
+  });
+
+  it("rejects a signature after a chain change", async function () {
+    wallet.account = FOUNDER_D;
+    await connect();
+    await openProposal(voteId);
+    await page.getByTestId("vote-for").check();
+    wallet.reportedChainId = "0x1";
+    try {
+      await page.getByTestId("sign-vote").click();
+      await waitForStatus("Your wallet is on chain 1");
+      expect(await page.getByTestId("signed-vote").count()).to.equal(0);
+    } finally {
+      wallet.reportedChainId = undefined;
+    }
+  });
+
+  it("shows document markup as text", async function () {
+    await openProposal(relayedVoteId);
+    await page.getByTestId("document-verified").waitFor();
+    expect(await page.getByTestId("document").textContent()).to.include(MARKUP);
+    expect(await page.getByTestId("document").locator("img").count()).to.equal(0);
+    expect(await page.evaluate("window.injected === true")).to.equal(false);
+    const progress = page.getByTestId("document-verified").locator("xpath=..");
+    expect(await progress.getAttribute("aria-live")).to.equal("polite");
+  });
+
   it("reports an account that is not a member", async function () {
     wallet.account = OUTSIDER;
     await connect();
@@ -378,26 +420,63 @@ describe("e2e: voting page", function () {
     expect(await page.getByTestId("vote-closed").textContent()).to.include("Voting on this proposal is not open");
   });
 
-  it("reports an unreachable gateway", async function () {
+  /** Opens the gateway settings on the home page, lets `change` edit them, and saves them. */
+  async function editGatewaySettings(change: () => Promise<void>): Promise<void> {
     await page.goto(`${fixture.pageUrl}#/`);
     await page.locator("summary").click();
-    await page.getByTestId("gateway-url").fill("http://127.0.0.1:9/ipfs-gateway");
+    await change();
     await page.getByTestId("save-gateway").click();
+  }
+
+  const chooseGateway = (url: string): Promise<void> =>
+    editGatewaySettings(() => page.getByTestId("gateway-url").fill(url));
+
+  it("reports an invalid chain id", async function () {
+    const config = (await (await fetch(new URL("config.json", fixture.pageUrl))).json()) as Record<string, unknown>;
+    await page.route("**/config.json", (route) => route.fulfill({ json: { ...config, chainId: "0x7a69" } }));
+    try {
+      // A reload, because a navigation that changes only the hash would not fetch config.json again.
+      await page.reload();
+      const error = page.locator("main p.error");
+      await error.waitFor();
+      expect(await error.textContent()).to.include('the field chainId is not a decimal integer: "0x7a69"');
+    } finally {
+      await page.unroute("**/config.json");
+      await page.reload();
+      await page.locator("summary").waitFor();
+    }
+  });
+
+  const chooseFetchMode = (mode: "car" | "raw"): Promise<void> =>
+    editGatewaySettings(() => page.getByTestId(`fetch-mode-${mode}`).check());
+
+  it("reports an unreachable gateway", async function () {
+    await chooseGateway("http://127.0.0.1:9/ipfs-gateway");
     await openProposal(voteId);
     await page.getByTestId("document-error").waitFor();
     expect(await page.getByTestId("document-error").textContent()).to.include("could not be reached");
-    await page.goto(`${fixture.pageUrl}#/`);
-    await page.locator("summary").click();
-    await page.getByTestId("gateway-url").fill("/ipfs-gateway");
-    await page.getByTestId("save-gateway").click();
+    await chooseGateway("/ipfs-gateway");
   });
 
-  async function chooseFetchMode(mode: "car" | "raw"): Promise<void> {
-    await page.goto(`${fixture.pageUrl}#/`);
-    await page.locator("summary").click();
-    await page.getByTestId(`fetch-mode-${mode}`).check();
-    await page.getByTestId("save-gateway").click();
-  }
+  it("times out a silent gateway", async function () {
+    // A TCP server that accepts connections and never writes a byte, as a stuck gateway would.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const address = silent.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    try {
+      await chooseGateway(`http://127.0.0.1:${port}/ipfs-gateway`);
+      await openProposal(voteId);
+      await page.getByTestId("document-error").waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId("document-error").textContent()).to.include("timed out after 30 s");
+      expect(await page.getByTestId("document").getAttribute("aria-busy")).to.equal("false");
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+      await chooseGateway("/ipfs-gateway");
+    }
+  });
 
   it("fetches a document block by block", async function () {
     await chooseFetchMode("raw");
@@ -412,7 +491,6 @@ describe("e2e: voting page", function () {
   });
 
   it("rejects a tampered document", async function () {
-    const governor = CoopGovernor__factory.connect(fixture.addresses.governor, provider);
     const charter = CoopCharter__factory.connect(fixture.addresses.charter, provider);
     const created = await findProposal(governor, charter, BigInt(voteId));
     const cid = created?.documentUri.slice("ipfs://".length) ?? "";

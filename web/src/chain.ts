@@ -1,4 +1,4 @@
-import { JsonRpcProvider, type ContractRunner } from "ethers";
+import { FetchRequest, JsonRpcProvider, type ContractRunner } from "ethers";
 
 import type { CoopCharter, CoopGovernor, CoopJudgmentGovernor, CoopMembership } from "../../typechain-types";
 import { CoopCharter__factory } from "../../typechain-types/factories/contracts/governance/CoopCharter__factory";
@@ -48,9 +48,17 @@ export interface RecordedDocument {
   title?: string;
 }
 
+/**
+ * Time allowed for one JSON-RPC request of the read-only provider, in milliseconds. Without it,
+ * ethers 6 waits for FetchRequest's default of 300 s before it gives up on an endpoint that never responds.
+ */
+export const RPC_TIMEOUT_MS = 30_000;
+
 /** Returns a read-only provider for the cooperative's RPC endpoint, fixed to its chain. */
 export function readProvider(config: WebConfig): JsonRpcProvider {
-  return new JsonRpcProvider(config.rpcUrl, BigInt(config.chainId), { staticNetwork: true });
+  const request = new FetchRequest(config.rpcUrl);
+  request.timeout = RPC_TIMEOUT_MS;
+  return new JsonRpcProvider(request, BigInt(config.chainId), { staticNetwork: true });
 }
 
 /** Connects the cooperative's contracts to `runner`: a provider for reads, a signer for transactions. */
@@ -88,33 +96,33 @@ export async function listProposals(contracts: CoopContracts, fromBlock: number)
   const governorAddress = await governor.getAddress();
   const judgmentAddress = await judgment.getAddress();
 
-  const votes = created.map(async (event): Promise<ProposalSummary> => {
-    const id = event.args.proposalId;
-    const [state, deadline] = await Promise.all([governor.state(id), governor.proposalDeadline(id)]);
-    const record = documents.get(documentKey(governorAddress, id));
+  const summary = (
+    kind: ProposalKind,
+    event: (typeof created)[number] | (typeof judged)[number],
+    governorAddress: string,
+    state: ProposalSummary["state"],
+    deadline: bigint,
+  ): ProposalSummary => {
+    const record = documents.get(documentKey(governorAddress, event.args.proposalId));
     return {
-      kind: "vote",
-      id,
+      kind,
+      id: event.args.proposalId,
       title: proposalTitle(event.args.description),
-      state: PROPOSAL_STATES[Number(state)],
+      state,
       deadline,
       documentUri: record === undefined ? "" : toIpfsUri(record.args.document),
       blockNumber: event.blockNumber,
     };
-  });
-  const judgments = judged.map(async (event): Promise<ProposalSummary> => {
+  };
+
+  const votes = created.map(async (event) => {
     const id = event.args.proposalId;
-    const state = await judgment.state(id);
-    const record = documents.get(documentKey(judgmentAddress, id));
-    return {
-      kind: "judgment",
-      id,
-      title: proposalTitle(event.args.description),
-      state: JUDGMENT_STATES[Number(state)],
-      deadline: event.args.deadline,
-      documentUri: record === undefined ? "" : toIpfsUri(record.args.document),
-      blockNumber: event.blockNumber,
-    };
+    const [state, deadline] = await Promise.all([governor.state(id), governor.proposalDeadline(id)]);
+    return summary("vote", event, governorAddress, PROPOSAL_STATES[Number(state)], deadline);
+  });
+  const judgments = judged.map(async (event) => {
+    const state = await judgment.state(event.args.proposalId);
+    return summary("judgment", event, judgmentAddress, JUDGMENT_STATES[Number(state)], event.args.deadline);
   });
   const all = await Promise.all([...votes, ...judgments]);
   return all.sort((a, b) => b.blockNumber - a.blockNumber);

@@ -7,6 +7,9 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+/** Time allowed for fetching `config.json` from the page's own server, in milliseconds. */
+const CONFIG_TIMEOUT_MS = 15_000;
+
 const ADDRESS_FIELDS = ["membership", "governor", "timelock", "shares", "charter", "judgment", "feeRouter"] as const;
 
 /**
@@ -14,9 +17,18 @@ const ADDRESS_FIELDS = ["membership", "governor", "timelock", "shares", "charter
  * The gateway is resolved against the page's address, so a path such as `/ipfs-gateway` works.
  */
 export async function loadConfig(): Promise<WebConfig> {
-  const response = await fetch(new URL(WEB_CONFIG_FILE, document.baseURI), { cache: "no-store" });
-  if (!response.ok) throw new ConfigError(`HTTP ${response.status} ${response.statusText}`);
-  const value = (await response.json()) as unknown;
+  const url = new URL(WEB_CONFIG_FILE, document.baseURI);
+  let value: unknown;
+  try {
+    const response = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
+    if (!response.ok) throw new ConfigError(`HTTP ${response.status} ${response.statusText}`);
+    value = (await response.json()) as unknown;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "TimeoutError") {
+      throw new ConfigError(`the request timed out after ${CONFIG_TIMEOUT_MS / 1000} s`, { cause: error });
+    }
+    throw error;
+  }
   return checkConfig(value);
 }
 
@@ -27,6 +39,9 @@ function checkConfig(value: unknown): WebConfig {
   for (const field of ["chainId", "networkName", "rpcUrl", "gateway"]) requireString(record, field, field);
   for (const field of ["name", "symbol", "deploymentBlock"]) requireString(cooperative, field, `cooperative.${field}`);
   for (const field of ADDRESS_FIELDS) requireString(addresses, field, `cooperative.addresses.${field}`);
+  // The page reads both with BigInt or Number, which would fail later, outside any error message.
+  requireDecimal(record, "chainId", "chainId");
+  requireDecimal(cooperative, "deploymentBlock", "cooperative.deploymentBlock");
   const config = value as WebConfig;
   return { ...config, gateway: resolveGateway(config.gateway) };
 }
@@ -41,6 +56,12 @@ function asRecord(value: unknown, name: string): Record<string, unknown> {
     throw new ConfigError(`${name} is not a JSON object`);
   }
   return value as Record<string, unknown>;
+}
+
+function requireDecimal(record: Record<string, unknown>, field: string, name: string): void {
+  if (!/^[0-9]+$/.test(String(record[field]))) {
+    throw new ConfigError(`the field ${name} is not a decimal integer: ${JSON.stringify(record[field])}`);
+  }
 }
 
 function requireString(record: Record<string, unknown>, field: string, name: string): void {

@@ -89,15 +89,24 @@ function rawBlockstore(gateway: string): VerifiedBlockstore {
   });
 }
 
+/**
+ * Time allowed for one gateway request, headers and body, in milliseconds. A gateway that accepts
+ * the connection and then never responds would otherwise leave the document loading forever.
+ */
+export const GATEWAY_TIMEOUT_MS = 30_000;
+
 async function fetchBytes(url: string, accept: string): Promise<Uint8Array> {
-  let response: Response;
   try {
-    response = await fetch(url, { headers: { Accept: accept } });
+    const response = await fetch(url, { headers: { Accept: accept }, signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS) });
+    if (!response.ok) throw new GatewayError(`${url}: HTTP ${response.status} ${response.statusText}`);
+    return new Uint8Array(await response.arrayBuffer());
   } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    if (error instanceof DOMException && error.name === "TimeoutError") {
+      throw new GatewayError(`${url}: timed out after ${GATEWAY_TIMEOUT_MS / 1000} s`, { cause: error });
+    }
     throw new GatewayError(`${url}: ${(error as Error).message}`, { cause: error });
   }
-  if (!response.ok) throw new GatewayError(`${url}: HTTP ${response.status} ${response.statusText}`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 /**

@@ -103,4 +103,8 @@ async function start(): Promise<void> {
   await render(state);
 }
 
-start().catch((error: unknown) => setStatus(errorMessage(error), "error"));
+start().catch((error: unknown) => {
+  // An error before the first render would otherwise go to a status region that is not on the page.
+  if (!statusRegion.isConnected) appRoot.replaceChildren(statusRegion);
+  setStatus(errorMessage(error), "error");
+});

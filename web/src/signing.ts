@@ -5,7 +5,7 @@ import { toSignedVoteJson } from "../../src/governance/signedVoteFile";
 import { signBallot } from "../../src/mj/ballotSignatures";
 import type { JudgmentProposal } from "../../src/mj/judgmentProposals";
 import { toSignedBallotJson } from "../../src/mj/signedBallotFile";
-import { connectContracts } from "./chain";
+import type { CoopContracts } from "./chain";
 import type { WebConfig } from "./config";
 
 /** A signed vote or ballot, as the file a relayer submits. */
@@ -20,18 +20,20 @@ export interface SignedFile {
 
 /**
  * Signs a yes/no vote with `eth_signTypedData_v4` through the wallet and returns the file that
- * `coop:relay` takes. A reason makes the ballot an `ExtendedBallot`.
+ * `coop:relay` takes. A reason makes the ballot an `ExtendedBallot`. The EIP-712 domain and the
+ * nonce come from `reader`, the contracts on the cooperative's RPC endpoint, so the signature
+ * always carries the cooperative's chain id, and a wallet on another chain is rejected.
  */
 export async function signVoteFile(
   signer: JsonRpcSigner,
+  reader: CoopContracts,
   config: WebConfig,
   proposalId: bigint,
   support: number,
   reason: string,
 ): Promise<SignedFile> {
-  const { governor } = connectContracts(signer, config.cooperative.addresses);
   const request = reason === "" ? { proposalId, support } : { proposalId, support, reason };
-  const vote = await signVote(governor, signer, request);
+  const vote = await signVote(reader.governor, signer, request);
   const fileName = `vote-${config.cooperative.symbol}-${shortId(proposalId)}-${vote.ballot.voter}.json`;
   return {
     json: `${JSON.stringify(toSignedVoteJson(vote), null, 2)}\n`,
@@ -40,15 +42,18 @@ export async function signVoteFile(
   };
 }
 
-/** Signs a majority-judgment ballot through the wallet and returns the file that `mj:relay` takes. */
+/**
+ * Signs a majority-judgment ballot through the wallet and returns the file that `mj:relay` takes.
+ * As for a vote, the domain and the nonce come from `reader`, on the cooperative's chain.
+ */
 export async function signBallotFile(
   signer: JsonRpcSigner,
+  reader: CoopContracts,
   config: WebConfig,
   proposal: JudgmentProposal,
   grades: readonly number[],
 ): Promise<SignedFile> {
-  const { judgment } = connectContracts(signer, config.cooperative.addresses);
-  const signed = await signBallot(judgment, signer, proposal, grades);
+  const signed = await signBallot(reader.judgment, signer, proposal, grades);
   const fileName = `ballot-${config.cooperative.symbol}-${shortId(proposal.id)}-${signed.ballot.voter}.json`;
   return {
     json: `${JSON.stringify(toSignedBallotJson(signed), null, 2)}\n`,

@@ -6,12 +6,13 @@ import { connectContracts } from "./chain";
 import type { WebConfig } from "./config";
 import { UserError } from "./errors";
 import { t } from "./i18n";
+import type { Connection } from "./wallets";
 
 export { VoteSupport } from "../../src/governance/proposals";
 
 /**
- * Checks what the contracts would reject before the wallet is asked: the account must be a member
- * and voting must be open.
+ * Checks what the contracts would reject, before any request to the wallet: the account must be
+ * a member and voting must be open.
  *
  * @throws UserError in the member's language for the first problem found.
  */
@@ -26,6 +27,18 @@ export async function checkCanVote(
     throw new UserError(t("notMember", { account, symbol: config.cooperative.symbol }));
   }
   if (state !== "Active") throw new UserError(t("proposalNotActive", { state: stateLabel }));
+}
+
+/**
+ * Returns the chain id that the wallet reports now with `eth_chainId`. The member can switch
+ * networks in the wallet after connecting, so the chain id saved at connection time can be stale.
+ */
+export async function walletChainId(connection: Connection): Promise<bigint> {
+  const reported: unknown = await connection.wallet.provider.request({ method: "eth_chainId" });
+  if (typeof reported !== "string" && typeof reported !== "number") {
+    throw new Error(`The wallet returned an invalid chain id: ${JSON.stringify(reported)}.`);
+  }
+  return BigInt(reported);
 }
 
 /** Casts a yes/no vote with `castVoteWithReason` and returns the block that counted it. */

@@ -44,7 +44,7 @@ export async function renderHome(state: AppState): Promise<HTMLElement> {
               {},
               el("a", {
                 text: document.title ?? t("untitled"),
-                attrs: { href: proposalHref(kindOf(proposals, document.proposalId)) },
+                attrs: { href: proposalHref(findSummary(proposals, document.proposalId)) },
               }),
               " ",
               el("code", { text: cidOfUri(document.uri) }),
@@ -78,7 +78,7 @@ export async function renderHome(state: AppState): Promise<HTMLElement> {
   );
 }
 
-function kindOf(proposals: readonly ProposalSummary[], id: bigint): ProposalSummary {
+function findSummary(proposals: readonly ProposalSummary[], id: bigint): ProposalSummary {
   const found = proposals.find((proposal) => proposal.id === id);
   if (found === undefined) throw new Error(`Proposal ${id} is not in the list.`);
   return found;

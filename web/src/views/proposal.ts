@@ -109,15 +109,18 @@ async function optionLabels(state: AppState, proposal: JudgmentProposal): Promis
   );
 }
 
-/** Renders the document section, which fills in once every block of the document has been verified. */
+/**
+ * Renders the document section, which fills in once every block of the document has been verified.
+ * Only the progress note is a live region, so a screen reader announces the check and not the whole text.
+ */
 function documentSection(state: AppState, uri: string): HTMLElement {
   const cid = cidOfUri(uri);
-  const body = el("div", { testId: "document", className: "document", attrs: { "aria-busy": "true" } });
-  body.append(el("p", { text: t("documentLoading") }));
+  const progress = el("div", { attrs: { "aria-live": "polite" } }, el("p", { text: t("documentLoading") }));
+  const body = el("div", { testId: "document", className: "document", attrs: { "aria-busy": "true" } }, progress);
   void fetchDocument(state.gateway, cid, state.fetchMode)
     .then((bytes) => {
       const text = decodeText(bytes);
-      body.replaceChildren(
+      progress.replaceChildren(
         el("p", { className: "note", testId: "document-verified", text: t("documentVerified", { cid }) }),
       );
       if (text === undefined) body.append(el("p", { text: t("documentNotText") }));
@@ -128,7 +131,7 @@ function documentSection(state: AppState, uri: string): HTMLElement {
         error instanceof BlockMismatchError
           ? t("documentMismatch", { cid: error.cid })
           : t("gatewayUnreachable", { gateway: state.gateway, reason: errorMessage(error) });
-      body.replaceChildren(el("p", { className: "error", testId: "document-error", text: message }));
+      progress.replaceChildren(el("p", { className: "error", testId: "document-error", text: message }));
     })
     .finally(() => body.setAttribute("aria-busy", "false"));
   return el(

@@ -1,11 +1,12 @@
 import type { JudgmentProposal } from "../../../src/mj/judgmentProposals";
 import { checkedValue, el, radio, uniqueId } from "../dom";
-import { errorMessage } from "../errors";
+import { UserError, errorMessage } from "../errors";
 import { t } from "../i18n";
 import { signBallotFile, signVoteFile, type SignedFile } from "../signing";
 import { onRightChain, type AppState } from "../state";
 import { setStatus } from "../status";
-import { VoteSupport, castBallot, castVote, checkCanVote } from "../voting";
+import { VoteSupport, castBallot, castVote, checkCanVote, walletChainId } from "../voting";
+import type { Connection } from "../wallets";
 import { stateLabel } from "./home";
 import { scaleLabels } from "./results";
 
@@ -13,12 +14,9 @@ import { scaleLabels } from "./results";
 export function renderVoteForm(state: AppState, proposalId: bigint, stateName: string): HTMLElement {
   const section = voteSection();
   const connection = state.connection;
-  if (connection === undefined || !onRightChain(state)) {
-    section.append(votePrerequisite(state));
-    return section;
-  }
-  if (stateName !== "Active") {
-    section.append(el("p", { testId: "vote-closed", text: t("proposalNotActive", { state: stateLabel(stateName) }) }));
+  const blocker = voteBlocker(state, stateName);
+  if (connection === undefined || blocker !== undefined) {
+    section.append(blocker ?? votePrerequisite(state));
     return section;
   }
 
@@ -46,31 +44,20 @@ export function renderVoteForm(state: AppState, proposalId: bigint, stateName: s
 
   const readSupport = (): number | undefined => {
     const value = checkedValue(form, group);
-    if (value === undefined) setStatus(t("chooseSupport"), "error");
-    return value === undefined ? undefined : Number(value);
+    if (value === undefined) {
+      setStatus(t("chooseSupport"), "error");
+      focusFirstRadio(form, group);
+      return undefined;
+    }
+    return Number(value);
   };
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const support = readSupport();
-    if (support === undefined) return;
-    void run(submit, async () => {
-      await checkCanVote(state.reader, state.config, connection.account, stateName, stateLabel(stateName));
-      setStatus(t("sending"));
+  bindVoteButtons(state, connection, stateName, { form, submit, sign, signedOutput }, readSupport, {
+    send: async (support) => {
       const block = await castVote(connection.signer, state.config, proposalId, support, reason.value);
-      setStatus(t("voteCounted", { block }), "success");
-      state.refresh();
-    });
-  });
-  sign.addEventListener("click", () => {
-    const support = readSupport();
-    if (support === undefined) return;
-    void run(sign, async () => {
-      await checkCanVote(state.reader, state.config, connection.account, stateName, stateLabel(stateName));
-      setStatus(t("signing"));
-      const file = await signVoteFile(connection.signer, state.config, proposalId, support, reason.value);
-      showSignedFile(signedOutput, file);
-    });
+      return t("voteCounted", { block });
+    },
+    sign: (support) => signVoteFile(connection.signer, state.reader, state.config, proposalId, support, reason.value),
   });
 
   section.append(form, signSection(sign, signedOutput));
@@ -86,12 +73,9 @@ export function renderBallotForm(
 ): HTMLElement {
   const section = voteSection();
   const connection = state.connection;
-  if (connection === undefined || !onRightChain(state)) {
-    section.append(votePrerequisite(state));
-    return section;
-  }
-  if (stateName !== "Active") {
-    section.append(el("p", { testId: "vote-closed", text: t("proposalNotActive", { state: stateLabel(stateName) }) }));
+  const blocker = voteBlocker(state, stateName);
+  if (connection === undefined || blocker !== undefined) {
+    section.append(blocker ?? votePrerequisite(state));
     return section;
   }
 
@@ -116,37 +100,106 @@ export function renderBallotForm(
 
   const readGrades = (): number[] | undefined => {
     const values = labels.map((_, option) => checkedValue(form, `grade-${option}`));
-    if (values.some((value) => value === undefined)) {
+    const missing = values.findIndex((value) => value === undefined);
+    if (missing !== -1) {
       setStatus(t("chooseAllGrades"), "error");
+      focusFirstRadio(form, `grade-${missing}`);
       return undefined;
     }
     return values.map(Number);
   };
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const chosen = readGrades();
-    if (chosen === undefined) return;
-    void run(submit, async () => {
-      await checkCanVote(state.reader, state.config, connection.account, stateName, stateLabel(stateName));
-      setStatus(t("sending"));
+  bindVoteButtons(state, connection, stateName, { form, submit, sign, signedOutput }, readGrades, {
+    send: async (chosen) => {
       const block = await castBallot(connection.signer, state.config, proposal.id, chosen);
-      setStatus(t("ballotCounted", { block }), "success");
-      state.refresh();
-    });
-  });
-  sign.addEventListener("click", () => {
-    const chosen = readGrades();
-    if (chosen === undefined) return;
-    void run(sign, async () => {
-      await checkCanVote(state.reader, state.config, connection.account, stateName, stateLabel(stateName));
-      setStatus(t("signing"));
-      showSignedFile(signedOutput, await signBallotFile(connection.signer, state.config, proposal, chosen));
-    });
+      return t("ballotCounted", { block });
+    },
+    sign: (chosen) => signBallotFile(connection.signer, state.reader, state.config, proposal, chosen),
   });
 
   section.append(form, signSection(sign, signedOutput));
   return section;
+}
+
+/** Elements of a vote form that {@link bindVoteButtons} wires up. */
+interface VoteFormElements {
+  form: HTMLFormElement;
+  submit: HTMLButtonElement;
+  sign: HTMLButtonElement;
+  signedOutput: HTMLElement;
+}
+
+/** Ways to send a choice: as a transaction, returning the status message, or as a signed file. */
+interface VoteSenders<Choice> {
+  send(choice: Choice): Promise<string>;
+  sign(choice: Choice): Promise<SignedFile>;
+}
+
+/**
+ * Wires the form's submit button to send the choice that `readChoice` returns, and the sign button
+ * to sign it for a relay. Both first check membership, the proposal's state and the wallet's chain.
+ */
+function bindVoteButtons<Choice>(
+  state: AppState,
+  connection: Connection,
+  stateName: string,
+  elements: VoteFormElements,
+  readChoice: () => Choice | undefined,
+  senders: VoteSenders<Choice>,
+): void {
+  const { form, submit, sign, signedOutput } = elements;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const choice = readChoice();
+    if (choice === undefined) return;
+    void run(submit, async () => {
+      await checkBeforeSending(state, connection, stateName);
+      setStatus(t("sending"));
+      setStatus(await senders.send(choice), "success");
+      state.refresh();
+    });
+  });
+  sign.addEventListener("click", () => {
+    const choice = readChoice();
+    if (choice === undefined) return;
+    void run(sign, async () => {
+      await checkBeforeSending(state, connection, stateName);
+      setStatus(t("signing"));
+      showSignedFile(signedOutput, await senders.sign(choice));
+    });
+  });
+}
+
+/**
+ * Checks membership and the proposal's state, then reads the wallet's current chain id. When the
+ * wallet moved to another chain after it connected, the page renders again with its switch button.
+ *
+ * @throws UserError in the member's language for the first problem found.
+ */
+async function checkBeforeSending(state: AppState, connection: Connection, stateName: string): Promise<void> {
+  await checkCanVote(state.reader, state.config, connection.account, stateName, stateLabel(stateName));
+  const chainId = await walletChainId(connection);
+  const expected = BigInt(state.config.chainId);
+  if (chainId === expected) return;
+  if (state.connection === connection) {
+    state.connection = { ...connection, chainId };
+    state.refresh();
+  }
+  throw new UserError(t("wrongChain", { actual: chainId, network: state.config.networkName, expected }));
+}
+
+/** Moves the keyboard focus to the first radio of group `name`, which the member left empty. */
+function focusFirstRadio(form: HTMLFormElement, name: string): void {
+  form.querySelector<HTMLInputElement>(`input[type="radio"][name="${CSS.escape(name)}"]`)?.focus();
+}
+
+/** Returns the message that replaces the form when the member cannot vote now, or undefined. */
+function voteBlocker(state: AppState, stateName: string): HTMLElement | undefined {
+  if (state.connection === undefined || !onRightChain(state)) return votePrerequisite(state);
+  if (stateName !== "Active") {
+    return el("p", { testId: "vote-closed", text: t("proposalNotActive", { state: stateLabel(stateName) }) });
+  }
+  return undefined;
 }
 
 /** Returns what the member must do before voting: connect a wallet, or switch it to the cooperative's chain. */
