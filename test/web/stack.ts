@@ -76,6 +76,7 @@ export async function startWebFixture(directory: string, founders: readonly stri
     chainId: "31337",
     networkName: "Hardhat node",
     rpcUrl: node.url,
+    hardhatNetwork: "localhost",
     gateway: GATEWAY_PREFIX,
     cooperative: { name: "Web Coop", symbol, addresses, deploymentBlock: "0" },
   };

@@ -18,7 +18,7 @@ import {
 } from "../../typechain-types";
 import { advanceTo } from "../../src/chain/time";
 import { findProposal } from "../../src/governance/proposalEvents";
-import { ROOT, type RunResult } from "../helpers/node";
+import { ROOT, runHardhat, type RunResult } from "../helpers/node";
 import { jsonOutput, startWebFixture, writeJson, type WebFixture } from "./stack";
 import { TEST_WALLET_NAME, TestWallet } from "./testWallet";
 
@@ -114,7 +114,7 @@ describe("e2e: voting page", function () {
       options: [
         { label: "Bakery", actions: [] },
         { label: "Repair café", actions: [] },
-        { label: "Library", actions: [] },
+        { label: "Library", actions: [{ target: OUTSIDER, value: "250000000000000000", data: "0x" }] },
       ],
     });
     const finished = await propose("mj:propose", {
@@ -198,6 +198,22 @@ describe("e2e: voting page", function () {
     await page.goto(`${fixture.pageUrl}#/`);
     await page.getByTestId(`proposal-${id}`).click();
     await page.getByTestId("results").waitFor();
+  }
+
+  /**
+   * Runs the relay command that the page printed, as a relayer would paste it, on the signed file
+   * saved at `file`, from the relayer's account.
+   */
+  async function runPrintedCommand(file: string): Promise<RunResult> {
+    const command = (await page.getByTestId("relay-command").textContent()) ?? "";
+    const words = command.split(" ");
+    expect(words.slice(0, 2)).to.deep.equal(["npx", "hardhat"]);
+    expect(words).to.include(fixture.addresses.membership);
+    const args = words.slice(2).map((word) => (word.endsWith(".json") ? file : word));
+    return runHardhat([...args, "--from", RELAYER], {
+      LOCALHOST_RPC_URL: fixture.node.url,
+      IPFS_STORE_DIR: fixture.storeDirectory,
+    });
   }
 
   async function waitForStatus(text: string): Promise<void> {
@@ -284,7 +300,7 @@ describe("e2e: voting page", function () {
     expect(json.support).to.equal(0);
     expect(await page.getByTestId("signed-vote").inputValue()).to.equal(await readFile(file, "utf8"));
 
-    const relayed = await fixture.task("coop:relay", file, "--from", RELAYER);
+    const relayed = await runPrintedCommand(file);
     expect(relayed.code, relayed.output).to.equal(0);
     expect(await governor.hasVoted(BigInt(relayedVoteId), FOUNDER_B)).to.equal(true);
     const [against] = await governor.proposalVotes(BigInt(relayedVoteId));
@@ -325,7 +341,7 @@ describe("e2e: voting page", function () {
 
     const file = path.join(directory, "signed-ballot.json");
     await writeFile(file, await page.getByTestId("signed-vote").inputValue());
-    const relayed = await fixture.task("mj:relay", file, "--from", RELAYER);
+    const relayed = await runPrintedCommand(file);
     expect(relayed.code, relayed.output).to.equal(0);
     const [, weight, grades] = await judgment.ballotOf(BigInt(openJudgmentId), FOUNDER_C);
     expect(weight).to.equal(1n);
@@ -430,6 +446,45 @@ describe("e2e: voting page", function () {
 
   const chooseGateway = (url: string): Promise<void> =>
     editGatewaySettings(() => page.getByTestId("gateway-url").fill(url));
+
+  it("shows a payment in words", async function () {
+    await openProposal(openJudgmentId);
+    await page.getByText(`Pay 0.25 ETH from the treasury to ${OUTSIDER}`).waitFor();
+  });
+
+  it("marks a vote already cast", async function () {
+    wallet.account = FOUNDER_A;
+    await connect();
+    await openProposal(voteId);
+    await page.getByTestId("already-voted").waitFor();
+    expect(await page.getByTestId("vote-for").count()).to.equal(0);
+    expect(await page.getByTestId("sign-vote").count()).to.equal(0);
+  });
+
+  it("rejects an invalid gateway URL", async function () {
+    await chooseGateway("http://[::1");
+    await waitForStatus('"http://[::1" is not a URL.');
+    // The settings stay open after the error, so the field is corrected in place.
+    await page.getByTestId("gateway-url").fill("");
+    await page.getByTestId("save-gateway").click();
+    await waitForStatus("Gateway saved.");
+    expect(await page.getByTestId("gateway-url").inputValue()).to.equal(new URL("ipfs-gateway", fixture.pageUrl).href);
+  });
+
+  it("treats an oversized id as unknown", async function () {
+    const id = "9".repeat(90);
+    await page.goto(`${fixture.pageUrl}#/judgment/${id}`);
+    await page.getByText(`Proposal ${id} was not found`).waitFor();
+  });
+
+  it("skips to the content in place", async function () {
+    await openProposal(voteId);
+    const hash = new URL(page.url()).hash;
+    await page.locator(".skip-link").focus();
+    await page.keyboard.press("Enter");
+    expect(new URL(page.url()).hash).to.equal(hash);
+    expect(await page.evaluate("document.activeElement?.id")).to.equal("content");
+  });
 
   it("reports an invalid chain id", async function () {
     const config = (await (await fetch(new URL("config.json", fixture.pageUrl))).json()) as Record<string, unknown>;

@@ -42,6 +42,10 @@ function checkConfig(value: unknown): WebConfig {
   // The page reads both with BigInt or Number, which would fail later, outside any error message.
   requireDecimal(record, "chainId", "chainId");
   requireDecimal(cooperative, "deploymentBlock", "cooperative.deploymentBlock");
+  // The name is printed in a command that members copy into a terminal.
+  if (record.hardhatNetwork !== undefined && !/^[A-Za-z0-9_-]+$/.test(String(record.hardhatNetwork))) {
+    throw new ConfigError(`the field hardhatNetwork is not a network name: ${JSON.stringify(record.hardhatNetwork)}`);
+  }
   const config = value as WebConfig;
   return { ...config, gateway: resolveGateway(config.gateway) };
 }

@@ -3,7 +3,7 @@ import "./styles.css";
 import { connectContracts, readProvider, type ProposalKind } from "./chain";
 import { loadConfig, resolveGateway, WEB_CONFIG_FILE } from "./config";
 import { el } from "./dom";
-import { errorMessage } from "./errors";
+import { UserError, errorMessage } from "./errors";
 import { initialLang, setLang, t } from "./i18n";
 import { storedGateway, type AppState } from "./state";
 import { createStatusRegion, setStatus } from "./status";
@@ -27,6 +27,16 @@ function currentRoute(): Route {
   return { page: "proposal", kind: match[1] as ProposalKind, id: BigInt(match[2]) };
 }
 
+/** Returns the link that moves the focus to the content, without changing the hash that routes the page. */
+function skipLink(): HTMLElement {
+  const link = el("a", { className: "skip-link", text: t("skipToContent"), attrs: { href: "#content" } });
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    document.getElementById("content")?.focus();
+  });
+  return link;
+}
+
 /** Number of the latest render, so a slow render that finishes after a newer one is dropped. */
 let renderCount = 0;
 
@@ -39,17 +49,15 @@ async function render(state: AppState): Promise<void> {
     { attrs: { id: "content", tabindex: "-1", "aria-busy": "true" } },
     el("p", { text: t("loading") }),
   );
-  appRoot.replaceChildren(
-    el("a", { className: "skip-link", text: t("skipToContent"), attrs: { href: "#content" } }),
-    renderHeader(state, { rerender: () => void render(state) }),
-    statusRegion,
-    main,
-  );
+  appRoot.replaceChildren(skipLink(), renderHeader(state, { rerender: () => void render(state) }), statusRegion, main);
 
   const route = currentRoute();
   let content: HTMLElement;
   try {
-    content = route.page === "home" ? await renderHome(state) : await renderProposal(state, route.kind, route.id);
+    if (route.page === "home") content = await renderHome(state);
+    // A proposal id is a uint256: a longer number in the link names no proposal.
+    else if (route.id >= 2n ** 256n) throw new UserError(t("proposalNotFound", { id: route.id }));
+    else content = await renderProposal(state, route.kind, route.id);
   } catch (error) {
     content = el("p", { className: "error", text: errorMessage(error) });
   }

@@ -38,7 +38,7 @@ export async function signVoteFile(
   return {
     json: `${JSON.stringify(toSignedVoteJson(vote), null, 2)}\n`,
     fileName,
-    relayCommand: `npx hardhat coop:relay --coop ${config.cooperative.symbol} ${fileName}`,
+    relayCommand: relayCommand("coop:relay", config, fileName),
   };
 }
 
@@ -58,8 +58,18 @@ export async function signBallotFile(
   return {
     json: `${JSON.stringify(toSignedBallotJson(signed), null, 2)}\n`,
     fileName,
-    relayCommand: `npx hardhat mj:relay --coop ${config.cooperative.symbol} ${fileName}`,
+    relayCommand: relayCommand("mj:relay", config, fileName),
   };
+}
+
+/**
+ * Returns the relay command for a signed file. It names the cooperative by its membership address,
+ * which the tasks resolve with or without a deployment record, because a cooperative created through
+ * the factory has none on the relayer's machine.
+ */
+export function relayCommand(task: string, config: WebConfig, fileName: string): string {
+  const network = config.hardhatNetwork === undefined ? "" : ` --network ${config.hardhatNetwork}`;
+  return `npx hardhat ${task} ${fileName} --coop ${config.cooperative.addresses.membership}${network}`;
 }
 
 /** Returns the first digits of a proposal id, enough to tell files apart. */

@@ -60,6 +60,7 @@ export const fr: Messages = {
     "La passerelle a envoyé un bloc qui ne correspond pas à son CID ({cid}) : le document n’est pas affiché. Essayez une autre passerelle.",
   gatewayUnreachable: "La passerelle IPFS {gateway} est injoignable ou n’a pas renvoyé le document : {reason}",
   documentNotText: "Le document n’est pas du texte : il ne peut pas être affiché ici.",
+  actionPayment: "Payer {amount} ETH depuis la trésorerie à {to}",
   actionsHeading: "Ce que fait la proposition",
   noActions: "Cette proposition ne fait aucun appel.",
   noOptionActions: "Cette option ne fait aucun appel.",
@@ -71,6 +72,8 @@ export const fr: Messages = {
   fetchModeRaw: "Bloc par bloc",
   saveGateway: "Enregistrer",
   gatewaySaved: "Passerelle enregistrée.",
+  gatewayInvalid:
+    "{value} n'est pas une URL. Saisissez l'adresse d'une passerelle, par exemple https://gateway.example/ ou /ipfs-gateway.",
   voteHeading: "Votre vote",
   voteLegend: "Votre choix",
   supportFor: "Oui",

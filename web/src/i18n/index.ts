@@ -1,3 +1,5 @@
+import { formatEther } from "ethers";
+
 import { en, type MessageKey, type Messages } from "./en";
 import { fr } from "./fr";
 
@@ -59,4 +61,9 @@ export function formatDate(seconds: bigint): string {
 /** Formats an integer with the separators of the current language. */
 export function formatInteger(value: bigint): string {
   return new Intl.NumberFormat(LOCALES[current]).format(value);
+}
+
+/** Formats an amount in ETH with the separators of the current language, to at most 6 decimals. */
+export function formatEtherAmount(wei: bigint): string {
+  return new Intl.NumberFormat(LOCALES[current], { maximumFractionDigits: 6 }).format(Number(formatEther(wei)));
 }

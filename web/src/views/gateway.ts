@@ -32,7 +32,17 @@ export function renderGatewaySettings(state: AppState, onSaved: () => void): HTM
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const mode: FetchMode = rawChoice.querySelector("input")?.checked === true ? "raw" : "car";
-    state.gateway = resolveGateway(input.value.trim());
+    const value = input.value.trim();
+    let gateway: string;
+    try {
+      // An empty field goes back to the gateway of the page's settings.
+      gateway = resolveGateway(value === "" ? state.config.gateway : value);
+    } catch {
+      setStatus(t("gatewayInvalid", { value: JSON.stringify(value) }), "error");
+      input.focus();
+      return;
+    }
+    state.gateway = gateway;
     state.fetchMode = mode;
     saveGateway(state.gateway, mode);
     setStatus(t("gatewaySaved"), "success");

@@ -1,4 +1,4 @@
-import type { BigNumberish, BytesLike } from "ethers";
+import { hexlify, toBigInt, type BigNumberish, type BytesLike } from "ethers";
 
 import { decodeAction, formatAction } from "../../../src/governance/actions";
 import type { CreatedProposal } from "../../../src/governance/proposalEvents";
@@ -10,7 +10,7 @@ import { loadJudgmentProposal, loadVoteProposal, type ProposalKind } from "../ch
 import { el } from "../dom";
 import { BlockMismatchError, cidOfUri, decodeText, fetchDocument } from "../documents";
 import { UserError, errorMessage } from "../errors";
-import { t } from "../i18n";
+import { formatEtherAmount, t } from "../i18n";
 import { renderMarkdown } from "../markdown";
 import { type AppState } from "../state";
 import { deadlineText, stateLabel } from "./home";
@@ -33,7 +33,9 @@ async function renderVoteProposal(state: AppState, id: bigint): Promise<HTMLElem
   const page = proposalShell(proposal.description, id, stateName, deadline);
   page.append(documentSection(state, proposal.documentUri));
   page.append(actionsSection(state, proposal));
-  page.append(renderVoteForm(state, id, stateName));
+  const account = state.connection?.account;
+  const voted = account !== undefined && (await reader.governor.hasVoted(id, account));
+  page.append(renderVoteForm(state, id, stateName, voted));
   page.append(await renderVoteResults(reader, id, stateName === "Active" || stateName === "Pending"));
   return page;
 }
@@ -163,6 +165,11 @@ function actionList(
   const addresses = state.config.cooperative.addresses;
   const items = targets.map((target, index) => {
     const action = { target, value: values[index], data: calldatas[index] };
+    // A payment with no call, such as a supplier's invoice paid from the treasury, reads as one.
+    if (hexlify(action.data) === "0x") {
+      const amount = formatEtherAmount(toBigInt(action.value));
+      return el("li", { className: "action", text: t("actionPayment", { amount, to: target }) });
+    }
     try {
       return el("li", { className: "action", text: formatAction(decodeAction(action, addresses)) });
     } catch (error) {

@@ -10,11 +10,16 @@ import type { Connection } from "../wallets";
 import { stateLabel } from "./home";
 import { scaleLabels } from "./results";
 
-/** Renders the yes/no/abstain form with a reason, a button that votes and one that signs for a relay. */
-export function renderVoteForm(state: AppState, proposalId: bigint, stateName: string): HTMLElement {
+/**
+ * Renders the yes/no/abstain form with a reason, a button that votes and one that signs for a relay.
+ * An account that `voted` already gets a notice instead, since the governor counts one vote each.
+ */
+export function renderVoteForm(state: AppState, proposalId: bigint, stateName: string, voted: boolean): HTMLElement {
   const section = voteSection();
   const connection = state.connection;
-  const blocker = voteBlocker(state, stateName);
+  const blocker =
+    voteBlocker(state, stateName) ??
+    (voted ? el("p", { testId: "already-voted", text: t("alreadyVoted") }) : undefined);
   if (connection === undefined || blocker !== undefined) {
     section.append(blocker ?? votePrerequisite(state));
     return section;
@@ -254,7 +259,7 @@ function showSignedFile(container: HTMLElement, file: SignedFile): void {
     ),
     el("label", { text: t("signedVoteLabel"), attrs: { for: textId } }),
     text,
-    el("p", {}, `${t("relayHint")} `, el("code", { text: file.relayCommand })),
+    el("p", {}, `${t("relayHint")} `, el("code", { testId: "relay-command", text: file.relayCommand })),
   );
   setStatus(t("signed"), "success");
 }
