@@ -17,18 +17,16 @@ import {
   type CoopJudgmentGovernor,
 } from "../../typechain-types";
 import { advanceTo } from "../../src/chain/time";
+import { hardhatDevelopmentAccounts } from "../../src/toolchain/developmentKeys";
 import { findProposal } from "../../src/governance/proposalEvents";
 import { ROOT, runHardhat, type RunResult } from "../helpers/node";
 import { jsonOutput, startWebFixture, writeJson, type WebFixture } from "./stack";
 import { TEST_WALLET_NAME, TestWallet } from "./testWallet";
 
 /** Test accounts of `hardhat node`: four founders, then a relayer and an outsider who are not members. */
-const FOUNDER_A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const FOUNDER_B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
-const FOUNDER_C = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
-const FOUNDER_D = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
-const RELAYER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
-const OUTSIDER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
+const [, FOUNDER_A, FOUNDER_B, FOUNDER_C, FOUNDER_D, RELAYER, OUTSIDER] = hardhatDevelopmentAccounts().map(
+  (account) => account.address,
+);
 
 /** Markup in a proposal's document, which the page must show as text and never run. */
 const MARKUP = '<img src="x" onerror="window.injected = true">';
@@ -379,13 +377,20 @@ describe("e2e: voting page", function () {
     await page.getByTestId("vote-for").waitFor();
   });
 
-  it("rejects a wallet that changed chain", async function () {
+  /**
+   * Connects FOUNDER_D, chooses yes on the first open proposal, then moves the wallet to chain 1
+   * without an event that the page would see.
+   */
+  async function chooseThenChangeChain(): Promise<void> {
     wallet.account = FOUNDER_D;
     await connect();
     await openProposal(voteId);
     await page.getByTestId("vote-for").check();
-    // The wallet moves to another chain after connecting, without an event the page would see.
     wallet.reportedChainId = "0x1";
+  }
+
+  it("rejects a wallet that changed chain", async function () {
+    await chooseThenChangeChain();
     try {
       await page.getByTestId("submit-vote").click();
       await waitForStatus("Your wallet is on chain 1");
@@ -398,11 +403,7 @@ describe("e2e: voting page", function () {
   });
 
   it("rejects a signature after a chain change", async function () {
-    wallet.account = FOUNDER_D;
-    await connect();
-    await openProposal(voteId);
-    await page.getByTestId("vote-for").check();
-    wallet.reportedChainId = "0x1";
+    await chooseThenChangeChain();
     try {
       await page.getByTestId("sign-vote").click();
       await waitForStatus("Your wallet is on chain 1");

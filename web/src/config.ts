@@ -64,7 +64,9 @@ function asRecord(value: unknown, name: string): Record<string, unknown> {
 
 function requireDecimal(record: Record<string, unknown>, field: string, name: string): void {
   if (!/^[0-9]+$/.test(String(record[field]))) {
-    throw new ConfigError(`the field ${name} is not a decimal integer: ${JSON.stringify(record[field])}`);
+    throw new ConfigError(
+      `the field ${name} is not a decimal integer: ${JSON.stringify(record[field])}. Write it in decimal digits, such as "31337"`,
+    );
   }
 }
 
