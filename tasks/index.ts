@@ -13,3 +13,4 @@ import "./verify";
 import "./overview";
 import "./status";
 import "./upgrade";
+import "./colleges";

@@ -4,6 +4,7 @@ import { formatAmount, type TokenUnits } from "./amounts";
 
 import {
   CoopCharter__factory,
+  CoopColleges__factory,
   CoopGovernor__factory,
   CoopJudgmentGovernor__factory,
   CoopMembership__factory,
@@ -28,6 +29,7 @@ const ERROR_SOURCES: InterfaceAbi[] = [
   CoopCharter__factory.abi,
   CoopJudgmentGovernor__factory.abi,
   FeeRouter__factory.abi,
+  CoopColleges__factory.abi,
   FederationRelay__factory.abi,
   FederationRegistry__factory.abi,
   IERC20Errors__factory.abi,

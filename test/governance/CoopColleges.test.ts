@@ -136,10 +136,10 @@ describe("CoopColleges", function () {
     });
 
     it("is for the timelock only", async function () {
-      const { colleges, governor } = await loadFixture(deployCollegesFixture);
-      await expect(colleges.connect(governor).setColleges(scicColleges()))
+      const { colleges, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      await expect(colleges.connect(registeredGovernor).setColleges(scicColleges()))
         .to.be.revertedWithCustomError(colleges, "CoopCollegesUnauthorized")
-        .withArgs(governor.address);
+        .withArgs(registeredGovernor.address);
     });
 
     it("rejects an empty set", async function () {
@@ -249,8 +249,8 @@ describe("CoopColleges", function () {
     });
 
     it("is for the timelock only", async function () {
-      const { colleges, governor } = await loadFixture(deployCollegesFixture);
-      await expect(colleges.connect(governor).setBounds(0, 10_000)).to.be.revertedWithCustomError(
+      const { colleges, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      await expect(colleges.connect(registeredGovernor).setBounds(0, 10_000)).to.be.revertedWithCustomError(
         colleges,
         "CoopCollegesUnauthorized",
       );
@@ -281,8 +281,8 @@ describe("CoopColleges", function () {
     });
 
     it("is for the timelock only", async function () {
-      const { colleges, governor } = await loadFixture(deployCollegesFixture);
-      await expect(colleges.connect(governor).setEnabled(false)).to.be.revertedWithCustomError(
+      const { colleges, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      await expect(colleges.connect(registeredGovernor).setEnabled(false)).to.be.revertedWithCustomError(
         colleges,
         "CoopCollegesUnauthorized",
       );
@@ -298,16 +298,16 @@ describe("CoopColleges", function () {
 
   describe("setGovernor", function () {
     it("registers a governor", async function () {
-      const { colleges, governor } = await loadFixture(deployCollegesFixture);
-      expect(await colleges.isGovernor(governor.address)).to.equal(true);
+      const { colleges, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      expect(await colleges.isGovernor(registeredGovernor.address)).to.equal(true);
     });
 
     it("removes a governor", async function () {
-      const { colleges, collegesByTimelock, governor } = await loadFixture(deployCollegesFixture);
-      await expect(collegesByTimelock.setGovernor(governor.address, false))
+      const { colleges, collegesByTimelock, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      await expect(collegesByTimelock.setGovernor(registeredGovernor.address, false))
         .to.emit(colleges, "GovernorRegistered")
-        .withArgs(governor.address, false);
-      expect(await colleges.isGovernor(governor.address)).to.equal(false);
+        .withArgs(registeredGovernor.address, false);
+      expect(await colleges.isGovernor(registeredGovernor.address)).to.equal(false);
     });
 
     it("rejects the zero address", async function () {
@@ -318,29 +318,28 @@ describe("CoopColleges", function () {
     });
 
     it("is for the timelock only", async function () {
-      const { colleges, governor } = await loadFixture(deployCollegesFixture);
-      await expect(colleges.connect(governor).setGovernor(governor.address, true)).to.be.revertedWithCustomError(
-        colleges,
-        "CoopCollegesUnauthorized",
-      );
+      const { colleges, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      await expect(
+        colleges.connect(registeredGovernor).setGovernor(registeredGovernor.address, true),
+      ).to.be.revertedWithCustomError(colleges, "CoopCollegesUnauthorized");
     });
   });
 
   describe("recordVote", function () {
     it("counts a vote in the voter's college", async function () {
       const fixture = await loadFixture(deployCollegesFixture);
-      const { colleges, collegesByGovernor, governor, membership, workers } = fixture;
+      const { colleges, collegesByGovernor, registeredGovernor, membership, workers } = fixture;
       const snapshot = await pastSnapshot(membership);
       await expect(collegesByGovernor.recordVote(PROPOSAL, snapshot, workers[0].address, Support.For, 1n, "0x"))
         .to.emit(colleges, "CollegeVoteRecorded")
-        .withArgs(governor.address, PROPOSAL, workers[0].address, WORKERS, 0n, 1n, 0n);
+        .withArgs(registeredGovernor.address, PROPOSAL, workers[0].address, WORKERS, 0n, 1n, 0n);
     });
 
     it("shows each college's votes", async function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicVote(fixture, snapshot);
-      expect(await fixture.colleges.collegeVotes(fixture.governor.address, PROPOSAL, USERS)).to.deep.equal([
+      expect(await fixture.colleges.collegeVotes(fixture.registeredGovernor.address, PROPOSAL, USERS)).to.deep.equal([
         10n,
         0n,
         0n,
@@ -349,22 +348,25 @@ describe("CoopColleges", function () {
     });
 
     it("records an abstention", async function () {
-      const { colleges, collegesByGovernor, governor, membership, users } = await loadFixture(deployCollegesFixture);
+      const { colleges, collegesByGovernor, registeredGovernor, membership, users } =
+        await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       await collegesByGovernor.recordVote(PROPOSAL, snapshot, users[0].address, Support.Abstain, 1n, "0x");
-      expect(await colleges.collegeVotes(governor.address, PROPOSAL, USERS)).to.deep.equal([0n, 0n, 1n, 1n]);
+      expect(await colleges.collegeVotes(registeredGovernor.address, PROPOSAL, USERS)).to.deep.equal([0n, 0n, 1n, 1n]);
     });
 
     it("splits a fractional vote", async function () {
-      const { colleges, collegesByGovernor, governor, membership, users } = await loadFixture(deployCollegesFixture);
+      const { colleges, collegesByGovernor, registeredGovernor, membership, users } =
+        await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       const params = fractional(3n, 5n, 2n);
       await collegesByGovernor.recordVote(PROPOSAL, snapshot, users[0].address, Support.Fractional, 10n, params);
-      expect(await colleges.collegeVotes(governor.address, PROPOSAL, USERS)).to.deep.equal([3n, 5n, 2n, 10n]);
+      expect(await colleges.collegeVotes(registeredGovernor.address, PROPOSAL, USERS)).to.deep.equal([3n, 5n, 2n, 10n]);
     });
 
     it("adds partial votes of one voter", async function () {
-      const { colleges, collegesByGovernor, governor, membership, users } = await loadFixture(deployCollegesFixture);
+      const { colleges, collegesByGovernor, registeredGovernor, membership, users } =
+        await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       await collegesByGovernor.recordVote(
         PROPOSAL,
@@ -382,7 +384,7 @@ describe("CoopColleges", function () {
         6n,
         fractional(6n, 0n, 0n),
       );
-      expect(await colleges.collegeVotes(governor.address, PROPOSAL, USERS)).to.deep.equal([6n, 4n, 0n, 10n]);
+      expect(await colleges.collegeVotes(registeredGovernor.address, PROPOSAL, USERS)).to.deep.equal([6n, 4n, 0n, 10n]);
     });
 
     it("rejects a fractional vote that does not add up", async function () {
@@ -454,39 +456,44 @@ describe("CoopColleges", function () {
     });
 
     it("records nothing when college voting was off at the snapshot", async function () {
-      const { colleges, collegesByGovernor, collegesByTimelock, governor, membership, users } =
+      const { colleges, collegesByGovernor, collegesByTimelock, registeredGovernor, membership, users } =
         await loadFixture(deployCollegesFixture);
       await collegesByTimelock.setEnabled(false);
       const snapshot = await pastSnapshot(membership);
       await collegesByGovernor.recordVote(PROPOSAL, snapshot, users[0].address, Support.For, 1n, "0x");
-      expect((await colleges.tallyInfo(governor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
+      expect((await colleges.tallyInfo(registeredGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
     });
 
     it("keeps the tallies of two governors apart", async function () {
       const fixture = await loadFixture(deployCollegesFixture);
-      const { colleges, collegesByTimelock, governor, membership, users, outsiders } = fixture;
+      const { colleges, collegesByTimelock, registeredGovernor, membership, users, outsiders } = fixture;
       const otherGovernor = outsiders[outsiders.length - 2];
       await collegesByTimelock.setGovernor(otherGovernor.address, true);
       const snapshot = await pastSnapshot(membership);
       await colleges.connect(otherGovernor).recordVote(PROPOSAL, snapshot, users[0].address, Support.For, 1n, "0x");
-      expect((await colleges.tallyInfo(governor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
+      expect((await colleges.tallyInfo(registeredGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
     });
   });
 
   describe("recordBallot", function () {
     it("counts a ballot in the voter's college", async function () {
-      const { colleges, collegesByGovernor, governor, membership, partners } = await loadFixture(deployCollegesFixture);
+      const { colleges, collegesByGovernor, registeredGovernor, membership, partners } =
+        await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       await expect(collegesByGovernor.recordBallot(PROPOSAL, snapshot, partners[0].address, [4, 2], GRADES, 1n))
         .to.emit(colleges, "CollegeBallotRecorded")
-        .withArgs(governor.address, PROPOSAL, partners[0].address, PARTNERS, [4, 2], 1n, false);
+        .withArgs(registeredGovernor.address, PROPOSAL, partners[0].address, PARTNERS, [4, 2], 1n, false);
     });
 
     it("shows each college's histograms", async function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicBallots(fixture, snapshot);
-      const [histograms, voted] = await fixture.colleges.collegeHistograms(fixture.governor.address, PROPOSAL, USERS);
+      const [histograms, voted] = await fixture.colleges.collegeHistograms(
+        fixture.registeredGovernor.address,
+        PROPOSAL,
+        USERS,
+      );
       expect([histograms, voted]).to.deep.equal([
         [
           [0n, 10n, 0n, 0n, 0n],
@@ -497,13 +504,14 @@ describe("CoopColleges", function () {
     });
 
     it("replaces a voter's previous ballot", async function () {
-      const { colleges, collegesByGovernor, governor, membership, users } = await loadFixture(deployCollegesFixture);
+      const { colleges, collegesByGovernor, registeredGovernor, membership, users } =
+        await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       await collegesByGovernor.recordBallot(PROPOSAL, snapshot, users[0].address, [1, 3], GRADES, 1n);
       await expect(collegesByGovernor.recordBallot(PROPOSAL, snapshot, users[0].address, [2, 0], GRADES, 1n))
         .to.emit(colleges, "CollegeBallotRecorded")
-        .withArgs(governor.address, PROPOSAL, users[0].address, USERS, [2, 0], 1n, true);
-      const [histograms] = await colleges.collegeHistograms(governor.address, PROPOSAL, USERS);
+        .withArgs(registeredGovernor.address, PROPOSAL, users[0].address, USERS, [2, 0], 1n, true);
+      const [histograms] = await colleges.collegeHistograms(registeredGovernor.address, PROPOSAL, USERS);
       expect(histograms).to.deep.equal([
         [0n, 0n, 1n, 0n, 0n],
         [1n, 0n, 0n, 0n, 0n],
@@ -511,14 +519,16 @@ describe("CoopColleges", function () {
     });
 
     it("moves a replaced ballot to the voter's new college", async function () {
-      const { colleges, collegesByGovernor, governor, membership, membershipByTimelock, users } =
+      const { colleges, collegesByGovernor, registeredGovernor, membership, membershipByTimelock, users } =
         await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       await collegesByGovernor.recordBallot(PROPOSAL, snapshot, users[0].address, [1, 3], GRADES, 1n);
       await membershipByTimelock.setCollege(users[0].address, WORKERS);
       await collegesByGovernor.recordBallot(PROPOSAL, snapshot, users[0].address, [1, 3], GRADES, 1n);
       const voted = await Promise.all(
-        [USERS, WORKERS].map(async (id) => (await colleges.collegeHistograms(governor.address, PROPOSAL, id))[1]),
+        [USERS, WORKERS].map(
+          async (id) => (await colleges.collegeHistograms(registeredGovernor.address, PROPOSAL, id))[1],
+        ),
       );
       expect(voted).to.deep.equal([0n, 1n]);
     });
@@ -592,12 +602,12 @@ describe("CoopColleges", function () {
     });
 
     it("records nothing when college voting was off at the snapshot", async function () {
-      const { colleges, collegesByGovernor, collegesByTimelock, governor, membership, users } =
+      const { colleges, collegesByGovernor, collegesByTimelock, registeredGovernor, membership, users } =
         await loadFixture(deployCollegesFixture);
       await collegesByTimelock.setEnabled(false);
       const snapshot = await pastSnapshot(membership);
       await collegesByGovernor.recordBallot(PROPOSAL, snapshot, users[0].address, [1], GRADES, 1n);
-      expect((await colleges.tallyInfo(governor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
+      expect((await colleges.tallyInfo(registeredGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
     });
 
     it("is for registered governors only", async function () {
@@ -615,12 +625,12 @@ describe("CoopColleges", function () {
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicVote(fixture, snapshot);
       // Unweighted: 4 for, 10 against. Weighted: 70% for, 30% against.
-      expect(await fixture.colleges.combinedYesNo(fixture.governor.address, PROPOSAL)).to.deep.equal([
+      expect(await fixture.colleges.combinedYesNo(fixture.registeredGovernor.address, PROPOSAL)).to.deep.equal([
         (3n * SCALE) / 10n,
         (7n * SCALE) / 10n,
         0n,
       ]);
-      expect(await fixture.colleges.voteSucceeded(fixture.governor.address, PROPOSAL)).to.equal(true);
+      expect(await fixture.colleges.voteSucceeded(fixture.registeredGovernor.address, PROPOSAL)).to.equal(true);
     });
 
     it("differs from the head count", async function () {
@@ -629,7 +639,7 @@ describe("CoopColleges", function () {
       await recordScicVote(fixture, snapshot);
       const perCollege = await Promise.all(
         [WORKERS, USERS, PARTNERS, PUBLIC_BODIES].map((id) =>
-          fixture.colleges.collegeVotes(fixture.governor.address, PROPOSAL, id),
+          fixture.colleges.collegeVotes(fixture.registeredGovernor.address, PROPOSAL, id),
         ),
       );
       const headCount = perCollege.reduce(
@@ -640,34 +650,38 @@ describe("CoopColleges", function () {
     });
 
     it("shares the weight of a college where nobody voted", async function () {
-      const { colleges, collegesByGovernor, governor, membership, workers, users } =
+      const { colleges, collegesByGovernor, registeredGovernor, membership, workers, users } =
         await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       await collegesByGovernor.recordVote(PROPOSAL, snapshot, workers[0].address, Support.For, 1n, "0x");
       await collegesByGovernor.recordVote(PROPOSAL, snapshot, users[0].address, Support.Against, 1n, "0x");
       // Partners and public bodies stay home: workers and users weigh half each.
-      expect(await colleges.combinedYesNo(governor.address, PROPOSAL)).to.deep.equal([SCALE / 2n, SCALE / 2n, 0n]);
+      expect(await colleges.combinedYesNo(registeredGovernor.address, PROPOSAL)).to.deep.equal([
+        SCALE / 2n,
+        SCALE / 2n,
+        0n,
+      ]);
     });
 
     it("does not pass a tie", async function () {
-      const { colleges, collegesByGovernor, governor, membership, workers, users } =
+      const { colleges, collegesByGovernor, registeredGovernor, membership, workers, users } =
         await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       await collegesByGovernor.recordVote(PROPOSAL, snapshot, workers[0].address, Support.For, 1n, "0x");
       await collegesByGovernor.recordVote(PROPOSAL, snapshot, users[0].address, Support.Against, 1n, "0x");
-      expect(await colleges.voteSucceeded(governor.address, PROPOSAL)).to.equal(false);
+      expect(await colleges.voteSucceeded(registeredGovernor.address, PROPOSAL)).to.equal(false);
     });
 
     it("returns zeros for a proposal without votes", async function () {
-      const { colleges, governor } = await loadFixture(deployCollegesFixture);
-      expect(await colleges.combinedYesNo(governor.address, OTHER_PROPOSAL)).to.deep.equal([0n, 0n, 0n]);
+      const { colleges, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      expect(await colleges.combinedYesNo(registeredGovernor.address, OTHER_PROPOSAL)).to.deep.equal([0n, 0n, 0n]);
     });
 
     it("does not pass a judgment tally", async function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicBallots(fixture, snapshot);
-      expect(await fixture.colleges.voteSucceeded(fixture.governor.address, PROPOSAL)).to.equal(false);
+      expect(await fixture.colleges.voteSucceeded(fixture.registeredGovernor.address, PROPOSAL)).to.equal(false);
     });
 
     it("keeps counting with the configuration at the snapshot", async function () {
@@ -681,7 +695,7 @@ describe("CoopColleges", function () {
         college(PUBLIC_BODIES, 1_000),
       ]);
       await recordScicVote(fixture, snapshot);
-      expect(await fixture.colleges.voteSucceeded(fixture.governor.address, PROPOSAL)).to.equal(true);
+      expect(await fixture.colleges.voteSucceeded(fixture.registeredGovernor.address, PROPOSAL)).to.equal(true);
     });
 
     it("counts a later proposal with the new configuration", async function () {
@@ -694,7 +708,7 @@ describe("CoopColleges", function () {
       ]);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicVote(fixture, snapshot);
-      expect(await fixture.colleges.voteSucceeded(fixture.governor.address, PROPOSAL)).to.equal(false);
+      expect(await fixture.colleges.voteSucceeded(fixture.registeredGovernor.address, PROPOSAL)).to.equal(false);
     });
 
     it("keeps counting by colleges when the switch turns off after the snapshot", async function () {
@@ -702,7 +716,7 @@ describe("CoopColleges", function () {
       const snapshot = await pastSnapshot(fixture.membership);
       await fixture.collegesByTimelock.setEnabled(false);
       await recordScicVote(fixture, snapshot);
-      expect((await fixture.colleges.tallyInfo(fixture.governor.address, PROPOSAL)).kind).to.equal(
+      expect((await fixture.colleges.tallyInfo(fixture.registeredGovernor.address, PROPOSAL)).kind).to.equal(
         BigInt(TallyKind.YesNo),
       );
     });
@@ -714,7 +728,7 @@ describe("CoopColleges", function () {
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicBallots(fixture, snapshot);
       // Unweighted, B's majority grade is 3 and A's 1; weighted, A's is 3 and B's 2.
-      const [order] = await fixture.colleges.combinedRanking(fixture.governor.address, PROPOSAL);
+      const [order] = await fixture.colleges.combinedRanking(fixture.registeredGovernor.address, PROPOSAL);
       expect(order).to.deep.equal([0n, 1n]);
     });
 
@@ -722,7 +736,7 @@ describe("CoopColleges", function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicBallots(fixture, snapshot);
-      const combined = await fixture.colleges.combinedHistograms(fixture.governor.address, PROPOSAL);
+      const combined = await fixture.colleges.combinedHistograms(fixture.registeredGovernor.address, PROPOSAL);
       expect(combined.map((row) => row.reduce((sum, count) => sum + count, 0n))).to.deep.equal([SCALE, SCALE]);
     });
 
@@ -730,7 +744,7 @@ describe("CoopColleges", function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicBallots(fixture, snapshot);
-      const combined = await fixture.colleges.combinedHistograms(fixture.governor.address, PROPOSAL);
+      const combined = await fixture.colleges.combinedHistograms(fixture.registeredGovernor.address, PROPOSAL);
       expect(combined[0]).to.deep.equal([0n, (3n * SCALE) / 10n, 0n, (2n * SCALE) / 10n, (5n * SCALE) / 10n]);
     });
 
@@ -738,7 +752,7 @@ describe("CoopColleges", function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicVote(fixture, snapshot);
-      await expect(fixture.colleges.combinedHistograms(fixture.governor.address, PROPOSAL))
+      await expect(fixture.colleges.combinedHistograms(fixture.registeredGovernor.address, PROPOSAL))
         .to.be.revertedWithCustomError(fixture.colleges, "CoopCollegesTallyKindMismatch")
         .withArgs(PROPOSAL, TallyKind.YesNo);
     });
@@ -747,7 +761,7 @@ describe("CoopColleges", function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicBallots(fixture, snapshot);
-      const info = await fixture.colleges.tallyInfo(fixture.governor.address, PROPOSAL);
+      const info = await fixture.colleges.tallyInfo(fixture.registeredGovernor.address, PROPOSAL);
       expect([info.kind, info.snapshot, info.optionCount, info.gradeCount]).to.deep.equal([
         BigInt(TallyKind.Judgment),
         snapshot,
@@ -763,14 +777,14 @@ describe("CoopColleges", function () {
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicVote(fixture, snapshot);
       // For and abstain count toward the quorum: 4 for.
-      expect(await fixture.colleges.quorumReached(fixture.governor.address, PROPOSAL, 4n)).to.equal(true);
+      expect(await fixture.colleges.quorumReached(fixture.registeredGovernor.address, PROPOSAL, 4n)).to.equal(true);
     });
 
     it("fails in global mode below the quorum", async function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicVote(fixture, snapshot);
-      expect(await fixture.colleges.quorumReached(fixture.governor.address, PROPOSAL, 5n)).to.equal(false);
+      expect(await fixture.colleges.quorumReached(fixture.registeredGovernor.address, PROPOSAL, 5n)).to.equal(false);
     });
 
     it("needs every college in per-college mode", async function () {
@@ -779,7 +793,7 @@ describe("CoopColleges", function () {
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicVote(fixture, snapshot);
       // Users voted only against, which does not count toward the quorum.
-      expect(await fixture.colleges.quorumReached(fixture.governor.address, PROPOSAL, 1n)).to.equal(false);
+      expect(await fixture.colleges.quorumReached(fixture.registeredGovernor.address, PROPOSAL, 1n)).to.equal(false);
     });
 
     it("counts every ballot of a judgment tally", async function () {
@@ -788,12 +802,12 @@ describe("CoopColleges", function () {
       const snapshot = await pastSnapshot(fixture.membership);
       await recordScicBallots(fixture, snapshot);
       // Quorum 5: workers need 1.5 (2 voted), users 1.5 (10), partners and public bodies 1 (1 each).
-      expect(await fixture.colleges.quorumReached(fixture.governor.address, PROPOSAL, 5n)).to.equal(true);
+      expect(await fixture.colleges.quorumReached(fixture.registeredGovernor.address, PROPOSAL, 5n)).to.equal(true);
     });
 
     it("is not reached without a tally", async function () {
-      const { colleges, governor } = await loadFixture(deployCollegesFixture);
-      expect(await colleges.quorumReached(governor.address, OTHER_PROPOSAL, 0n)).to.equal(false);
+      const { colleges, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      expect(await colleges.quorumReached(registeredGovernor.address, OTHER_PROPOSAL, 0n)).to.equal(false);
     });
   });
 
@@ -813,11 +827,11 @@ describe("CoopColleges", function () {
     });
 
     it("refuses an upgrade from anyone else", async function () {
-      const { colleges, deployer, governor } = await loadFixture(deployCollegesFixture);
+      const { colleges, deployer, registeredGovernor } = await loadFixture(deployCollegesFixture);
       const release = await new CoopColleges__factory(deployer).deploy();
-      await expect(colleges.connect(governor).upgradeToAndCall(await release.getAddress(), "0x"))
+      await expect(colleges.connect(registeredGovernor).upgradeToAndCall(await release.getAddress(), "0x"))
         .to.be.revertedWithCustomError(colleges, "CoopCollegesUnauthorized")
-        .withArgs(governor.address);
+        .withArgs(registeredGovernor.address);
     });
 
     it("disables the implementation's initializer", async function () {

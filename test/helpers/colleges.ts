@@ -81,7 +81,7 @@ export interface CollegesFixture extends CoopFixture {
   /** The module called from the registered governor. */
   collegesByGovernor: CoopColleges;
   /** An account registered as a governor, standing for the cooperative's governor. */
-  governor: HardhatEthersSigner;
+  registeredGovernor: HardhatEthersSigner;
   timelockSigner: HardhatEthersSigner;
   membershipByTimelock: CoopMembership;
   /** Two workers. */
@@ -107,7 +107,7 @@ export async function deployCollegesFixture(): Promise<CollegesFixture> {
   const timelockSigner = await impersonate(await coop.timelock.getAddress());
   const membershipByTimelock = coop.membership.connect(timelockSigner);
   const members = [...founders, ...outsiders.slice(0, 10)];
-  const governor = outsiders[outsiders.length - 1];
+  const registeredGovernor = outsiders[outsiders.length - 1];
   for (const member of outsiders.slice(0, 10)) await membershipByTimelock.admit(member.address);
 
   const workers = members.slice(0, 2);
@@ -129,13 +129,13 @@ export async function deployCollegesFixture(): Promise<CollegesFixture> {
   const collegesByTimelock = colleges.connect(timelockSigner);
   await collegesByTimelock.setColleges(scicColleges());
   await collegesByTimelock.setEnabled(true);
-  await collegesByTimelock.setGovernor(governor.address, true);
+  await collegesByTimelock.setGovernor(registeredGovernor.address, true);
   return {
     ...coop,
     colleges,
     collegesByTimelock,
-    collegesByGovernor: colleges.connect(governor),
-    governor,
+    collegesByGovernor: colleges.connect(registeredGovernor),
+    registeredGovernor,
     timelockSigner,
     membershipByTimelock,
     workers,
