@@ -223,7 +223,7 @@ async function configurationActions(
     );
     if (config.bounds !== undefined) {
       checkBounds(config.colleges, config.bounds, "the bounds of --apply");
-      // Widen the bounds first, so that neither the old colleges nor the new ones stand in the way.
+      // Widen the bounds first, so that neither the old colleges nor the new ones block the change.
       call(iface.encodeFunctionData("setBounds", [0, BPS_TOTAL]));
     } else {
       checkBounds(config.colleges, { minBps, maxBps }, "the bounds in force");

@@ -12,29 +12,29 @@ contract CollegeTallyHarness {
 
     /// @notice See {CollegeTally-combineYesNo}.
     function combineYesNo(
-        uint256[] memory againstVotes,
-        uint256[] memory forVotes,
-        uint256[] memory abstainVotes,
-        uint256[] memory weightsBps
+        uint256[] calldata againstVotes,
+        uint256[] calldata forVotes,
+        uint256[] calldata abstainVotes,
+        uint256[] calldata weightsBps
     ) external pure returns (uint256 againstShare, uint256 forShare, uint256 abstainShare) {
         return CollegeTally.combineYesNo(againstVotes, forVotes, abstainVotes, weightsBps);
     }
 
     /// @notice See {CollegeTally-yesNoSucceeded}.
     function yesNoSucceeded(
-        uint256[] memory againstVotes,
-        uint256[] memory forVotes,
-        uint256[] memory abstainVotes,
-        uint256[] memory weightsBps
+        uint256[] calldata againstVotes,
+        uint256[] calldata forVotes,
+        uint256[] calldata abstainVotes,
+        uint256[] calldata weightsBps
     ) external pure returns (bool) {
         return CollegeTally.yesNoSucceeded(againstVotes, forVotes, abstainVotes, weightsBps);
     }
 
     /// @notice See {CollegeTally-combineHistograms}.
     function combineHistograms(
-        uint256[][][] memory histograms,
-        uint256[] memory voted,
-        uint256[] memory weightsBps,
+        uint256[][][] calldata histograms,
+        uint256[] calldata voted,
+        uint256[] calldata weightsBps,
         uint256 optionCount,
         uint256 gradeCount
     ) external pure returns (uint256[][] memory) {
@@ -43,8 +43,8 @@ contract CollegeTallyHarness {
 
     /// @notice See {CollegeTally-quorumReached}.
     function quorumReached(
-        uint256[] memory counted,
-        uint256[] memory weightsBps,
+        uint256[] calldata counted,
+        uint256[] calldata weightsBps,
         uint256 quorum,
         bool perCollege
     ) external pure returns (bool) {
@@ -52,7 +52,7 @@ contract CollegeTallyHarness {
     }
 
     /// @notice See {CollegeTally-votedWeightBps}.
-    function votedWeightBps(uint256[] memory voted, uint256[] memory weightsBps) external pure returns (uint256) {
+    function votedWeightBps(uint256[] calldata voted, uint256[] calldata weightsBps) external pure returns (uint256) {
         return CollegeTally.votedWeightBps(voted, weightsBps);
     }
 }

@@ -826,7 +826,7 @@ describe("CoopColleges", function () {
       expect((await colleges.configurationAt(await membership.clock())).colleges).to.have.length(4);
     });
 
-    it("refuses an upgrade from anyone else", async function () {
+    it("rejects an upgrade by others", async function () {
       const { colleges, deployer, registeredGovernor } = await loadFixture(deployCollegesFixture);
       const release = await new CoopColleges__factory(deployer).deploy();
       await expect(colleges.connect(registeredGovernor).upgradeToAndCall(await release.getAddress(), "0x"))

@@ -26,7 +26,7 @@ interface CollegesOutput {
   actions: { target: string; data: string }[];
 }
 
-/** The label of a college, as text. */
+/** Returns the label CID of the college `name`, as text. */
 function label(name: string): string {
   return encodeCidV1Text(cidV1Sha256(name));
 }
@@ -100,7 +100,7 @@ describe("coop:colleges", function () {
     ]);
   });
 
-  it("refuses a second module", async function () {
+  it("rejects a second module", async function () {
     const message = await failureOf(runTask("coop:colleges", { coop: SYMBOL, deploy: true }));
     expect(message).to.contain("already has a colleges module");
   });

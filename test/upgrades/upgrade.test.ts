@@ -235,6 +235,12 @@ describe("Upgrades", function () {
       await upgrades.validateImplementation(factory, { kind: "uups" });
     });
 
+    it("accepts colleges implementation", async function () {
+      const factory = await ethers.getContractFactory("CoopColleges");
+
+      await upgrades.validateImplementation(factory, { kind: "uups" });
+    });
+
     it("accepts membership upgrade to mock", async function () {
       const current = await ethers.getContractFactory("CoopMembership");
       const next = await ethers.getContractFactory("CoopMembershipV2Mock");
