@@ -21,7 +21,7 @@ import {MajorityJudgment} from "./MajorityJudgment.sol";
  * combined with the weights that the statutes fix, so that no category outvotes the others by numbers.
  *
  * @dev Governors registered by governance record each vote here as they count it, with one call
- * ({recordVote} for yes/no, {recordBallot} for majority judgment), and delegate their result to the
+ * ({recordVote} for yes/no, {recordBallot} or {recordFractionalBallot} for majority judgment), and delegate their result to the
  * views ({voteSucceeded}, {quorumReached}, {combinedRanking}). Tallies are kept per governor and
  * proposal, so two governors with equal proposal ids never mix.
  *
@@ -87,12 +87,13 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         mapping(uint256 cell => uint256) histogram;
     }
 
-    /// @dev A voter's last ballot, kept so that a new one replaces it.
+    /// @dev A voter's last ballot, kept so that a new one replaces it. A fractional one keeps its parts apart.
     struct Ballot {
         uint128 grades;
         uint96 weight;
         uint16 college;
         bool cast;
+        bool fractional;
     }
 
     /// @dev A proposal's tally header: its kind, snapshot, ballot shape and packed configuration.
@@ -118,6 +119,7 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         mapping(bytes32 tallyKey => Tally) tallies;
         mapping(bytes32 tallyKey => mapping(uint16 college => CollegeCount)) counts;
         mapping(bytes32 tallyKey => mapping(address voter => Ballot)) ballots;
+        mapping(bytes32 tallyKey => mapping(address voter => mapping(uint256 cell => uint256))) parts;
     }
 
     // keccak256(abi.encode(uint256(keccak256("worldcoop.storage.CoopColleges")) - 1)) & ~bytes32(uint256(0xff))
@@ -263,6 +265,30 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         _requireBallotShape(tally, grades.length, gradeCount);
         (uint16 college, bool replaced) = _replaceBallot($, key, tally, voter, grades, gradeCount, weight);
         emit CollegeBallotRecorded(msg.sender, proposalId, voter, college, grades, weight, replaced);
+        return true;
+    }
+
+    /// @inheritdoc ICoopColleges
+    function recordFractionalBallot(
+        uint256 proposalId,
+        uint256 snapshot,
+        address voter,
+        uint256[][] calldata parts,
+        uint256 weight
+    ) external onlyGovernor returns (bool recorded) {
+        bytes32 key = _tallyKey(msg.sender, proposalId);
+        uint16 college;
+        bool replaced;
+        {
+            CollegesStorage storage $ = _getCollegesStorage();
+            (Tally storage tally, bool enabled) = _openTally($, key, proposalId, snapshot, TallyKind.Judgment);
+            if (!enabled) return false;
+            _requireBallotShape(tally, parts.length, parts.length == 0 ? 0 : parts[0].length);
+            college = _collegeOf($, tally, voter);
+            replaced = _removeBallot($, key, tally, voter);
+        }
+        _addParts(key, college, voter, parts, weight);
+        emit CollegeFractionalBallotRecorded(msg.sender, proposalId, voter, college, weight, replaced);
         return true;
     }
 
@@ -514,28 +540,108 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         uint256 weight
     ) private returns (uint16 college, bool replaced) {
         college = _collegeOf($, tally, voter);
-        Ballot storage ballot = $.ballots[key][voter];
-        replaced = ballot.cast;
-        if (replaced) _moveBallot($.counts[key][ballot.college], ballot.grades, grades.length, ballot.weight, false);
+        replaced = _removeBallot($, key, tally, voter);
         uint128 packed = _packGrades(grades, gradeCount);
-        _moveBallot($.counts[key][college], packed, grades.length, weight, true);
+        CollegeCount storage count = $.counts[key][college];
+        _moveBallot(count, packed, grades.length, weight, true);
+        count.voted += weight;
         $.ballots[key][voter] = Ballot({
             grades: packed,
             weight: SafeCast.toUint96(weight),
             college: college,
-            cast: true
+            cast: true,
+            fractional: false
         });
     }
 
+    /// @dev Removes the voter's last ballot, plain or fractional, from the college it counted in.
+    function _removeBallot(
+        CollegesStorage storage $,
+        bytes32 key,
+        Tally storage tally,
+        address voter
+    ) private returns (bool replaced) {
+        Ballot storage ballot = $.ballots[key][voter];
+        if (!ballot.cast) return false;
+        CollegeCount storage count = $.counts[key][ballot.college];
+        if (ballot.fractional) {
+            _removeParts(count, $.parts[key][voter], tally.optionCount, tally.gradeCount);
+        } else {
+            _moveBallot(count, ballot.grades, tally.optionCount, ballot.weight, false);
+        }
+        count.voted -= ballot.weight;
+        return true;
+    }
+
+    /// @dev Adds a fractional ballot's parts to the college's histograms and keeps them for a replacement.
+    function _addParts(bytes32 key, uint16 college, address voter, uint256[][] calldata parts, uint256 weight) private {
+        CollegesStorage storage $ = _getCollegesStorage();
+        CollegeCount storage count = $.counts[key][college];
+        mapping(uint256 => uint256) storage stored = $.parts[key][voter];
+        uint256 gradeCount = parts[0].length;
+        for (uint256 option = 0; option < parts.length; ++option) {
+            if (parts[option].length != gradeCount) {
+                revert CoopCollegesInvalidBallotShape(parts.length, parts[option].length);
+            }
+            _addRow(count, stored, option, parts[option], weight);
+        }
+        count.voted += weight;
+        $.ballots[key][voter] = Ballot({
+            grades: 0,
+            weight: SafeCast.toUint96(weight),
+            college: college,
+            cast: true,
+            fractional: true
+        });
+    }
+
+    /// @dev Adds one option's parts, which must sum to `weight`, to the histograms and the stored ballot.
+    function _addRow(
+        CollegeCount storage count,
+        mapping(uint256 => uint256) storage stored,
+        uint256 option,
+        uint256[] calldata row,
+        uint256 weight
+    ) private {
+        uint256 sum;
+        for (uint256 grade = 0; grade < row.length; ++grade) {
+            uint256 part = row[grade];
+            if (part == 0) continue;
+            uint256 cell = option * MAX_GRADES + grade;
+            count.histogram[cell] += part;
+            stored[cell] = part;
+            sum += part;
+        }
+        if (sum != weight) revert CoopCollegesPartsMismatch(option, sum, weight);
+    }
+
+    /// @dev Subtracts a stored fractional ballot from a college's histograms and clears it.
+    function _removeParts(
+        CollegeCount storage count,
+        mapping(uint256 => uint256) storage stored,
+        uint256 optionCount,
+        uint256 gradeCount
+    ) private {
+        for (uint256 option = 0; option < optionCount; ++option) {
+            for (uint256 grade = 0; grade < gradeCount; ++grade) {
+                uint256 cell = option * MAX_GRADES + grade;
+                uint256 part = stored[cell];
+                if (part == 0) continue;
+                count.histogram[cell] -= part;
+                stored[cell] = 0;
+            }
+        }
+    }
+
     /// @dev Fixes the ballot shape at the first ballot and checks every later one against it.
-    function _requireBallotShape(Tally storage tally, uint256 optionCount, uint8 gradeCount) private {
+    function _requireBallotShape(Tally storage tally, uint256 optionCount, uint256 gradeCount) private {
         if (tally.gradeCount == 0) {
             if (optionCount == 0 || optionCount > MAX_OPTIONS || gradeCount < MIN_GRADES || gradeCount > MAX_GRADES) {
                 revert CoopCollegesInvalidBallotShape(optionCount, gradeCount);
             }
-            // Cannot truncate: optionCount <= MAX_OPTIONS.
+            // Cannot truncate: optionCount <= MAX_OPTIONS and gradeCount <= MAX_GRADES.
             tally.optionCount = uint8(optionCount);
-            tally.gradeCount = gradeCount;
+            tally.gradeCount = uint8(gradeCount);
         } else if (optionCount != tally.optionCount || gradeCount != tally.gradeCount) {
             revert CoopCollegesInvalidBallotShape(optionCount, gradeCount);
         }
@@ -553,7 +659,7 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         return uint128(bits);
     }
 
-    /// @dev Adds (or removes) a packed ballot of `weight` to a college's histograms and voted weight.
+    /// @dev Adds (or removes) a packed ballot of `weight` to a college's histograms.
     function _moveBallot(
         CollegeCount storage count,
         uint128 packed,
@@ -567,8 +673,6 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
             if (add) count.histogram[cell] += weight;
             else count.histogram[cell] -= weight;
         }
-        if (add) count.voted += weight;
-        else count.voted -= weight;
     }
 
     /// @dev Reads a college's histograms, `[option][grade]`.

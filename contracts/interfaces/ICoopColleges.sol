@@ -95,6 +95,19 @@ interface ICoopColleges {
         bool replaced
     );
 
+    /**
+     * @notice Emitted when `governor` records a fractional majority-judgment ballot of `voter` in college
+     * `college`. The judgment governor's own event carries the parts.
+     */
+    event CollegeFractionalBallotRecorded(
+        address indexed governor,
+        uint256 indexed proposalId,
+        address indexed voter,
+        uint16 college,
+        uint256 weight,
+        bool replaced
+    );
+
     /// @notice `caller` is not the cooperative's timelock.
     error CoopCollegesUnauthorized(address caller);
 
@@ -151,6 +164,9 @@ interface ICoopColleges {
 
     /// @notice A ballot of `optionCount` options on `gradeCount` grades does not fit the proposal's tally.
     error CoopCollegesInvalidBallotShape(uint256 optionCount, uint256 gradeCount);
+
+    /// @notice The parts of option `option` of a fractional ballot sum to `sum` instead of the weight `weight`.
+    error CoopCollegesPartsMismatch(uint256 option, uint256 sum, uint256 weight);
 
     /// @notice Option `option` got grade `grade`, outside a scale of `gradeCount` grades.
     error CoopCollegesGradeOutOfScale(uint256 option, uint256 grade, uint256 gradeCount);
@@ -213,6 +229,21 @@ interface ICoopColleges {
         address voter,
         uint8[] calldata grades,
         uint8 gradeCount,
+        uint256 weight
+    ) external returns (bool recorded);
+
+    /**
+     * @notice Records a fractional majority-judgment ballot of `voter`, as the judgment governor's
+     * `castFractionalBallot` receives it: `parts[option][grade]` is the weight given that grade, and
+     * each option's parts sum to `weight`. A later ballot of the same voter, plain or fractional,
+     * replaces this one.
+     * @return recorded False, with nothing stored, when college voting is off at `snapshot`.
+     */
+    function recordFractionalBallot(
+        uint256 proposalId,
+        uint256 snapshot,
+        address voter,
+        uint256[][] calldata parts,
         uint256 weight
     ) external returns (bool recorded);
 

@@ -619,6 +619,110 @@ describe("CoopColleges", function () {
     });
   });
 
+  describe("recordFractionalBallot", function () {
+    /** A fractional ballot of weight 4 on two options: option A half at grade 4 and half at 1, option B all at 2. */
+    const PARTS = [
+      [0n, 2n, 0n, 0n, 2n],
+      [0n, 0n, 4n, 0n, 0n],
+    ];
+
+    it("counts the parts in the voter's college", async function () {
+      const { colleges, collegesByGovernor, registeredGovernor, membership, partners } =
+        await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      await expect(collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 4n))
+        .to.emit(colleges, "CollegeFractionalBallotRecorded")
+        .withArgs(registeredGovernor.address, PROPOSAL, partners[0].address, PARTNERS, 4n, false);
+      expect(await colleges.collegeHistograms(registeredGovernor.address, PROPOSAL, PARTNERS)).to.deep.equal([
+        PARTS,
+        4n,
+      ]);
+    });
+
+    it("replaces a plain ballot", async function () {
+      const { colleges, collegesByGovernor, registeredGovernor, membership, partners } =
+        await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      await collegesByGovernor.recordBallot(PROPOSAL, snapshot, partners[0].address, [3, 3], GRADES, 4n);
+      await collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 4n);
+      expect(await colleges.collegeHistograms(registeredGovernor.address, PROPOSAL, PARTNERS)).to.deep.equal([
+        PARTS,
+        4n,
+      ]);
+    });
+
+    it("is replaced by a plain ballot", async function () {
+      const { colleges, collegesByGovernor, registeredGovernor, membership, partners } =
+        await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      await collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 4n);
+      await collegesByGovernor.recordBallot(PROPOSAL, snapshot, partners[0].address, [3, 3], GRADES, 4n);
+      const [histograms] = await colleges.collegeHistograms(registeredGovernor.address, PROPOSAL, PARTNERS);
+      expect(histograms).to.deep.equal([
+        [0n, 0n, 0n, 4n, 0n],
+        [0n, 0n, 0n, 4n, 0n],
+      ]);
+    });
+
+    it("is replaced by another fractional ballot", async function () {
+      const { colleges, collegesByGovernor, registeredGovernor, membership, partners } =
+        await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      const others = [
+        [4n, 0n, 0n, 0n, 0n],
+        [0n, 0n, 2n, 0n, 2n],
+      ];
+      await collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 4n);
+      await collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, others, 4n);
+      expect(await colleges.collegeHistograms(registeredGovernor.address, PROPOSAL, PARTNERS)).to.deep.equal([
+        others,
+        4n,
+      ]);
+    });
+
+    it("rejects parts that do not sum to the weight", async function () {
+      const { collegesByGovernor, membership, partners } = await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      await expect(collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 5n))
+        .to.be.revertedWithCustomError(collegesByGovernor, "CoopCollegesPartsMismatch")
+        .withArgs(0, 4n, 5n);
+    });
+
+    it("rejects rows of different lengths", async function () {
+      const { collegesByGovernor, membership, partners } = await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      const ragged = [PARTS[0], [0n, 0n, 4n, 0n]];
+      await expect(collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, ragged, 4n))
+        .to.be.revertedWithCustomError(collegesByGovernor, "CoopCollegesInvalidBallotShape")
+        .withArgs(2, 4);
+    });
+
+    it("rejects a ballot with no options", async function () {
+      const { collegesByGovernor, membership, partners } = await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      await expect(collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, [], 4n))
+        .to.be.revertedWithCustomError(collegesByGovernor, "CoopCollegesInvalidBallotShape")
+        .withArgs(0, 0);
+    });
+
+    it("records nothing when college voting was off at the snapshot", async function () {
+      const { colleges, collegesByGovernor, collegesByTimelock, registeredGovernor, membership, partners } =
+        await loadFixture(deployCollegesFixture);
+      await collegesByTimelock.setEnabled(false);
+      const snapshot = await pastSnapshot(membership);
+      await collegesByGovernor.recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 4n);
+      expect((await colleges.tallyInfo(registeredGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
+    });
+
+    it("is for registered governors only", async function () {
+      const { colleges, membership, partners } = await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      await expect(
+        colleges.connect(partners[0]).recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 4n),
+      ).to.be.revertedWithCustomError(colleges, "CoopCollegesNotGovernor");
+    });
+  });
+
   describe("combined yes/no", function () {
     it("passes by college weight what the head count rejects", async function () {
       const fixture = await loadFixture(deployCollegesFixture);
