@@ -16,6 +16,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 
 import {ICoopCharter} from "../interfaces/ICoopCharter.sol";
+import {ICoopColleges} from "../interfaces/ICoopColleges.sol";
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
 import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
 import {IFeeRouter} from "../interfaces/IFeeRouter.sol";
@@ -80,6 +81,7 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
         mapping(bytes32 key => ProposalRecord) proposals;
         mapping(bytes32 key => mapping(uint256 index => bytes32)) codeHashes;
         mapping(bytes32 key => mapping(uint256 index => address)) implementations;
+        ICoopColleges collegeModule;
     }
 
     // keccak256(abi.encode(uint256(keccak256("worldcoop.storage.CoopCharter")) - 1)) & ~bytes32(uint256(0xff))
@@ -226,6 +228,11 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
         majorityReached = forVotes * record.majorityDenominator >= (forVotes + againstVotes) * record.majorityNumerator;
     }
 
+    /// @inheritdoc ICoopCharter
+    function collegeModule() external view returns (ICoopColleges) {
+        return _getCharterStorage().collegeModule;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Changed only by the timelock, through extraordinary proposals
     // ---------------------------------------------------------------------------------------------
@@ -259,6 +266,18 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
      */
     function setGovernor(address governor, bool registered) external onlyTimelock {
         _setGovernor(governor, registered);
+    }
+
+    /**
+     * @notice Names the college module that the governors feed with every vote, or removes it with
+     * the zero address. The module must list the governors with `setGovernor` before they can vote.
+     * @dev Votes already recorded in the previous module stay there, so a change during a vote
+     * splits that vote's college tallies. Governance should change it between votes.
+     */
+    function setCollegeModule(ICoopColleges module) external onlyTimelock {
+        CharterStorage storage $ = _getCharterStorage();
+        emit CollegeModuleSet(address($.collegeModule), address(module));
+        $.collegeModule = module;
     }
 
     /**
@@ -456,6 +475,11 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
             selector == CoopShares.setNoticePeriod.selector ||
             selector == CoopShares.setCapitalFloor.selector ||
             selector == CoopShares.setMinimumShares.selector ||
+            selector == ICoopColleges.setColleges.selector ||
+            selector == ICoopColleges.setBounds.selector ||
+            selector == ICoopColleges.setEnabled.selector ||
+            selector == ICoopColleges.setQuorumMode.selector ||
+            selector == ICoopColleges.setGovernor.selector ||
             selector == IFeeRouter.setServiceFee.selector ||
             selector == IFeeRouter.setDues.selector ||
             selector == IFeeRouter.setServiceFeeRecipient.selector ||

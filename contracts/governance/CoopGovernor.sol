@@ -17,6 +17,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 
 import {ICoopCharter} from "../interfaces/ICoopCharter.sol";
+import {ICoopColleges} from "../interfaces/ICoopColleges.sol";
 import {ICoopGovernor} from "../interfaces/ICoopGovernor.sol";
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
 import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
@@ -118,7 +119,12 @@ contract CoopGovernor is
     ) internal override(GovernorUpgradeable, GovernorCountingFractionalUpgradeable) returns (uint256) {
         if (!ICoopMembership(address(token())).isMember(account)) revert CoopGovernorNotMember(account);
         if (totalWeight == 0) revert CoopGovernorNoVotesAtSnapshot(account, proposalId);
-        return super._countVote(proposalId, account, support, totalWeight, params);
+        uint256 counted = super._countVote(proposalId, account, support, totalWeight, params);
+        ICoopColleges colleges = charter().collegeModule();
+        if (address(colleges) != address(0)) {
+            colleges.recordVote(proposalId, proposalSnapshot(proposalId), account, support, counted, params);
+        }
+        return counted;
     }
 
     /**
@@ -138,26 +144,52 @@ contract CoopGovernor is
         return proposalId;
     }
 
-    /// @dev Adds the extraordinary quorum, for proposals the charter classed as extraordinary.
+    /**
+     * @dev Adds the extraordinary quorum, for proposals the charter classed as extraordinary. When
+     * the votes were counted by college, the college module decides the ordinary quorum, globally
+     * or per college, and the extraordinary quorum still counts the members who took part.
+     */
     function _quorumReached(
         uint256 proposalId
     ) internal view override(GovernorUpgradeable, GovernorCountingFractionalUpgradeable) returns (bool) {
-        if (!super._quorumReached(proposalId)) return false;
-        (bool quorumReached, ) = _extraordinaryOutcome(proposalId);
+        ICoopColleges colleges = _collegesCounting(proposalId);
+        bool reached = address(colleges) == address(0)
+            ? super._quorumReached(proposalId)
+            : colleges.quorumReached(address(this), proposalId, quorum(proposalSnapshot(proposalId)));
+        if (!reached) return false;
+        (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes) = proposalVotes(proposalId);
+        (bool quorumReached, ) = _extraordinaryOutcome(proposalId, againstVotes, forVotes, abstainVotes);
         return quorumReached;
     }
 
-    /// @dev Adds the extraordinary majority, for proposals the charter classed as extraordinary.
+    /**
+     * @dev Adds the extraordinary majority, for proposals the charter classed as extraordinary. When
+     * the votes were counted by college, both majorities apply to the college-weighted shares.
+     */
     function _voteSucceeded(
         uint256 proposalId
     ) internal view override(GovernorUpgradeable, GovernorCountingFractionalUpgradeable) returns (bool) {
-        if (!super._voteSucceeded(proposalId)) return false;
-        (, bool majorityReached) = _extraordinaryOutcome(proposalId);
+        ICoopColleges colleges = _collegesCounting(proposalId);
+        uint256 againstVotes;
+        uint256 forVotes;
+        uint256 abstainVotes;
+        if (address(colleges) == address(0)) {
+            if (!super._voteSucceeded(proposalId)) return false;
+            (againstVotes, forVotes, abstainVotes) = proposalVotes(proposalId);
+        } else {
+            if (!colleges.voteSucceeded(address(this), proposalId)) return false;
+            (againstVotes, forVotes, abstainVotes) = colleges.combinedYesNo(address(this), proposalId);
+        }
+        (, bool majorityReached) = _extraordinaryOutcome(proposalId, againstVotes, forVotes, abstainVotes);
         return majorityReached;
     }
 
-    function _extraordinaryOutcome(uint256 proposalId) private view returns (bool, bool) {
-        (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes) = proposalVotes(proposalId);
+    function _extraordinaryOutcome(
+        uint256 proposalId,
+        uint256 againstVotes,
+        uint256 forVotes,
+        uint256 abstainVotes
+    ) private view returns (bool, bool) {
         return
             charter().extraordinaryOutcome(
                 proposalId,
@@ -166,6 +198,15 @@ contract CoopGovernor is
                 forVotes,
                 abstainVotes
             );
+    }
+
+    /// @dev The college module that counted `proposalId`, or zero when its votes were counted by member.
+    function _collegesCounting(uint256 proposalId) private view returns (ICoopColleges colleges) {
+        colleges = charter().collegeModule();
+        if (address(colleges) == address(0)) return colleges;
+        if (colleges.tallyInfo(address(this), proposalId).kind == ICoopColleges.TallyKind.None) {
+            return ICoopColleges(address(0));
+        }
     }
 
     /**

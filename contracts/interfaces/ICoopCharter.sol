@@ -8,6 +8,8 @@ pragma solidity ^0.8.28;
  * the code of each target pinned from creation to execution, and an optional guardian who may
  * cancel proposals.
  */
+import {ICoopColleges} from "./ICoopColleges.sol";
+
 interface ICoopCharter {
     /**
      * @notice Thresholds of extraordinary proposals.
@@ -65,6 +67,9 @@ interface ICoopCharter {
     event GuardianSet(address indexed previous, address indexed guardian);
 
     /// @notice Only the cooperative's timelock, running a passed proposal, may call this.
+    /// @notice Emitted when governance names the college module that the governors feed, or removes it.
+    event CollegeModuleSet(address indexed previous, address indexed module);
+
     error CoopCharterOnlyTimelock(address caller);
 
     /// @notice Only a governor of the cooperative may record or check its proposals.
@@ -148,4 +153,10 @@ interface ICoopCharter {
 
     /// @notice Returns the account that may cancel proposals not yet executed, or zero for none.
     function guardian() external view returns (address);
+
+    /**
+     * @notice Returns the college module that the governors feed with every vote, or zero for none.
+     * Whether votes are counted by college depends on the module's setting at each proposal's snapshot.
+     */
+    function collegeModule() external view returns (ICoopColleges);
 }
