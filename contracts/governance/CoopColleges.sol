@@ -205,6 +205,7 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
     function setEnabled(bool enabled) external onlyTimelock {
         CollegesStorage storage $ = _getCollegesStorage();
         (, QuorumMode mode, uint32 setId) = _unpack($.configurations.latest());
+        if (enabled && setId == 0) revert CoopCollegesNoColleges();
         _pushConfiguration($, enabled, mode, setId);
         emit CollegeVotingSet(enabled);
     }

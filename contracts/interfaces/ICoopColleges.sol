@@ -123,6 +123,9 @@ interface ICoopColleges {
     /// @notice `count` colleges were given; there must be between 1 and `max`.
     error CoopCollegesCollegeCount(uint256 count, uint256 max);
 
+    /// @notice College voting cannot be turned on before any colleges are configured.
+    error CoopCollegesNoColleges();
+
     /// @notice College id 0 means "no college" and cannot be configured.
     error CoopCollegesInvalidCollegeId(uint16 college);
 
@@ -189,7 +192,10 @@ interface ICoopColleges {
      */
     function setBounds(uint16 minBps, uint16 maxBps) external;
 
-    /// @notice Turns college voting on or off for proposals whose snapshot comes later. Only the timelock.
+    /**
+     * @notice Turns college voting on or off for proposals whose snapshot comes later, once colleges
+     * are configured. Only the timelock.
+     */
     function setEnabled(bool enabled) external;
 
     /// @notice Sets the quorum mode for proposals whose snapshot comes later. Only the timelock.

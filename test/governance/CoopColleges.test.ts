@@ -288,6 +288,15 @@ describe("CoopColleges", function () {
       );
     });
 
+    it("rejects turning on before any colleges", async function () {
+      const { deployer, membership, timelockSigner } = await loadFixture(deployCollegesFixture);
+      const fresh = await deployCollegesProxy(deployer, await membership.getAddress(), timelockSigner.address);
+      await expect(fresh.connect(timelockSigner).setEnabled(true)).to.be.revertedWithCustomError(
+        fresh,
+        "CoopCollegesNoColleges",
+      );
+    });
+
     it("reads nothing before the first configuration", async function () {
       const { deployer, membership, timelockSigner } = await loadFixture(deployCollegesFixture);
       const fresh = await deployCollegesProxy(deployer, await membership.getAddress(), timelockSigner.address);
