@@ -6,7 +6,8 @@ import {ICoopMembership} from "./ICoopMembership.sol";
 /**
  * @title ICoopShares
  * @notice The share capital of one cooperative: shares at a fixed nominal value, paid in ETH or in
- * one ERC-20 token, redeemed at that nominal value through a first-come-first-served queue.
+ * one ERC-20 token, redeemed at that nominal value through a first-come-first-served queue, less
+ * their part of any losses charged to capital. Shares may earn interest voted by governance.
  *
  * Shares give no votes and cannot be transferred except by a decision of the cooperative's
  * timelock. A redemption becomes payable after a notice period, and only while the capital stays
@@ -53,6 +54,25 @@ interface ICoopShares {
 
     /// @notice Emitted when the timelock changes the statutory minimum of shares per member.
     event MinimumSharesSet(uint256 minimumShares);
+
+    /// @notice Emitted when the timelock records `amount` of losses charged to capital, bringing them to `recordedLosses`.
+    event LossesRecorded(uint256 amount, uint256 recordedLosses);
+
+    /// @notice Emitted when the timelock records a recovery of `amount`, bringing the losses down to `recordedLosses`.
+    event RecoveryRecorded(uint256 amount, uint256 recordedLosses);
+
+    /// @notice Emitted when the payment of request `requestId` bears `amount` of the recorded losses:
+    /// that part of the nominal value leaves the losses and is credited to the timelock.
+    event LossesBorneByRedemption(uint256 indexed requestId, uint256 amount);
+
+    /// @notice Emitted when the timelock sets the annual interest rate on shares, in basis points.
+    event InterestRateSet(uint16 rateBps);
+
+    /// @notice Emitted when `funder` adds `amount` to the interest pot.
+    event InterestFunded(address indexed funder, uint256 amount);
+
+    /// @notice Emitted when `holder` claims `amount` of interest, sent to `to`.
+    event InterestClaimed(address indexed holder, address indexed to, uint256 amount);
 
     /// @notice The caller is not the account allowed to call this function (the timelock, or the membership contract).
     error CoopSharesUnauthorized(address caller);
@@ -129,6 +149,21 @@ interface ICoopShares {
     /// @notice Only `gasLeft` gas is left before a payment, which needs at least `required`.
     error CoopSharesInsufficientGas(uint256 gasLeft, uint256 required);
 
+    /// @notice Recording the losses would bring them to `losses`, above the capital `capital`.
+    error CoopSharesLossesExceedCapital(uint256 losses, uint256 capital);
+
+    /// @notice A recovery of `amount` is more than the `recordedLosses`.
+    error CoopSharesRecoveryExceedsLosses(uint256 amount, uint256 recordedLosses);
+
+    /// @notice The interest rate `rateBps` is above the maximum `maxRateBps`, in basis points a year.
+    error CoopSharesInvalidInterestRate(uint16 rateBps, uint16 maxRateBps);
+
+    /// @notice `holder` is owed no interest.
+    error CoopSharesNoInterest(address holder);
+
+    /// @notice The interest owed, `owed`, is more than the interest pot holds, `pot`.
+    error CoopSharesInsufficientInterestPot(uint256 owed, uint256 pot);
+
     /**
      * @notice Issues `shares` shares to the caller against exactly `shares` times the nominal value.
      * @dev In ETH, send the amount as `msg.value`; in an ERC-20, approve it first: the amount that
@@ -176,6 +211,58 @@ interface ICoopShares {
 
     /// @notice Sets the statutory minimum of shares per member. Only the timelock.
     function setMinimumShares(uint256 minimumShares) external;
+
+    /**
+     * @notice Records `amount` of the cooperative's losses charged to capital, as the statutes allow.
+     * Only the timelock. Every redemption paid while losses are recorded, those already requested
+     * included, pays the nominal value times `(capital - losses) / capital`, rounded down.
+     * @dev Reverts with {CoopSharesLossesExceedCapital} when the losses would exceed the capital.
+     */
+    function recordLosses(uint256 amount) external;
+
+    /**
+     * @notice Records a recovery of `amount` of the recorded losses, which raises the redemption
+     * value of later payments, never above the nominal value. Only the timelock.
+     * @dev Reverts with {CoopSharesRecoveryExceedsLosses} when `amount` is more than the losses.
+     */
+    function recordRecovery(uint256 amount) external;
+
+    /**
+     * @notice Sets the annual interest rate on shares, in basis points of the nominal value, at
+     * most `MAX_INTEREST_RATE_BPS`. Only the timelock. Interest accrues per second on every share
+     * outstanding, shares waiting for redemption included until they are paid.
+     */
+    function setInterestRate(uint16 rateBps) external;
+
+    /**
+     * @notice Adds `amount` to the interest pot, from which interest is paid (ETH as `msg.value`,
+     * or an approved ERC-20). Anyone may fund it, and funds cannot be taken back out except as interest.
+     */
+    function fundInterest(uint256 amount) external payable;
+
+    /**
+     * @notice Sends all the interest owed to the caller to `to`, from the interest pot. Returns the amount.
+     * @dev Reverts with {CoopSharesInsufficientInterestPot} when the pot holds less than the interest owed.
+     */
+    function claimInterest(address to) external returns (uint256 amount);
+
+    /// @notice Returns the losses charged to capital and not yet borne by redemptions or recovered.
+    function recordedLosses() external view returns (uint256);
+
+    /// @notice Returns what one share is paid when redeemed now: the nominal value reduced by the losses.
+    function redemptionValue() external view returns (uint256);
+
+    /// @notice Returns the annual interest rate on shares, in basis points of the nominal value.
+    function interestRateBps() external view returns (uint16);
+
+    /// @notice Returns the interest pot: funds set aside for interest and not yet claimed.
+    function interestPot() external view returns (uint256);
+
+    /// @notice Returns the interest one share has earned since the start, scaled by 10^18, up to now.
+    function interestIndex() external view returns (uint256);
+
+    /// @notice Returns the interest `holder` is owed now and has not claimed.
+    function accruedInterestOf(address holder) external view returns (uint256);
 
     /// @notice Returns the shares `holder` owns, including those waiting for redemption.
     function sharesOf(address holder) external view returns (uint256);

@@ -19,8 +19,8 @@ import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.s
 /**
  * @title CoopShares
  * @notice The share capital of a cooperative. Members subscribe shares at a nominal value fixed at
- * deployment, in ETH or in one ERC-20 token, and get exactly that value back when they redeem them
- * or leave, in the order they asked.
+ * deployment, in ETH or in one ERC-20 token, and get that value back when they redeem them or
+ * leave, in the order they asked, reduced in proportion while losses are charged to capital.
  *
  * @dev Shares carry no votes and move between holders only by a decision of the timelock
  * ({transferShares}). Redemption requests wait in a first-in-first-out queue. Each becomes due after
@@ -31,7 +31,15 @@ import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.s
  *
  * The contract keeps its own accounting, which holds these invariants:
  * - `capital() == heldCapital() + capitalInTreasury()`.
- * - Its balance of the payment token (or of ETH) is at least `heldCapital() + totalCredited()`.
+ * - Its balance of the payment token (or of ETH) is at least
+ *   `heldCapital() + totalCredited() + interestPot()`.
+ * - `recordedLosses() <= capital()`.
+ *
+ * Losses charged to capital ({recordLosses}) reduce every redemption paid while they are recorded,
+ * in proportion. The part of the nominal value that a reduced payment keeps is credited to the
+ * timelock, which withdraws it with {withdrawCredit}. Interest on shares ({setInterestRate}) accrues
+ * per share and per second into an index, and is paid only from the interest pot ({fundInterest}),
+ * never from capital.
  * Tokens transferred here directly, and ETH forced here (there is no `receive` function), are not
  * capital, and no function counts or pays them out.
  *
@@ -64,10 +72,32 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
      */
     uint256 public constant MIN_GAS_PER_PAYMENT = 150_000;
 
+    /**
+     * @notice Maximum interest rate on shares, 600 basis points (6% a year). French law on
+     * cooperatives (loi n° 47-1775 of 10 September 1947, article 14) caps the interest on shares at
+     * the average yield of private companies' bonds over the three previous years plus two points.
+     * The contract cannot read that yield, so it enforces a fixed ceiling near the legal cap of
+     * recent years (an estimate), which also rejects a rate typed ten times too high (6000 for 6%).
+     * Governance must still vote within the limit of the law and the statutes, which may be lower.
+     */
+    uint16 public constant MAX_INTEREST_RATE_BPS = 600;
+
+    /// @notice Seconds in the year of {interestRateBps}: 365 days, so a leap year earns one day more.
+    uint256 public constant SECONDS_PER_YEAR = 365 days;
+
+    /// @notice Fixed-point scale of the interest index, the interest earned by one share since the start.
+    uint256 public constant INTEREST_INDEX_SCALE = 1e18;
+
     /// @dev Shares of one holder. `pending` of them wait in the redemption queue.
     struct Holding {
         uint128 shares;
         uint128 pending;
+    }
+
+    /// @dev Interest of one holder: the index at their last balance change, and the interest owed until then.
+    struct InterestAccount {
+        uint256 indexPaid;
+        uint256 owed;
     }
 
     /// @custom:storage-location erc7201:worldcoop.storage.CoopShares
@@ -90,6 +120,13 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
         mapping(address holder => Holding) holdings;
         mapping(address holder => uint256) credits;
         mapping(uint256 requestId => Redemption) redemptions;
+        // Fields below were appended for losses and interest. New fields go after them.
+        uint256 recordedLosses;
+        uint16 interestRateBps;
+        uint48 interestUpdatedAt;
+        uint256 interestIndex;
+        uint256 interestPot;
+        mapping(address holder => InterestAccount) interestAccounts;
     }
 
     // keccak256(abi.encode(uint256(keccak256("worldcoop.storage.CoopShares")) - 1)) & ~bytes32(uint256(0xff))
@@ -175,6 +212,7 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
         uint256 received = _receivePayment($, subscriber, expected);
         if (received != expected) revert CoopSharesPaymentMismatch(expected, received);
 
+        _checkpointInterest($, subscriber);
         Holding storage holding = $.holdings[subscriber];
         holding.shares = SafeCast.toUint128(uint256(holding.shares) + issued);
         uint256 totalShares_ = SafeCast.toUint128($.totalShares + issued);
@@ -246,6 +284,10 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
      * payment that fails is credited to the holder. Reverts with {CoopSharesInsufficientGas} when
      * less than {MIN_GAS_PER_PAYMENT} gas is left before a payment.
      *
+     * Each request is paid at the redemption value of the moment it is paid, not of its request:
+     * recorded losses reduce it (see {redemptionValue}). The checks against the floor and the held
+     * capital use the nominal value of the shares, because that is what leaves the capital.
+     *
      * NOTE: a payment token that consumes all the gas it is given makes this function revert, and so
      * blocks the queue until governance upgrades the contract.
      */
@@ -260,11 +302,11 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
             Redemption memory request = $.redemptions[head];
             if (request.holder != address(0)) {
                 if (request.dueAt > Time.timestamp()) break;
-                uint256 amount = request.shares * nominalValue_;
+                uint256 nominalAmount = request.shares * nominalValue_;
                 // Cannot underflow: pending shares are part of the outstanding shares, so capital >= amount.
-                if (capital() - amount < floor || amount > $.heldCapital) break;
+                if (capital() - nominalAmount < floor || nominalAmount > $.heldCapital) break;
                 $.queueHead = head + 1;
-                _pay($, head, request, amount);
+                _pay($, head, request, nominalAmount);
                 ++paid;
             }
             ++head;
@@ -303,6 +345,8 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
         uint256 available = sender.shares - sender.pending;
         if (shares > available) revert CoopSharesInsufficientShares(from, available, shares);
 
+        _checkpointInterest($, from);
+        _checkpointInterest($, to);
         // Cannot truncate: shares <= available < 2^128, and the receiver's total is at most the total of all shares.
         sender.shares -= uint128(shares);
         $.holdings[to].shares += uint128(shares);
@@ -371,8 +415,140 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Losses charged to capital
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Applies to every request paid from now on, those already queued included.
+     */
+    function recordLosses(uint256 amount) external onlyTimelock {
+        if (amount == 0) revert CoopSharesZeroAmount();
+        SharesStorage storage $ = _getSharesStorage();
+        uint256 losses = $.recordedLosses + amount;
+        uint256 capital_ = capital();
+        if (losses > capital_) revert CoopSharesLossesExceedCapital(losses, capital_);
+
+        $.recordedLosses = losses;
+        emit LossesRecorded(amount, losses);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Requests paid before the recovery keep what they were paid: the recovery raises only
+     * later payments, and never above the nominal value, because the losses cannot go below zero.
+     */
+    function recordRecovery(uint256 amount) external onlyTimelock {
+        if (amount == 0) revert CoopSharesZeroAmount();
+        SharesStorage storage $ = _getSharesStorage();
+        uint256 losses = $.recordedLosses;
+        if (amount > losses) revert CoopSharesRecoveryExceedsLosses(amount, losses);
+
+        losses -= amount;
+        $.recordedLosses = losses;
+        emit RecoveryRecorded(amount, losses);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Interest on shares
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Interest earned until now is counted at the previous rate first, so a change never applies
+     * to time already past.
+     */
+    function setInterestRate(uint16 rateBps) external onlyTimelock {
+        if (rateBps > MAX_INTEREST_RATE_BPS) revert CoopSharesInvalidInterestRate(rateBps, MAX_INTEREST_RATE_BPS);
+        SharesStorage storage $ = _getSharesStorage();
+        _accrueInterest($);
+        $.interestUpdatedAt = Time.timestamp();
+        $.interestRateBps = rateBps;
+        emit InterestRateSet(rateBps);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Anyone may fund the pot. In an ERC-20, the amount that arrives is counted, so a
+     * fee-on-transfer token adds less than `amount`.
+     */
+    function fundInterest(uint256 amount) external payable nonReentrant {
+        if (amount == 0) revert CoopSharesZeroAmount();
+        SharesStorage storage $ = _getSharesStorage();
+        uint256 received = _receivePayment($, msg.sender, amount);
+        if (address($.paymentToken) == address(0) && received != amount) {
+            revert CoopSharesPaymentMismatch(amount, received);
+        }
+        if (received == 0) revert CoopSharesZeroAmount();
+
+        $.interestPot += received;
+        emit InterestFunded(msg.sender, received);
+    }
+
+    /**
+     * @inheritdoc ICoopShares
+     * @dev Reverts with {CoopSharesInsufficientInterestPot} when the pot holds less than all the
+     * interest owed to the caller. The interest stays owed, the shares keep earning, and the caller
+     * claims once the pot is funded. Interest is never paid from capital or credits.
+     */
+    function claimInterest(address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert CoopSharesZeroAddress("to");
+        SharesStorage storage $ = _getSharesStorage();
+        _checkpointInterest($, msg.sender);
+        InterestAccount storage account = $.interestAccounts[msg.sender];
+        amount = account.owed;
+        if (amount == 0) revert CoopSharesNoInterest(msg.sender);
+        uint256 pot = $.interestPot;
+        if (amount > pot) revert CoopSharesInsufficientInterestPot(amount, pot);
+
+        account.owed = 0;
+        $.interestPot = pot - amount;
+        emit InterestClaimed(msg.sender, to, amount);
+        _send($, to, amount);
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICoopShares
+    function recordedLosses() external view returns (uint256) {
+        return _getSharesStorage().recordedLosses;
+    }
+
+    /// @inheritdoc ICoopShares
+    function redemptionValue() external view returns (uint256) {
+        return _redemptionAmount(_getSharesStorage(), _getSharesStorage().nominalValue);
+    }
+
+    /// @inheritdoc ICoopShares
+    function interestRateBps() external view returns (uint16) {
+        return _getSharesStorage().interestRateBps;
+    }
+
+    /// @inheritdoc ICoopShares
+    function interestPot() external view returns (uint256) {
+        return _getSharesStorage().interestPot;
+    }
+
+    /// @inheritdoc ICoopShares
+    function interestIndex() public view returns (uint256) {
+        SharesStorage storage $ = _getSharesStorage();
+        uint256 elapsed = Time.timestamp() - $.interestUpdatedAt;
+        // Cannot overflow: nominal value < 2^128, rate <= 600 < 2^10, and elapsed < 2^48, so the
+        // product is below 2^186 before mulDiv scales it by 10^18 < 2^60 in 512 bits.
+        uint256 perShareYear = $.nominalValue * $.interestRateBps;
+        return
+            $.interestIndex +
+            Math.mulDiv(perShareYear * elapsed, INTEREST_INDEX_SCALE, uint256(BPS_DENOMINATOR) * SECONDS_PER_YEAR);
+    }
+
+    /// @inheritdoc ICoopShares
+    function accruedInterestOf(address holder) external view returns (uint256) {
+        SharesStorage storage $ = _getSharesStorage();
+        InterestAccount storage account = $.interestAccounts[holder];
+        return account.owed + _interestSince($, holder, account.indexPaid, interestIndex());
+    }
 
     /// @inheritdoc ICoopShares
     function sharesOf(address holder) external view returns (uint256) {
@@ -528,17 +704,28 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
     }
 
     /**
-     * @dev Pays request `requestId`. It removes the shares and the capital first, then sends
-     * `amount` to the holder, and credits it to the holder if the payment fails.
+     * @dev Pays request `requestId`, whose shares are worth `nominalAmount` at nominal value. It
+     * removes the shares and their nominal value from the capital first. The holder gets the
+     * redemption value, and the rest, the part of the losses these shares bear, leaves the recorded
+     * losses and is credited to the timelock. Then it sends the payment to the holder, and credits
+     * it to the holder if the payment fails.
      */
-    function _pay(SharesStorage storage $, uint256 requestId, Redemption memory request, uint256 amount) private {
+    function _pay(
+        SharesStorage storage $,
+        uint256 requestId,
+        Redemption memory request,
+        uint256 nominalAmount
+    ) private {
+        uint256 amount = _redemptionAmount($, nominalAmount);
+        _checkpointInterest($, request.holder);
         delete $.redemptions[requestId];
         Holding storage holding = $.holdings[request.holder];
         holding.shares -= request.shares;
         holding.pending -= request.shares;
         $.totalShares -= request.shares;
         $.totalPendingShares -= request.shares;
-        $.heldCapital -= amount;
+        $.heldCapital -= nominalAmount;
+        if (amount < nominalAmount) _retainLosses($, requestId, nominalAmount - amount);
 
         if (gasleft() < MIN_GAS_PER_PAYMENT) revert CoopSharesInsufficientGas(gasleft(), MIN_GAS_PER_PAYMENT);
         bool delivered = _trySend($, request.holder, amount);
@@ -547,6 +734,70 @@ contract CoopShares is Initializable, UUPSUpgradeable, ReentrancyGuardTransient,
             $.totalCredited += amount;
         }
         emit RedemptionPaid(requestId, request.holder, amount, !delivered);
+    }
+
+    /**
+     * @dev Returns what shares of `nominalAmount` at nominal value are paid now:
+     * `nominalAmount * (capital - losses) / capital`, rounded down, so the cooperative keeps the
+     * remainder and a payment never exceeds the nominal value. It is computed once per request,
+     * not per share, so a request loses less than one unit to rounding.
+     */
+    function _redemptionAmount(SharesStorage storage $, uint256 nominalAmount) private view returns (uint256) {
+        uint256 losses = $.recordedLosses;
+        if (losses == 0) return nominalAmount;
+        uint256 capital_ = capital();
+        // Cannot underflow: the losses never exceed the capital, and they are nonzero, so capital_ > 0.
+        return Math.mulDiv(nominalAmount, capital_ - losses, capital_);
+    }
+
+    /**
+     * @dev Removes `retained`, the part of the losses that request `requestId` bore, from the
+     * recorded losses and credits it to the timelock. The losses keep their ratio to the capital, so
+     * the redemption value stays the same for the next requests.
+     *
+     * `retained` never exceeds the losses: it is below `nominalAmount * losses / capital + 1`, and
+     * `nominalAmount <= capital`. The losses stay at most the capital, because the capital left
+     * minus the losses left is `capital - losses - amount`, which is not negative.
+     */
+    function _retainLosses(SharesStorage storage $, uint256 requestId, uint256 retained) private {
+        $.recordedLosses -= retained;
+        $.credits[$.timelock] += retained;
+        $.totalCredited += retained;
+        emit LossesBorneByRedemption(requestId, retained);
+    }
+
+    /**
+     * @dev Brings the interest index up to now, at the current rate. At a zero rate the index does
+     * not move, so nothing is written, and {setInterestRate} starts the clock of the next rate.
+     */
+    function _accrueInterest(SharesStorage storage $) private {
+        if ($.interestRateBps == 0) return;
+        $.interestIndex = interestIndex();
+        $.interestUpdatedAt = Time.timestamp();
+    }
+
+    /**
+     * @dev Adds the interest `holder` earned since their last balance change to what they are owed,
+     * before their balance changes. Shares earn only from the index at the moment they arrive.
+     */
+    function _checkpointInterest(SharesStorage storage $, address holder) private {
+        _accrueInterest($);
+        uint256 index = $.interestIndex;
+        InterestAccount storage account = $.interestAccounts[holder];
+        uint256 indexPaid = account.indexPaid;
+        if (indexPaid == index) return;
+        account.owed += _interestSince($, holder, indexPaid, index);
+        account.indexPaid = index;
+    }
+
+    /// @dev Returns the interest of `holder`'s shares between index `fromIndex` and `toIndex`, rounded down.
+    function _interestSince(
+        SharesStorage storage $,
+        address holder,
+        uint256 fromIndex,
+        uint256 toIndex
+    ) private view returns (uint256) {
+        return Math.mulDiv($.holdings[holder].shares, toIndex - fromIndex, INTEREST_INDEX_SCALE);
     }
 
     /// @dev Sends `amount` to `to` and returns whether it arrived, with at most {ETHER_PAYMENT_GAS} for ETH.

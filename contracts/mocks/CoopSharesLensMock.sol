@@ -11,11 +11,12 @@ import {ICoopShares} from "../interfaces/ICoopShares.sol";
  * that property tests can check it after every action without dozens of calls.
  */
 contract CoopSharesLensMock {
-    /// @notice The shares, pending shares and credit of one holder.
+    /// @notice The shares, pending shares, credit and interest owed of one holder.
     struct HolderState {
         uint256 shares;
         uint256 pending;
         uint256 credit;
+        uint256 interest;
     }
 
     /// @notice The accounting state of a share capital contract, and its balance of the payment token or ETH.
@@ -30,6 +31,9 @@ contract CoopSharesLensMock {
         uint256 queueHead;
         uint256 queueTail;
         uint256 balance;
+        uint256 recordedLosses;
+        uint256 interestPot;
+        uint256 timelockCredit;
         HolderState[] holders;
     }
 
@@ -45,13 +49,17 @@ contract CoopSharesLensMock {
         (state.queueHead, state.queueTail) = shares.queueBounds();
         address token = shares.paymentToken();
         state.balance = token == address(0) ? address(shares).balance : IERC20(token).balanceOf(address(shares));
+        state.recordedLosses = shares.recordedLosses();
+        state.interestPot = shares.interestPot();
+        state.timelockCredit = shares.creditOf(shares.timelock());
 
         state.holders = new HolderState[](holders.length);
         for (uint256 i = 0; i < holders.length; ++i) {
             state.holders[i] = HolderState({
                 shares: shares.sharesOf(holders[i]),
                 pending: shares.pendingSharesOf(holders[i]),
-                credit: shares.creditOf(holders[i])
+                credit: shares.creditOf(holders[i]),
+                interest: shares.accruedInterestOf(holders[i])
             });
         }
     }

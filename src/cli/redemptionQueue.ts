@@ -9,7 +9,11 @@ export interface QueuedRedemption {
   id: bigint;
   holder: string;
   shares: bigint;
-  /** Amount that paying the request sends, in the payment token's smallest unit. */
+  /**
+   * Nominal value of the request's shares, which paying it takes out of the capital, in the
+   * payment token's smallest unit. It is also what the holder receives, unless losses are recorded.
+   * NOTE: while losses are recorded, the holder receives less, and `shares:losses` shows the value per share.
+   */
   amount: bigint;
   /** Due date as an ISO 8601 date in UTC. */
   dueAt: string;

@@ -19,6 +19,7 @@ import {
   type CoopShares,
   type EtherReceiverMock,
 } from "../../typechain-types";
+import { UNDER_COVERAGE } from "../helpers/coverage";
 import { contractAction, passProposal } from "../helpers/governance";
 import {
   AdmissionPolicy,
@@ -1014,7 +1015,8 @@ describe("CoopShares", function () {
         const receipt = await (await shares.payDue(10n)).wait();
 
         expect(await shares.creditOf(await receiver.getAddress())).to.equal(5n * NOMINAL);
-        expect(receipt!.gasUsed).to.be.lessThan(200_000n);
+        // Instrumented contracts use more gas, so the budget applies only to the compiled ones.
+        if (!UNDER_COVERAGE) expect(receipt!.gasUsed).to.be.lessThan(200_000n);
       });
 
       it("credits reentering receiver", async function () {

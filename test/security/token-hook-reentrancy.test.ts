@@ -162,6 +162,37 @@ describe("Token hook reentrancy", function () {
     expect(await readState(fixture)).to.deep.equal(before);
   });
 
+  it("rejects interest funding counted twice", async function () {
+    const fixture = await loadFixture(deployHookFixture);
+    const { shares, token, attackerAddress } = fixture;
+    // Without the guard the outer call would measure both transfers and count the inner one twice.
+    const fundOne = shares.interface.encodeFunctionData("fundInterest", [NOMINAL]);
+    await token.setHook(attackerAddress, viaAttacker(fixture, fundOne));
+
+    await expect(
+      sendFromAttacker(fixture, shares.interface.encodeFunctionData("fundInterest", [2n * NOMINAL])),
+    ).to.be.revertedWithCustomError(shares, "ReentrancyGuardReentrantCall");
+
+    expect(await shares.interestPot()).to.equal(0n);
+  });
+
+  it("rejects interest claim reentered from hook", async function () {
+    const fixture = await loadFixture(deployHookFixture);
+    const { shares, sharesByTimelock, token, founders, attackerAddress } = fixture;
+    await sharesByTimelock.setInterestRate(500);
+    await shares.connect(founders[0]).fundInterest(10n * NOMINAL);
+    await time.increase(365 * 86_400);
+    const claim = shares.interface.encodeFunctionData("claimInterest", [attackerAddress]);
+    await token.setHook(attackerAddress, viaAttacker(fixture, claim));
+
+    await expect(sendFromAttacker(fixture, claim)).to.be.revertedWithCustomError(
+      shares,
+      "ReentrancyGuardReentrantCall",
+    );
+
+    expect(await shares.interestPot()).to.equal(10n * NOMINAL);
+  });
+
   it("rejects nested return counted twice", async function () {
     const fixture = await loadFixture(deployHookFixture);
     const { shares, sharesByTimelock, token, attackerAddress } = fixture;
