@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { getAddress, isAddress, type Signer } from "ethers";
+import { getAddress, isAddress, type Interface, type Signer } from "ethers";
 
 import { coopTask, fail, loadCoopAddresses, output, parseJsonFile, requireCid, send, signerFor } from "./lib";
 import type { CoopAddresses } from "./lib";
@@ -239,7 +239,41 @@ async function configurationActions(
     call(iface.encodeFunctionData("setGovernor", [address, true]));
   }
   if (config.enabled !== undefined) call(iface.encodeFunctionData("setEnabled", [config.enabled]));
+  return [...(await charterActions(colleges, addresses, target)), ...calls];
+}
+
+/**
+ * Returns the charter calls that connect the module, when still needed: registering it as a
+ * contract of the cooperative, so that calls to it are extraordinary decisions, and naming it as
+ * the module that the governors feed.
+ */
+async function charterActions(
+  colleges: import("../typechain-types").CoopColleges,
+  addresses: CoopAddresses,
+  module: string,
+): Promise<ConfigurationAction[]> {
+  const { CoopCharter__factory } = await import("../typechain-types");
+  const charter = CoopCharter__factory.connect(addresses.charter, colleges.runner);
+  const calls: ConfigurationAction[] = [];
+  if (!(await charter.isCoopContract(module))) {
+    calls.push({
+      target: addresses.charter,
+      data: charter.interface.encodeFunctionData("setCoopContract", [module, true]),
+    });
+  }
+  if ((await charter.collegeModule()) !== module) {
+    calls.push({ target: addresses.charter, data: charter.interface.encodeFunctionData("setCollegeModule", [module]) });
+  }
   return calls;
+}
+
+/** Returns the name of the function that `data` calls in one of `interfaces`, or `data` itself. */
+function actionName(data: string, interfaces: Interface[]): string {
+  for (const contractInterface of interfaces) {
+    const name = contractInterface.parseTransaction({ data })?.name;
+    if (name !== undefined) return name;
+  }
+  return data;
 }
 
 /** Returns the cooperative's timelock as a signer on a local chain, impersonated and given gas money. */
@@ -266,12 +300,17 @@ async function describeColleges(
 ) {
   const { cidToText } = await import("../src/ipfs/cidText");
   const { formatBps } = await import("../src/cli/amounts");
-  const [configuration, [minBps, maxBps], governor, judgment, implementation] = await Promise.all([
+  const { CoopCharter__factory } = await import("../typechain-types");
+  const charter = CoopCharter__factory.connect(addresses.charter, colleges.runner);
+  const address = await colleges.getAddress();
+  const [configuration, [minBps, maxBps], governor, judgment, implementation, registered, named] = await Promise.all([
     colleges.configurationAt(membershipClock),
     colleges.bounds(),
     colleges.isGovernor(addresses.governor),
     colleges.isGovernor(addresses.judgment),
     colleges.implementation(),
+    charter.isCoopContract(address),
+    charter.collegeModule().then((module) => module === address),
   ]);
   const list = configuration.colleges.map((college) => ({
     id: Number(college.id),
@@ -279,13 +318,14 @@ async function describeColleges(
     label: cidToText(college.labelCid),
   }));
   const value = {
-    address: await colleges.getAddress(),
+    address,
     implementation,
     enabled: configuration.enabled,
     quorumMode: QUORUM_MODES[Number(configuration.quorumMode)],
     bounds: { minBps: Number(minBps), maxBps: Number(maxBps) },
     colleges: list,
     governors: { governor, judgment },
+    charter: { registered, named },
   };
   const yesNo = (registered: boolean) => (registered ? "registered" : "not registered");
   const lines = [
@@ -296,6 +336,9 @@ async function describeColleges(
       ? ["No colleges configured yet: apply a --apply file."]
       : list.map((college) => `  college ${college.id}: ${formatBps(college.weightBps)}, label ${college.label}`)),
     `Yes/no governor ${yesNo(governor)}; majority-judgment governor ${yesNo(judgment)}.`,
+    named
+      ? "The charter names this module, so the yes/no governor feeds it every vote."
+      : "The charter does not name this module yet, so no governor feeds it: apply a configuration to connect it.",
   ];
   return { value, lines };
 }
@@ -329,7 +372,7 @@ coopTask(
           "first, or give its address with --colleges.",
       );
     }
-    const { CoopColleges__factory, CoopMembership__factory } = await import("../typechain-types");
+    const { CoopCharter__factory, CoopColleges__factory, CoopMembership__factory } = await import("../typechain-types");
     const signer = await signerFor(hre, args.from);
     const colleges = CoopColleges__factory.connect(address, signer);
     const membership = CoopMembership__factory.connect(addresses.membership, signer);
@@ -342,7 +385,7 @@ coopTask(
       if (args.asTimelock) {
         const timelock = await impersonateTimelock(hre, addresses.timelock);
         for (const action of actions) {
-          const name = colleges.interface.parseTransaction({ data: action.data })?.name ?? action.data;
+          const name = actionName(action.data, [colleges.interface, CoopCharter__factory.createInterface()]);
           const request = { to: action.target, data: action.data };
           const method = Object.assign(() => timelock.sendTransaction(request), {
             staticCall: () => timelock.call(request),

@@ -21,6 +21,7 @@ interface CollegesOutput {
   bounds: { minBps: number; maxBps: number };
   colleges: { id: number; weightBps: number; label: string }[];
   governors: { governor: boolean; judgment: boolean };
+  charter: { registered: boolean; named: boolean };
   deployed: boolean;
   applied: boolean;
   actions: { target: string; data: string }[];
@@ -112,8 +113,15 @@ describe("coop:colleges", function () {
 
   it("prints the actions to propose", async function () {
     const result = await runJson({ apply: await configFile("scic.json", SCIC_CONFIG) });
-    // Widen the bounds, set the colleges, set the bounds and the quorum mode, register two governors, turn on.
-    expect([result.applied, result.actions.length]).to.deep.equal([false, 7]);
+    // Register and name the module in the charter, widen the bounds, set the colleges, set the
+    // bounds and the quorum mode, register two governors, turn on.
+    expect([result.applied, result.actions.length]).to.deep.equal([false, 9]);
+  });
+
+  it("connects the module in the charter", async function () {
+    await runJson({ apply: await configFile("scic.json", SCIC_CONFIG), asTimelock: true });
+    const result = await runJson({});
+    expect(result.charter).to.deep.equal({ registered: true, named: true });
   });
 
   it("applies the configuration as the timelock on a local chain", async function () {
