@@ -25,19 +25,19 @@ interface IFeeRouter {
     /**
      * @notice The figures of one accounting period in one token.
      * @param closedAt When the period closed, or zero while it is open.
+     * @param claimDeadline The last second at which members may claim, or zero before {allocateSurplus}.
+     * @param reclaimed Whether {reclaimSurplus} has returned the unclaimed rest to the timelock.
      * @param totalVolume The sum of the members' volumes in the period.
      * @param surplus The surplus allocated to the period, or zero before {allocateSurplus}.
      * @param refunded The part of the surplus that members have claimed.
-     * @param claimDeadline The last second at which members may claim, or zero before {allocateSurplus}.
-     * @param reclaimed Whether {reclaimSurplus} has returned the unclaimed rest to the timelock.
      */
     struct PeriodInfo {
         uint64 closedAt;
+        uint64 claimDeadline;
+        bool reclaimed;
         uint256 totalVolume;
         uint256 surplus;
         uint256 refunded;
-        uint64 claimDeadline;
-        bool reclaimed;
     }
 
     /**

@@ -10,6 +10,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
 import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
@@ -311,7 +312,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
     function closePeriod() external onlyTimelock {
         FeeRouterStorage storage $ = _getFeeRouterStorage();
         uint256 period = $.currentPeriod;
-        uint64 closedAt = uint64(block.timestamp);
+        uint64 closedAt = Time.timestamp();
         $.periodClosedAt[period] = closedAt;
         $.currentPeriod = period + 1;
         emit PeriodClosed(period, closedAt);
@@ -322,11 +323,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
      * @dev An ERC-20 surplus is measured by the change of the router's balance, so a fee-on-transfer
      * token allocates what arrived.
      */
-    function allocateSurplus(
-        uint256 period,
-        address token,
-        uint256 amount
-    ) external payable onlyTimelock nonReentrant {
+    function allocateSurplus(uint256 period, address token, uint256 amount) external payable onlyTimelock nonReentrant {
         FeeRouterStorage storage $ = _getFeeRouterStorage();
         if (period >= $.currentPeriod) revert FeeRouterPeriodNotClosed(period, $.currentPeriod);
         if (!isTokenAccepted(token)) revert FeeRouterTokenNotAccepted(token);
@@ -343,7 +340,8 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
             received = _receiveToken(token, amount);
         }
 
-        uint64 claimDeadline = uint64(block.timestamp + SURPLUS_CLAIM_WINDOW);
+        // Cannot truncate: a uint48 timestamp plus 180 days stays far below 2^64.
+        uint64 claimDeadline = uint64(Time.timestamp() + SURPLUS_CLAIM_WINDOW);
         surplus.allocated = received;
         surplus.claimDeadline = claimDeadline;
         $.surplusHeld[token] += received;
@@ -354,7 +352,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
     function claimRefund(uint256 period, address token) external nonReentrant returns (uint256 refund, bool credited) {
         FeeRouterStorage storage $ = _getFeeRouterStorage();
         Surplus storage surplus = _requireAllocated(period, token);
-        if (block.timestamp > surplus.claimDeadline) {
+        if (Time.timestamp() > surplus.claimDeadline) {
             revert FeeRouterClaimWindowClosed(period, token, surplus.claimDeadline);
         }
         mapping(address account => bool) storage claimed = $.refundClaimed[period][token];
@@ -373,7 +371,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
     function reclaimSurplus(uint256 period, address token) external nonReentrant returns (uint256 remainder) {
         FeeRouterStorage storage $ = _getFeeRouterStorage();
         Surplus storage surplus = _requireAllocated(period, token);
-        if (block.timestamp <= surplus.claimDeadline) {
+        if (Time.timestamp() <= surplus.claimDeadline) {
             revert FeeRouterClaimWindowOpen(period, token, surplus.claimDeadline);
         }
         if (surplus.reclaimed) revert FeeRouterSurplusAlreadyReclaimed(period, token);
@@ -471,7 +469,7 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
     function refundOf(uint256 period, address token, address account) external view returns (uint256) {
         FeeRouterStorage storage $ = _getFeeRouterStorage();
         Surplus storage surplus = $.surpluses[period][token];
-        bool claimable = surplus.allocated != 0 && block.timestamp <= surplus.claimDeadline;
+        bool claimable = surplus.allocated != 0 && Time.timestamp() <= surplus.claimDeadline;
         if (!claimable || $.refundClaimed[period][token][account]) return 0;
         return _shareOf(surplus, period, token, account);
     }

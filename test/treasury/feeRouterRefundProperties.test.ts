@@ -6,9 +6,9 @@ import { UNDER_COVERAGE } from "../helpers/coverage";
 import { deployFeeRouterFixture, expectRouterAccounting, type FeeRouterFixture } from "../helpers/feeRouter";
 
 /**
- * Properties of patronage refunds: after any payments between members and non-members, the refunds
- * of a period match an independent model of the shares, never add up to more than the surplus,
- * and what was claimed plus what was reclaimed after the window equals what was allocated.
+ * Properties of patronage refunds after any payments between members and non-members. The refunds
+ * of a period match an independent model of the shares and never add up to more than the surplus.
+ * What was claimed plus what was reclaimed after the window equals what was allocated.
  */
 
 /** Members that take part: founders 0 to 3. Founder 4 stays out, so some members have no volume. */

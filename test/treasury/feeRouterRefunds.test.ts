@@ -49,7 +49,7 @@ async function fundTimelock(
   await erc20.approve(await fixture.feeRouter.getAddress(), amount);
 }
 
-/** The router, with the timelock funded with `SURPLUS` of `token` and approved. */
+/** Deploys the router and gives the timelock twice `SURPLUS` of `token`, approved to the router. */
 async function deployRefundFixture(): Promise<RefundFixture> {
   const fixture = await deployFeeRouterFixture();
   await fundTimelock(fixture, fixture.token, SURPLUS * 2n);
@@ -69,7 +69,7 @@ async function payExactCase(fixture: RefundFixture): Promise<void> {
   await feeRouter.connect(outsider).pay(founders[3], tokenAddress, PAYMENTS.outsiderToFounder3, NO_ORDER);
 }
 
-/** The exact-shares case with period 0 closed and `SURPLUS` of the token allocated to it. */
+/** Deploys the exact-shares case, closes period 0 and allocates `SURPLUS` of the token to it. */
 async function deployAllocatedFixture(): Promise<RefundFixture> {
   const fixture = await deployRefundFixture();
   await payExactCase(fixture);
@@ -449,7 +449,7 @@ describe("FeeRouter patronage refunds", function () {
       const tokenAddress = await token.getAddress();
       await feeRouter.connect(founders[0]).pay(founders[1], tokenAddress, MaxUint256, NO_ORDER);
       await feeRouterByTimelock.closePeriod();
-      // The router holds the 1% service fee and 0.1% dues of the payment, and gives 100 units back.
+      // Releasing the fees of the payment gives the timelock enough to allocate 100 units back.
       await feeRouterByTimelock.releaseFees(tokenAddress);
       await token.connect(fixture.timelockSigner).approve(await feeRouter.getAddress(), 100n);
       await feeRouterByTimelock.allocateSurplus(0, tokenAddress, 100n);
