@@ -4,8 +4,13 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { MaxUint256, ZeroAddress } from "ethers";
 
-import { TokenMock__factory, type FeeRouter, type TokenMock } from "../../typechain-types";
-import { deployFeeRouterFixture, expectRouterAccounting, type FeeRouterFixture } from "../helpers/feeRouter";
+import { EtherReceiverMock__factory, TokenMock__factory, type FeeRouter, type TokenMock } from "../../typechain-types";
+import {
+  deployFeeRouterFixture,
+  deployFeeRouterProxy,
+  expectRouterAccounting,
+  type FeeRouterFixture,
+} from "../helpers/feeRouter";
 
 /**
  * Patronage refunds of the fee router: accounting periods, business volume per member, surplus
@@ -605,6 +610,59 @@ describe("FeeRouter patronage refunds", function () {
           .to.be.revertedWithCustomError(feeRouter, "FeeRouterSurplusNotAllocated")
           .withArgs(1n, ETHER);
       });
+    });
+  });
+
+  describe("reentrancy", function () {
+    /** The calls that a token hook tries during a payment, encoded for `feeRouter`. */
+    const hookCalls: [string, (feeRouter: FeeRouter) => string][] = [
+      ["claimRefund", (feeRouter) => feeRouter.interface.encodeFunctionData("claimRefund", [0n, ETHER])],
+      ["reclaimSurplus", (feeRouter) => feeRouter.interface.encodeFunctionData("reclaimSurplus", [0n, ETHER])],
+    ];
+
+    for (const [name, encode] of hookCalls) {
+      it(`rejects ${name} from token hook`, async function () {
+        const { feeRouter, founders, hookToken } = await loadFixture(deployRefundFixture);
+        await hookToken.setHook(await feeRouter.getAddress(), encode(feeRouter));
+
+        await expect(
+          feeRouter.connect(founders[0]).pay(founders[1], await hookToken.getAddress(), 100n, NO_ORDER),
+        ).to.be.revertedWithCustomError(feeRouter, "ReentrancyGuardReentrantCall");
+      });
+    }
+
+    it("rejects allocateSurplus from token hook", async function () {
+      const fixture = await loadFixture(deployRefundFixture);
+      const { deployer, founders, hookToken } = fixture;
+      // A contract is the timelock here, so that the token's hook can call the router as the timelock.
+      const timelockContract = await new EtherReceiverMock__factory(deployer).deploy();
+      const timelockAddress = await timelockContract.getAddress();
+      const router = await deployFeeRouterProxy(deployer, fixture.feeRouterImplementation, {
+        ...fixture.feeRouterParams,
+        timelock: timelockAddress,
+        serviceFeeRecipient: timelockAddress,
+        duesRecipient: timelockAddress,
+      });
+      const routerAddress = await router.getAddress();
+      const hookAddress = await hookToken.getAddress();
+      await hookToken.connect(founders[0]).approve(routerAddress, 100n);
+      await router.connect(founders[0]).pay(founders[1], hookAddress, 100n, NO_ORDER);
+      await timelockContract.execute(routerAddress, router.interface.encodeFunctionData("closePeriod"));
+      await hookToken.mint(timelockAddress, 10n);
+      await timelockContract.execute(
+        hookAddress,
+        hookToken.interface.encodeFunctionData("approve", [routerAddress, 10n]),
+      );
+      const allocation = router.interface.encodeFunctionData("allocateSurplus", [0n, hookAddress, 10n]);
+      await hookToken.setHook(
+        timelockAddress,
+        timelockContract.interface.encodeFunctionData("execute", [routerAddress, allocation]),
+      );
+
+      await expect(timelockContract.execute(routerAddress, allocation)).to.be.revertedWithCustomError(
+        router,
+        "ReentrancyGuardReentrantCall",
+      );
     });
   });
 });
