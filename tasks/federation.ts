@@ -9,6 +9,7 @@ import type { FederationRegistry, FederationRelay } from "../typechain-types";
 
 import {
   fail,
+  impersonateOnLocalChain,
   loadCoopAddresses,
   output,
   parseJsonFile,
@@ -27,12 +28,6 @@ import { checkProposalOptions, pinProposalDocument, warnIfPinnedLocally, type Pr
 
 /** Networks where a task may deploy the federation registry itself when none is recorded. */
 const LOCAL_NETWORKS = new Set(["hardhat", "localhost"]);
-
-/** Chain id of the embedded network and of `hardhat node`, the only chains where a task impersonates a timelock. */
-const LOCAL_CHAIN_ID = 31337n;
-
-/** Balance given to an impersonated timelock that has none, so it can pay the gas of one proposal: 1 ETH in wei. */
-const IMPERSONATION_BALANCE = 10n ** 18n;
 
 /** Grade value of an option left ungraded, `FederationRelay.NO_GRADE`. */
 const NO_GRADE = 255;
@@ -525,18 +520,11 @@ interface CreatedFederationProposal {
 
 /** Returns a signer for `account` on a local chain, impersonated and given gas money when it has none. */
 async function impersonate(hre: HardhatRuntimeEnvironment, account: string): Promise<Signer> {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  if (chainId !== LOCAL_CHAIN_ID) {
-    fail(
-      `--as-timelock works only on a local Hardhat chain (chain id ${LOCAL_CHAIN_ID}), not on chain ${chainId}: ` +
-        "there, the cooperative acts by its own proposals: it names a representative, and creates its relay with coop:propose.",
-    );
-  }
-  await hre.ethers.provider.send("hardhat_impersonateAccount", [account]);
-  if ((await hre.ethers.provider.getBalance(account)) === 0n) {
-    await hre.ethers.provider.send("hardhat_setBalance", [account, `0x${IMPERSONATION_BALANCE.toString(16)}`]);
-  }
-  return hre.ethers.getSigner(account);
+  return impersonateOnLocalChain(
+    hre,
+    account,
+    "there, the cooperative acts by its own proposals: it names a representative, and creates its relay with coop:propose.",
+  );
 }
 
 /** Returns the account that proposes through the relay: a representative, or the cooperative's timelock. */

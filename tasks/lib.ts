@@ -376,6 +376,34 @@ export async function checkOutputFolder(path: string, flag = "--out"): Promise<v
   }
 }
 
+/** Chain id of the embedded network and of `hardhat node`, the only chains where a task impersonates a timelock. */
+export const LOCAL_CHAIN_ID = 31337n;
+
+/** Balance given to an impersonated timelock that has none, so it can pay the gas of its calls: 1 ETH in wei. */
+const IMPERSONATION_BALANCE = 10n ** 18n;
+
+/**
+ * Returns a signer for `account` on a local chain, impersonated and given gas money when it has
+ * none. On any other chain it fails with `otherwise`, the advice for acting there.
+ */
+export async function impersonateOnLocalChain(
+  hre: HardhatRuntimeEnvironment,
+  account: string,
+  otherwise: string,
+): Promise<Signer> {
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  if (chainId !== LOCAL_CHAIN_ID) {
+    fail(
+      `--as-timelock works only on a local Hardhat chain (chain id ${LOCAL_CHAIN_ID}), not on chain ${chainId}: ${otherwise}`,
+    );
+  }
+  await hre.ethers.provider.send("hardhat_impersonateAccount", [account]);
+  if ((await hre.ethers.provider.getBalance(account)) === 0n) {
+    await hre.ethers.provider.send("hardhat_setBalance", [account, `0x${IMPERSONATION_BALANCE.toString(16)}`]);
+  }
+  return hre.ethers.getSigner(account);
+}
+
 /**
  * Fails naming the first action that the timelock's balance cannot pay, before execution would
  * revert with a bare `FailedCall()`. The timelock sends each action's value from its own balance,

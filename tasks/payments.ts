@@ -13,12 +13,14 @@ import {
   connectCoop,
   coopTask,
   fail,
+  impersonateOnLocalChain,
   output,
   requireCid,
   send,
   sendInUnits,
   type CoopAddresses,
 } from "./lib";
+import { PROPOSER_HELP, checkProposalOptions, proposeWithDocument, type ProposalOptions } from "./proposing";
 
 // Modules that import TypeChain bindings are loaded inside actions: hardhat.config.ts loads this
 // file before the first compilation has generated them.
@@ -91,8 +93,8 @@ async function loadToken(
   return tokenUnits(hre.ethers.provider, token);
 }
 
-/** Parses `--amount` in the token's units, failing on a malformed or zero amount. */
-async function parseAmountOption(text: string, units: TokenUnits): Promise<bigint> {
+/** Parses `--amount` in the token's units, failing on a malformed or zero amount of `subject`. */
+async function parseAmountOption(text: string, units: TokenUnits, subject = "a payment"): Promise<bigint> {
   const { parseAmount } = await import("../src/cli/amounts");
   let amount: bigint;
   try {
@@ -100,7 +102,7 @@ async function parseAmountOption(text: string, units: TokenUnits): Promise<bigin
   } catch (error) {
     fail(`Invalid --amount "${text}": ${(error as Error).message}.`);
   }
-  if (amount === 0n) fail(`Invalid --amount "${text}": a payment must be above 0 ${units.symbol}.`);
+  if (amount === 0n) fail(`Invalid --amount "${text}": ${subject} must be above 0 ${units.symbol}.`);
   return amount;
 }
 
@@ -425,10 +427,11 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
     const tokens = [];
     for (const token of await tokensToShow(coop, args.tokens)) {
       const units = await loadToken(hre, token, "--tokens", false);
-      const [accepted, [serviceFees, dues], credited] = await Promise.all([
+      const [accepted, [serviceFees, dues], credited, surplusHeld] = await Promise.all([
         router.isTokenAccepted(token),
         router.accruedFees(token),
         router.totalCredited(token),
+        router.surplusHeld(token),
       ]);
       // excessOf reverts for a contract whose balanceOf fails, so such a token gets a note instead.
       const balance =
@@ -436,7 +439,7 @@ coopTask("pay:fees", "Shows the fee router's rates and recipients, and its accru
           ? await hre.ethers.provider.getBalance(addresses.feeRouter)
           : await erc20BalanceOf(hre.ethers.provider, token, addresses.feeRouter);
       const excess = balance === undefined ? null : await router.excessOf(token);
-      const shortfall = balance === undefined ? null : shortfallOf(balance, serviceFees, dues, credited);
+      const shortfall = balance === undefined ? null : shortfallOf(balance, serviceFees, dues, credited, surplusHeld);
       const note = balance === undefined ? NOT_ERC20_NOTE : null;
       tokens.push({ token: units, accepted, serviceFees, dues, credited, excess, shortfall, note });
     }
@@ -501,7 +504,9 @@ coopTask("pay:release", "Sends the accrued service fees and dues of one token to
         ? await hre.ethers.provider.getBalance(routerAddress)
         : await erc20BalanceOf(hre.ethers.provider, token, routerAddress);
     const shortfall =
-      balance === undefined ? 0n : shortfallOf(balance, serviceFees, dues, await router.totalCredited(token));
+      balance === undefined
+        ? 0n
+        : shortfallOf(balance, serviceFees, dues, await router.totalCredited(token), await router.surplusHeld(token));
     const hash = await send("Release of fees", router.releaseFees, token);
     const releases = await releasesIn(router, await receiptOf(hre, hash));
     const timelock = await router.timelock();
@@ -642,6 +647,292 @@ coopTask(
           : `The credits in ${pushed.map(({ token: units }) => units.symbol).join(", ")} were sent.`;
       fail(`The push of ${failed.length} of ${owed.length} credits failed, in ${names}. ${sent}`);
     }
+  });
+
+/** Options of the tasks that act as the timelock: by a proposal, or at once on a local chain. */
+interface TimelockArgs extends CommonArgs, Partial<Omit<ProposalOptions, "json">> {
+  asTimelock: boolean;
+}
+
+/** Help text of `--as-timelock`, for a task whose timelock call does `action`. */
+function asTimelockHelp(action: string): string {
+  return `On a local chain only: ${action} now as the cooperative's timelock, impersonated, instead of proposing it`;
+}
+
+/** Advice printed when `--as-timelock` is used on a chain that is not local. */
+const PROPOSE_INSTEAD = "there, the timelock acts only by proposals: run the task again without --as-timelock.";
+
+/** Parses `--period` as the index of an accounting period, a whole number from 0. */
+function parsePeriod(value: string): bigint {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) fail(`Invalid --period "${value}": expected an accounting period's index, such as 0.`);
+  return BigInt(text);
+}
+
+/** Returns the state of a period's surplus in words: whether it is allocated, and until when members may claim. */
+async function describeSurplus(
+  info: { surplus: bigint; claimDeadline: bigint; reclaimed: boolean },
+  now: bigint,
+): Promise<string> {
+  const { isoTime } = await import("../src/chain/time");
+  if (info.surplus === 0n) return "no surplus allocated yet";
+  const deadline = isoTime(info.claimDeadline);
+  if (info.reclaimed) return `claims ended at ${deadline}, and the rest went back to the treasury`;
+  if (now >= info.claimDeadline) return `claims ended at ${deadline}`;
+  return `claims open until ${deadline}`;
+}
+
+/**
+ * Proposes `actions` from `account` through the governor, with a document generated from
+ * `proposal.text` unless `--doc` is given, and `proposal.title` unless `--title` is given.
+ */
+async function proposeRouterActions(
+  hre: HardhatRuntimeEnvironment,
+  args: TimelockArgs,
+  coop: Cooperative,
+  symbol: string,
+  account: string,
+  actions: { target: string; value?: bigint; data: string }[],
+  proposal: { title: string; text: string },
+): Promise<void> {
+  const options: ProposalOptions = {
+    title: args.title ?? proposal.title,
+    doc: args.doc,
+    text: args.text,
+    json: args.json,
+  };
+  await checkProposalOptions(options, false);
+  const text = args.text === undefined ? proposal.text : `${proposal.text}\n\n${args.text}`;
+  await proposeWithDocument(hre, options, coop, symbol, account, actions, text);
+}
+
+coopTask(
+  "pay:close-period",
+  "Closes the fee router's open accounting period for patronage refunds, by a proposal or on a local chain as the timelock",
+  true,
+  PROPOSER_HELP,
+)
+  .addOptionalParam("title", "Title of the proposal (default: Close accounting period N)")
+  .addOptionalParam("doc", "Document file with the proposal's full text, pinned as it is")
+  .addOptionalParam("text", "Text added to the generated document, when no --doc is given")
+  .addFlag("asTimelock", asTimelockHelp("close the period"))
+  .setAction(async (args: TimelockArgs, hre) => {
+    const { coop, addresses, account } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+    const period = await router.currentPeriod();
+
+    if (!args.asTimelock) {
+      const action = { target: addresses.feeRouter, data: router.interface.encodeFunctionData("closePeriod") };
+      await proposeRouterActions(hre, args, coop, addresses.symbol, account, [action], {
+        title: `Close accounting period ${period}`,
+        text:
+          `This proposal closes the fee router's open accounting period, period ${period} today, when it executes. ` +
+          "Payments from then on count in the next period, and a surplus can be allocated to the closed one.",
+      });
+      return;
+    }
+    const timelock = await impersonateOnLocalChain(hre, addresses.timelock, PROPOSE_INSTEAD);
+    const hash = await send("Closing of the accounting period", router.connect(timelock).closePeriod);
+    output(args.json, { period, transaction: hash }, [
+      `Closed accounting period ${period} in transaction ${hash}. Payments now count in period ${period + 1n}.`,
+    ]);
+  });
+
+coopTask(
+  "pay:surplus",
+  "Allocates a surplus to a closed accounting period, shared among its members by volume, by a proposal or on a local chain as the timelock",
+  true,
+  PROPOSER_HELP,
+)
+  .addParam("period", "Closed accounting period that receives the surplus, such as 0")
+  .addParam("amount", "Surplus to share, in the token's units such as 250.5, taken from the treasury (the timelock)")
+  .addOptionalParam("token", TOKEN_HELP, "ETH")
+  .addOptionalParam("title", "Title of the proposal (default: Patronage refund for period N)")
+  .addOptionalParam("doc", "Document file with the proposal's full text, pinned as it is")
+  .addOptionalParam("text", "Text added to the generated document, when no --doc is given")
+  .addFlag("asTimelock", asTimelockHelp("allocate the surplus"))
+  .setAction(async (args: TimelockArgs & { period: string; amount: string; token: string }, hre) => {
+    const { formatAmount } = await import("../src/cli/amounts");
+    const { isoTime } = await import("../src/chain/time");
+    const { surplusAllocationsIn } = await import("../src/payments/feeRouter");
+    const { coop, addresses, account } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+    const period = parsePeriod(args.period);
+    const token = parseToken(args.token, "--token");
+    const units = await loadToken(hre, token, "--token");
+    await requireAccepted(coop, addresses.symbol, token, units);
+    const amount = await parseAmountOption(args.amount, units, "a surplus");
+
+    const current = await router.currentPeriod();
+    if (period >= current) {
+      fail(
+        `Accounting period ${period} is not closed: the open period is ${current}. Close it first with ` +
+          "pay:close-period, then allocate its surplus.",
+      );
+    }
+    const info = await router.periodInfo(period, token);
+    if (info.surplus !== 0n) {
+      fail(
+        `Accounting period ${period} already has a surplus of ${formatAmount(info.surplus, units)}: ` +
+          "each period gets one surplus per token.",
+      );
+    }
+    if (info.totalVolume === 0n) {
+      fail(
+        `No member did business in ${units.symbol} in accounting period ${period}, so nobody could claim a surplus.`,
+      );
+    }
+    const treasury = addresses.timelock;
+    const erc20 = new Contract(token, ERC20_ABI, hre.ethers.provider);
+    const treasuryBalance =
+      token === ZeroAddress ? await hre.ethers.provider.getBalance(treasury) : BigInt(await erc20.balanceOf(treasury));
+    if (treasuryBalance < amount) {
+      const shortNote =
+        `The treasury (the timelock ${treasury}) holds ${formatAmount(treasuryBalance, units)}, less than the surplus of ` +
+        `${formatAmount(amount, units)}.`;
+      if (args.asTimelock) fail(`${shortNote} Allocate less, or send more to the timelock first.`);
+      // A proposal executes days later, when released fees may have filled the treasury.
+      console.warn(`${shortNote} The proposal fails at execution unless the treasury receives more before then.`);
+    }
+
+    const allocation = router.interface.encodeFunctionData("allocateSurplus", [period, token, amount]);
+    if (!args.asTimelock) {
+      const approval = new Contract(token, ERC20_ABI).interface.encodeFunctionData("approve", [
+        addresses.feeRouter,
+        amount,
+      ]);
+      const actions =
+        token === ZeroAddress
+          ? [{ target: addresses.feeRouter, value: amount, data: allocation }]
+          : [
+              { target: token, data: approval },
+              { target: addresses.feeRouter, data: allocation },
+            ];
+      await proposeRouterActions(hre, args, coop, addresses.symbol, account, actions, {
+        title: `Patronage refund for period ${period}`,
+        text:
+          `This proposal returns ${formatAmount(amount, units)} of the cooperative's surplus to the members who did ` +
+          `business through the marketplace in accounting period ${period}, in proportion to their volume in ` +
+          `${units.symbol}. Members claim their refund with pay:claim within the claim window; what they leave ` +
+          "returns to the treasury.",
+      });
+      return;
+    }
+
+    const timelock = await impersonateOnLocalChain(hre, treasury, PROPOSE_INSTEAD);
+    if (token !== ZeroAddress) {
+      await send(
+        "Approval of the fee router",
+        erc20.connect(timelock).getFunction("approve"),
+        addresses.feeRouter,
+        amount,
+      );
+    }
+    const value = token === ZeroAddress ? amount : 0n;
+    const hash = await sendInUnits(
+      "Surplus allocation",
+      units,
+      router.connect(timelock).allocateSurplus,
+      period,
+      token,
+      amount,
+      {
+        value,
+      },
+    );
+    const [allocated] = await surplusAllocationsIn(router, await receiptOf(hre, hash));
+    if (allocated === undefined) fail(`Transaction ${hash} recorded no surplus allocation: check it on the network.`);
+    output(
+      args.json,
+      { transaction: hash, period, token: units, amount: allocated.amount, claimDeadline: allocated.claimDeadline },
+      [
+        `Allocated ${formatAmount(allocated.amount, units)} to accounting period ${period} in transaction ${hash}.`,
+        `Members claim their refunds with pay:claim --period ${period} until ${isoTime(allocated.claimDeadline)}.`,
+      ],
+    );
+  });
+
+coopTask(
+  "pay:claim",
+  "Claims your patronage refund for a closed accounting period; --show only shows what an account can claim",
+  true,
+  "Account that claims and pays the gas (default: the first configured account)",
+)
+  .addParam("period", "Accounting period of the refund, such as 0")
+  .addOptionalParam("token", TOKEN_HELP, "ETH")
+  .addOptionalParam("account", "With --show: account whose refund to show (default: the --from account)")
+  .addFlag("show", "Show the refund and its period without sending a transaction")
+  .setAction(async (args: CommonArgs & { period: string; token: string; account?: string; show: boolean }, hre) => {
+    const { formatAmount } = await import("../src/cli/amounts");
+    const { latestTimestamp } = await import("../src/chain/time");
+    const { refundClaimsIn } = await import("../src/payments/feeRouter");
+    const { coop, account: sender } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+    const period = parsePeriod(args.period);
+    const token = parseToken(args.token, "--token");
+    const units = await loadToken(hre, token, "--token", false);
+    if (args.account !== undefined && !args.show) {
+      fail("--account works only with --show: a refund is claimed by its own account. Use --from to claim as it.");
+    }
+    const account = args.account === undefined ? sender : requireAccount(args.account, "--account");
+
+    const [info, volume, refund, claimed, now] = await Promise.all([
+      router.periodInfo(period, token),
+      router.volumeOf(period, token, account),
+      router.refundOf(period, token, account),
+      router.hasClaimedRefund(period, token, account),
+      latestTimestamp(hre.ethers.provider),
+    ]);
+    const surplusText = await describeSurplus(info, now);
+    if (args.show) {
+      output(
+        args.json,
+        {
+          period,
+          token: units,
+          account,
+          volume,
+          totalVolume: info.totalVolume,
+          surplus: info.surplus,
+          claimDeadline: info.claimDeadline,
+          claimed,
+          refund,
+        },
+        [
+          `Accounting period ${period} in ${units.symbol}: ${account} did ${formatAmount(volume, units)} of business ` +
+            `of ${formatAmount(info.totalVolume, units)} in all.`,
+          `  surplus ${formatAmount(info.surplus, units)}: ${surplusText}`,
+          `  refund claimable now: ${formatAmount(refund, units)}${claimed ? " (already claimed)" : ""}`,
+        ],
+      );
+      return;
+    }
+
+    if (info.surplus === 0n) {
+      fail(`Accounting period ${period} has no surplus in ${units.symbol} yet, so there is nothing to claim.`);
+    }
+    if (claimed) fail(`${account} already claimed its refund of ${units.symbol} for accounting period ${period}.`);
+    if (now >= info.claimDeadline) {
+      // The next block comes after the latest one, so a claim at the deadline second itself would fail too.
+      fail(`The claims on accounting period ${period} are over: ${surplusText}.`);
+    }
+    if (refund === 0n) {
+      fail(
+        `${account} has no refund in ${units.symbol} for accounting period ${period}: it did ` +
+          `${formatAmount(volume, units)} of business as a member then. Check --period, --token and --from.`,
+      );
+    }
+    const hash = await sendInUnits("Refund claim", units, router.claimRefund, period, token);
+    const [claim] = await refundClaimsIn(router, await receiptOf(hre, hash));
+    if (claim === undefined) fail(`Transaction ${hash} recorded no refund claim: check it on the network.`);
+    const lines = [`Claimed a refund of ${formatAmount(claim.amount, units)} for ${account} in transaction ${hash}.`];
+    if (claim.credited)
+      lines.push(`  It could not be sent, so it was credited: ${payoutAdvice(units, account, false)}`);
+    output(
+      args.json,
+      { transaction: hash, period, token: units, account, amount: claim.amount, credited: claim.credited },
+      lines,
+    );
   });
 
 task(

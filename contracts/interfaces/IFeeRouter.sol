@@ -23,6 +23,24 @@ interface IFeeRouter {
     }
 
     /**
+     * @notice The figures of one accounting period in one token.
+     * @param closedAt When the period closed, or zero while it is open.
+     * @param claimDeadline The last second at which members may claim, or zero before {allocateSurplus}.
+     * @param reclaimed Whether {reclaimSurplus} has returned the unclaimed rest to the timelock.
+     * @param totalVolume The sum of the members' volumes in the period.
+     * @param surplus The surplus allocated to the period, or zero before {allocateSurplus}.
+     * @param refunded The part of the surplus that members have claimed.
+     */
+    struct PeriodInfo {
+        uint64 closedAt;
+        uint64 claimDeadline;
+        bool reclaimed;
+        uint256 totalVolume;
+        uint256 surplus;
+        uint256 refunded;
+    }
+
+    /**
      * @notice Emitted for each payment. `amount` is what arrived, and `serviceFee + dues + net`
      * equals it. `credited` is true when the transfer of `net` to the payee failed and `net` was
      * credited to the payee's withdrawable balance instead. `orderCid` is the binary CID of the order
@@ -72,6 +90,39 @@ interface IFeeRouter {
 
     /// @notice Emitted when the timelock lists or delists an ERC-20 token.
     event TokenAcceptanceSet(address indexed token, bool accepted);
+
+    /// @notice Emitted when the timelock closes accounting period `period`; the next one opens at once.
+    event PeriodClosed(uint256 indexed period, uint64 closedAt);
+
+    /**
+     * @notice Emitted when the timelock allocates `amount` of `token`, what arrived, to the closed
+     * period `period`. Members may claim their refunds until `claimDeadline`, included.
+     */
+    event SurplusAllocated(uint256 indexed period, address indexed token, uint256 amount, uint64 claimDeadline);
+
+    /**
+     * @notice Emitted when `account` claims its patronage refund of `amount` of `token` for `period`;
+     * `credited` is true when the transfer failed and the amount was credited to the account instead.
+     */
+    event RefundClaimed(
+        uint256 indexed period,
+        address indexed token,
+        address indexed account,
+        uint256 amount,
+        bool credited
+    );
+
+    /**
+     * @notice Emitted when the unclaimed `amount` of the surplus of `token` for `period` returns to
+     * `treasury`, the timelock; `credited` is true when the transfer failed and it was credited instead.
+     */
+    event SurplusReclaimed(
+        uint256 indexed period,
+        address indexed token,
+        address treasury,
+        uint256 amount,
+        bool credited
+    );
 
     /// @notice The caller is not the cooperative's timelock.
     error FeeRouterUnauthorized(address caller);
@@ -123,6 +174,36 @@ interface IFeeRouter {
 
     /// @notice Sending `amount` wei to `to` failed.
     error FeeRouterEtherTransferFailed(address to, uint256 amount);
+
+    /// @notice Accounting period `period` is still open (the open one is `currentPeriod`): close it with {closePeriod}.
+    error FeeRouterPeriodNotClosed(uint256 period, uint256 currentPeriod);
+
+    /// @notice A surplus of `token` was already allocated to `period`; each period gets at most one per token.
+    error FeeRouterSurplusAlreadyAllocated(uint256 period, address token);
+
+    /// @notice No member did business in `token` in `period`, so nobody could claim a surplus.
+    error FeeRouterNoPeriodVolume(uint256 period, address token);
+
+    /// @notice `value` wei came with a surplus of `amount` wei: send exactly the amount.
+    error FeeRouterEtherValueMismatch(uint256 value, uint256 amount);
+
+    /// @notice No surplus of `token` has been allocated to `period`.
+    error FeeRouterSurplusNotAllocated(uint256 period, address token);
+
+    /// @notice The claims on the surplus of `token` for `period` ended at `claimDeadline`.
+    error FeeRouterClaimWindowClosed(uint256 period, address token, uint64 claimDeadline);
+
+    /// @notice Members may claim the surplus of `token` for `period` until `claimDeadline`: reclaim after it.
+    error FeeRouterClaimWindowOpen(uint256 period, address token, uint64 claimDeadline);
+
+    /// @notice `account` already claimed its refund of `token` for `period`.
+    error FeeRouterRefundAlreadyClaimed(uint256 period, address token, address account);
+
+    /// @notice `account` has no refund of `token` for `period`: it did no business in it as a member.
+    error FeeRouterNoRefund(uint256 period, address token, address account);
+
+    /// @notice The unclaimed surplus of `token` for `period` has already returned to the treasury.
+    error FeeRouterSurplusAlreadyReclaimed(uint256 period, address token);
 
     /**
      * @notice Pays `msg.value` wei to `payee`, less the service fee and, when `payee` is a member, the dues.
@@ -187,6 +268,40 @@ interface IFeeRouter {
      */
     function releaseFees(address token) external;
 
+    /**
+     * @notice Closes the open accounting period and opens the next one. Payments from now on count
+     * in the new period. Only the timelock may call.
+     */
+    function closePeriod() external;
+
+    /**
+     * @notice Allocates a surplus of `amount` of `token` to the closed period `period`, to be shared
+     * among its members in proportion to their volume in `token`, and opens the claims until now +
+     * {SURPLUS_CLAIM_WINDOW}. Only the timelock may call, once per period and token. ETH comes as
+     * `msg.value`, which must equal `amount`; an ERC-20 token is taken from the timelock, which has
+     * approved the router, and what arrived is allocated.
+     * @param period A closed accounting period with some volume in `token`.
+     * @param token ETH (the zero address) or an accepted ERC-20 token.
+     * @param amount The surplus, in the token's smallest unit.
+     */
+    function allocateSurplus(uint256 period, address token, uint256 amount) external payable;
+
+    /**
+     * @notice Claims the caller's patronage refund of `token` for `period`: the surplus times the
+     * caller's volume divided by the period's total volume, rounded down. Each account claims once,
+     * until the claim deadline. A refund that cannot be sent is credited to the caller instead.
+     * @return refund The amount claimed.
+     * @return credited Whether it was credited instead of sent.
+     */
+    function claimRefund(uint256 period, address token) external returns (uint256 refund, bool credited);
+
+    /**
+     * @notice Returns to the timelock the part of the surplus of `token` for `period` that members did not
+     * claim, rounding dust included, once the claim deadline has passed. Anyone may call, once.
+     * @return remainder The amount returned, possibly zero.
+     */
+    function reclaimSurplus(uint256 period, address token) external returns (uint256 remainder);
+
     /// @notice Sends to `to`, not the router, the part of its `token` balance that no credit or pot accounts for.
     function sweep(address token, address to) external;
 
@@ -243,8 +358,32 @@ interface IFeeRouter {
     /// @notice The sum of all credited balances in `token`.
     function totalCredited(address token) external view returns (uint256);
 
-    /// @notice The router's balance of `token` beyond its credits and accrued fees, which {sweep} takes.
+    /// @notice The router's balance of `token` beyond its credits, accrued fees and held surpluses, which {sweep} takes.
     function excessOf(address token) external view returns (uint256);
+
+    /// @notice Time members have to claim a surplus after its allocation, in seconds.
+    function SURPLUS_CLAIM_WINDOW() external view returns (uint256);
+
+    /// @notice The index of the open accounting period, counted from zero.
+    function currentPeriod() external view returns (uint256);
+
+    /// @notice The closing time, volume and surplus of accounting period `period` in `token`.
+    function periodInfo(uint256 period, address token) external view returns (PeriodInfo memory);
+
+    /**
+     * @notice The business volume of `account` in `token` during `period`: the gross amounts it paid
+     * and received through the router while it was a member, fees included.
+     */
+    function volumeOf(uint256 period, address token, address account) external view returns (uint256);
+
+    /// @notice What {claimRefund} would pay `account` now: zero once claimed, outside the window, or without volume.
+    function refundOf(uint256 period, address token, address account) external view returns (uint256);
+
+    /// @notice Whether `account` has claimed its refund of `token` for `period`.
+    function hasClaimedRefund(uint256 period, address token, address account) external view returns (bool);
+
+    /// @notice The allocated surpluses of `token` that members have not claimed and the timelock has not reclaimed.
+    function surplusHeld(address token) external view returns (uint256);
 
     /// @notice The member register that says whether a payee pays dues.
     function membership() external view returns (ICoopMembership);

@@ -10,6 +10,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
 import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
@@ -32,7 +33,7 @@ import {Cid} from "../ipfs/Cid.sol";
  * Accounting. ERC-20 amounts are measured by the change of the router's balance, so a fee-on-transfer
  * token pays fees on what arrived. The router owes, per token, its accrued service fees and dues and
  * the credits of those it could not pay. These invariants hold for every token:
- * - the router's balance is at least `serviceFees + dues + totalCredited`;
+ * - the router's balance is at least `serviceFees + dues + totalCredited + surplusHeld`;
  * - each payment adds exactly its amount to what the router received, split into what it sent and
  *   what it owes.
  * Tokens sent here directly, and ETH forced here (there is no `receive` function), are excess that
@@ -48,6 +49,25 @@ import {Cid} from "../ipfs/Cid.sol";
  * WARNING: rebasing tokens are not supported: the accounting counts token units, so a negative
  * rebase leaves the last credit unpaid and a positive one leaves excess. Governance must not list
  * them. A listed token that consumes all the gas it is given makes payments in it revert.
+ *
+ * Patronage refunds. The router records the business volume of each member per accounting period
+ * and token: the gross amount of each payment (what arrived, fees included) counts for the payer
+ * when the payer is a member, and for the payee when the payee is a member, both judged at payment
+ * time. A payment to oneself counts for nobody. A period's total volume is the sum of its members'
+ * volumes, so a payment between two members counts twice in it. The timelock closes the open
+ * period with {closePeriod}, then allocates a surplus to the closed period with {allocateSurplus};
+ * each member claims `surplus * volume / totalVolume`, rounded down, until the claim deadline, and
+ * {reclaimSurplus} then returns the rest, rounding dust included, to the timelock.
+ * Periods close by a decision of the cooperative, not on a fixed calendar, because a cooperative's
+ * accounting period is its financial year, which its members set and may shorten or extend.
+ *
+ * NOTE: volumes saturate at 2^256 - 1 instead of reverting, so that no payment fails for them.
+ * Only then can the rounded-down shares add up to more than the surplus, and each claim is capped
+ * at what is left of it.
+ *
+ * WARNING: members can inflate their volume by paying each other back and forth. Each round trip
+ * costs them the service fee twice, so governance should keep a period's surplus well below the
+ * fees that period earned.
  *
  * The contract sits behind an ERC-1967 proxy (UUPS), and only the timelock can upgrade it. Its own
  * state lives in the ERC-7201 namespace `worldcoop.storage.FeeRouter`.
@@ -70,6 +90,13 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
      */
     uint256 public constant ETHER_PAYMENT_GAS = 50_000;
 
+    /**
+     * @notice Time members have to claim their patronage refunds after a surplus is allocated: 180
+     * days, long enough to cover a general assembly and its notice. What is left after it returns to
+     * the treasury through {reclaimSurplus}.
+     */
+    uint256 public constant SURPLUS_CLAIM_WINDOW = 180 days;
+
     /// @dev The token name of ETH.
     address private constant ETHER = address(0);
 
@@ -79,6 +106,14 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
         uint256 serviceFees;
         uint256 dues;
         uint256 totalCredited;
+    }
+
+    /// @dev The surplus of one token allocated to one closed period, and what has left it.
+    struct Surplus {
+        uint256 allocated;
+        uint256 refunded;
+        uint64 claimDeadline;
+        bool reclaimed;
     }
 
     /// @custom:storage-location erc7201:worldcoop.storage.FeeRouter
@@ -91,6 +126,13 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
         address duesRecipient;
         mapping(address token => Book) books;
         mapping(address token => mapping(address account => uint256)) credits;
+        uint256 currentPeriod;
+        mapping(uint256 period => uint64) periodClosedAt;
+        mapping(uint256 period => mapping(address token => uint256)) totalVolumes;
+        mapping(uint256 period => mapping(address token => mapping(address account => uint256))) volumes;
+        mapping(uint256 period => mapping(address token => Surplus)) surpluses;
+        mapping(uint256 period => mapping(address token => mapping(address account => bool))) refundClaimed;
+        mapping(address token => uint256) surplusHeld;
     }
 
     // keccak256(abi.encode(uint256(keccak256("worldcoop.storage.FeeRouter")) - 1)) & ~bytes32(uint256(0xff))
@@ -263,18 +305,93 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Patronage refunds
+    // ---------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IFeeRouter
+    function closePeriod() external onlyTimelock {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        uint256 period = $.currentPeriod;
+        uint64 closedAt = Time.timestamp();
+        $.periodClosedAt[period] = closedAt;
+        $.currentPeriod = period + 1;
+        emit PeriodClosed(period, closedAt);
+    }
+
+    /**
+     * @inheritdoc IFeeRouter
+     * @dev An ERC-20 surplus is measured by the change of the router's balance, so a fee-on-transfer
+     * token allocates what arrived.
+     */
+    function allocateSurplus(uint256 period, address token, uint256 amount) external payable onlyTimelock nonReentrant {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        if (period >= $.currentPeriod) revert FeeRouterPeriodNotClosed(period, $.currentPeriod);
+        if (!isTokenAccepted(token)) revert FeeRouterTokenNotAccepted(token);
+        if (amount == 0) revert FeeRouterZeroAmount();
+        Surplus storage surplus = $.surpluses[period][token];
+        if (surplus.allocated != 0) revert FeeRouterSurplusAlreadyAllocated(period, token);
+        if ($.totalVolumes[period][token] == 0) revert FeeRouterNoPeriodVolume(period, token);
+
+        uint256 received = amount;
+        if (token == ETHER) {
+            if (msg.value != amount) revert FeeRouterEtherValueMismatch(msg.value, amount);
+        } else {
+            if (msg.value != 0) revert FeeRouterUnexpectedEther(msg.value);
+            received = _receiveToken(token, amount);
+        }
+
+        // Cannot truncate: a uint48 timestamp plus 180 days stays far below 2^64.
+        uint64 claimDeadline = uint64(Time.timestamp() + SURPLUS_CLAIM_WINDOW);
+        surplus.allocated = received;
+        surplus.claimDeadline = claimDeadline;
+        $.surplusHeld[token] += received;
+        emit SurplusAllocated(period, token, received, claimDeadline);
+    }
+
+    /// @inheritdoc IFeeRouter
+    function claimRefund(uint256 period, address token) external nonReentrant returns (uint256 refund, bool credited) {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        Surplus storage surplus = _requireAllocated(period, token);
+        if (Time.timestamp() > surplus.claimDeadline) {
+            revert FeeRouterClaimWindowClosed(period, token, surplus.claimDeadline);
+        }
+        mapping(address account => bool) storage claimed = $.refundClaimed[period][token];
+        if (claimed[msg.sender]) revert FeeRouterRefundAlreadyClaimed(period, token, msg.sender);
+        refund = _shareOf(surplus, period, token, msg.sender);
+        if (refund == 0) revert FeeRouterNoRefund(period, token, msg.sender);
+
+        claimed[msg.sender] = true;
+        surplus.refunded += refund;
+        $.surplusHeld[token] -= refund;
+        credited = _deliver(token, msg.sender, refund);
+        emit RefundClaimed(period, token, msg.sender, refund, credited);
+    }
+
+    /// @inheritdoc IFeeRouter
+    function reclaimSurplus(uint256 period, address token) external nonReentrant returns (uint256 remainder) {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        Surplus storage surplus = _requireAllocated(period, token);
+        if (Time.timestamp() <= surplus.claimDeadline) {
+            revert FeeRouterClaimWindowOpen(period, token, surplus.claimDeadline);
+        }
+        if (surplus.reclaimed) revert FeeRouterSurplusAlreadyReclaimed(period, token);
+
+        remainder = surplus.allocated - surplus.refunded;
+        surplus.reclaimed = true;
+        $.surplusHeld[token] -= remainder;
+        address treasury = $.timelock;
+        bool credited = remainder != 0 && _deliver(token, treasury, remainder);
+        emit SurplusReclaimed(period, token, treasury, remainder, credited);
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------
 
     /// @inheritdoc IFeeRouter
     function quote(address payee, uint256 amount) public view returns (uint256 serviceFee, uint256 dues, uint256 net) {
         FeeRouterStorage storage $ = _getFeeRouterStorage();
-        serviceFee = Math.mulDiv(amount, $.serviceFeeBps, BPS_DENOMINATOR);
-        if ($.duesBps != 0 && $.membership.isMember(payee)) dues = Math.mulDiv(amount, $.duesBps, BPS_DENOMINATOR);
-        // Cannot underflow: the caps keep serviceFeeBps + duesBps below 10,000, and both round down.
-        unchecked {
-            net = amount - serviceFee - dues;
-        }
+        return _quote(amount, $.duesBps != 0 && $.membership.isMember(payee));
     }
 
     /// @inheritdoc IFeeRouter
@@ -321,9 +438,50 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
     /// @inheritdoc IFeeRouter
     function excessOf(address token) public view returns (uint256) {
         Book storage book = _getFeeRouterStorage().books[token];
-        uint256 owed = book.serviceFees + book.dues + book.totalCredited;
+        uint256 owed = book.serviceFees + book.dues + book.totalCredited + _getFeeRouterStorage().surplusHeld[token];
         uint256 balance = token == ETHER ? address(this).balance : IERC20(token).balanceOf(address(this));
         return balance > owed ? balance - owed : 0;
+    }
+
+    /// @inheritdoc IFeeRouter
+    function currentPeriod() external view returns (uint256) {
+        return _getFeeRouterStorage().currentPeriod;
+    }
+
+    /// @inheritdoc IFeeRouter
+    function periodInfo(uint256 period, address token) external view returns (PeriodInfo memory info) {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        Surplus storage surplus = $.surpluses[period][token];
+        info.closedAt = $.periodClosedAt[period];
+        info.totalVolume = $.totalVolumes[period][token];
+        info.surplus = surplus.allocated;
+        info.refunded = surplus.refunded;
+        info.claimDeadline = surplus.claimDeadline;
+        info.reclaimed = surplus.reclaimed;
+    }
+
+    /// @inheritdoc IFeeRouter
+    function volumeOf(uint256 period, address token, address account) external view returns (uint256) {
+        return _getFeeRouterStorage().volumes[period][token][account];
+    }
+
+    /// @inheritdoc IFeeRouter
+    function refundOf(uint256 period, address token, address account) external view returns (uint256) {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        Surplus storage surplus = $.surpluses[period][token];
+        bool claimable = surplus.allocated != 0 && Time.timestamp() <= surplus.claimDeadline;
+        if (!claimable || $.refundClaimed[period][token][account]) return 0;
+        return _shareOf(surplus, period, token, account);
+    }
+
+    /// @inheritdoc IFeeRouter
+    function hasClaimedRefund(uint256 period, address token, address account) external view returns (bool) {
+        return _getFeeRouterStorage().refundClaimed[period][token][account];
+    }
+
+    /// @inheritdoc IFeeRouter
+    function surplusHeld(address token) external view returns (uint256) {
+        return _getFeeRouterStorage().surplusHeld[token];
     }
 
     /// @inheritdoc IFeeRouter
@@ -366,6 +524,12 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
         _requireValidPayment(payee, amount, orderCid);
     }
 
+    /// @dev Returns the surplus of `token` allocated to `period`, reverting when there is none.
+    function _requireAllocated(uint256 period, address token) private view returns (Surplus storage surplus) {
+        surplus = _getFeeRouterStorage().surpluses[period][token];
+        if (surplus.allocated == 0) revert FeeRouterSurplusNotAllocated(period, token);
+    }
+
     /// @dev Takes `amount` of `token` from the caller and returns the increase of the router's balance.
     function _receiveToken(address token, uint256 amount) private returns (uint256 received) {
         uint256 balanceBefore = IERC20(token).balanceOf(address(this));
@@ -388,12 +552,84 @@ contract FeeRouter is Initializable, UUPSUpgradeable, ReentrancyGuardTransient, 
         uint256 amount,
         bytes calldata orderCid
     ) private returns (uint256 serviceFee, uint256 dues, uint256 net) {
-        (serviceFee, dues, net) = quote(payee, amount);
-        Book storage book = _getFeeRouterStorage().books[token];
-        if (serviceFee != 0) book.serviceFees += serviceFee;
-        if (dues != 0) book.dues += dues;
+        (serviceFee, dues, net) = _recordPayment(payee, token, amount);
         bool credited = _deliver(token, payee, net);
         emit PaymentMade(msg.sender, payee, token, amount, serviceFee, dues, net, credited, orderCid);
+    }
+
+    /**
+     * @dev Computes the split of a payment of `amount` of `token` to `payee`, adds its fees to the
+     * pots and its volume to the open period, and returns the split.
+     */
+    function _recordPayment(
+        address payee,
+        address token,
+        uint256 amount
+    ) private returns (uint256 serviceFee, uint256 dues, uint256 net) {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        bool payeeIsMember = $.membership.isMember(payee);
+        (serviceFee, dues, net) = _quote(amount, payeeIsMember);
+        Book storage book = $.books[token];
+        if (serviceFee != 0) book.serviceFees += serviceFee;
+        if (dues != 0) book.dues += dues;
+        if (payee != msg.sender) _recordVolume(token, payee, payeeIsMember, amount);
+    }
+
+    /// @dev Returns the split of `amount` at the current rates, with dues when `payeeIsMember`.
+    function _quote(
+        uint256 amount,
+        bool payeeIsMember
+    ) private view returns (uint256 serviceFee, uint256 dues, uint256 net) {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        serviceFee = Math.mulDiv(amount, $.serviceFeeBps, BPS_DENOMINATOR);
+        if (payeeIsMember) dues = Math.mulDiv(amount, $.duesBps, BPS_DENOMINATOR);
+        // Cannot underflow: the caps keep serviceFeeBps + duesBps below 10,000, and both round down.
+        unchecked {
+            net = amount - serviceFee - dues;
+        }
+    }
+
+    /**
+     * @dev Adds `amount` of `token` to the open period's volume of the payer (the caller) and of
+     * `payee`, for each that is a member, and to the period's total volume once per member counted.
+     */
+    function _recordVolume(address token, address payee, bool payeeIsMember, uint256 amount) private {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        bool payerIsMember = $.membership.isMember(msg.sender);
+        if (!payerIsMember && !payeeIsMember) return;
+
+        uint256 period = $.currentPeriod;
+        mapping(address account => uint256) storage volumes = $.volumes[period][token];
+        uint256 added = 0;
+        if (payerIsMember) {
+            volumes[msg.sender] = Math.saturatingAdd(volumes[msg.sender], amount);
+            added = amount;
+        }
+        if (payeeIsMember) {
+            volumes[payee] = Math.saturatingAdd(volumes[payee], amount);
+            added = Math.saturatingAdd(added, amount);
+        }
+        $.totalVolumes[period][token] = Math.saturatingAdd($.totalVolumes[period][token], added);
+    }
+
+    /**
+     * @dev Returns the refund of `account` from `surplus`, the surplus of `token` allocated to
+     * `period`: its share rounded down, capped at what no one has claimed yet. The cap only binds
+     * once volumes have saturated.
+     */
+    function _shareOf(
+        Surplus storage surplus,
+        uint256 period,
+        address token,
+        address account
+    ) private view returns (uint256) {
+        FeeRouterStorage storage $ = _getFeeRouterStorage();
+        uint256 share = Math.mulDiv(
+            surplus.allocated,
+            $.volumes[period][token][account],
+            $.totalVolumes[period][token]
+        );
+        return Math.min(share, surplus.allocated - surplus.refunded);
     }
 
     /// @dev Sends `amount` of `token` to `payee`, or credits it to them if the transfer fails, and returns which.

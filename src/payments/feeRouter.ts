@@ -40,6 +40,50 @@ export interface CreditWithdrawal {
   amount: bigint;
 }
 
+/** A surplus allocated to a closed accounting period, from a `SurplusAllocated` event. */
+export interface SurplusAllocation {
+  period: bigint;
+  token: string;
+  /** What arrived at the router, which a fee-on-transfer token makes less than what was sent. */
+  amount: bigint;
+  /** Last second, in Unix time, at which members may claim. */
+  claimDeadline: bigint;
+}
+
+/** A patronage refund claimed by a member, from a `RefundClaimed` event. */
+export interface RefundClaim {
+  period: bigint;
+  token: string;
+  account: string;
+  amount: bigint;
+  /** True when the transfer failed and the refund went to the account's credit instead. */
+  credited: boolean;
+}
+
+/** Returns the surplus allocations that `receipt` records for `router`, in log order. */
+export async function surplusAllocationsIn(
+  router: FeeRouter,
+  receipt: TransactionReceipt,
+): Promise<SurplusAllocation[]> {
+  return (await eventsIn(router, receipt, "SurplusAllocated")).map(({ args }) => ({
+    period: BigInt(args.period),
+    token: String(args.token),
+    amount: BigInt(args.amount),
+    claimDeadline: BigInt(args.claimDeadline),
+  }));
+}
+
+/** Returns the refund claims that `receipt` records for `router`, in log order. */
+export async function refundClaimsIn(router: FeeRouter, receipt: TransactionReceipt): Promise<RefundClaim[]> {
+  return (await eventsIn(router, receipt, "RefundClaimed")).map(({ args }) => ({
+    period: BigInt(args.period),
+    token: String(args.token),
+    account: String(args.account),
+    amount: BigInt(args.amount),
+    credited: Boolean(args.credited),
+  }));
+}
+
 /** Returns the payments that `receipt` records for `router`, in log order. */
 export async function paymentsIn(router: FeeRouter, receipt: TransactionReceipt): Promise<Payment[]> {
   return (await eventsIn(router, receipt, "PaymentMade")).map(({ args }) => ({
@@ -98,11 +142,17 @@ async function eventsIn(router: FeeRouter, receipt: TransactionReceipt, name: st
 }
 
 /**
- * Returns how much less of a token the router holds than it owes (its two pots and all credits), or
- * zero when it holds enough. Only a token whose balances shrink on their own, such as a rebasing
- * token, can leave the router short.
+ * Returns how much less of a token the router holds than it owes (its two pots, all credits and the
+ * surpluses held for patronage refunds), or zero when it holds enough. Only a token whose balances
+ * shrink on their own, such as a rebasing token, can leave the router short.
  */
-export function shortfallOf(balance: bigint, serviceFees: bigint, dues: bigint, credited: bigint): bigint {
-  const owed = serviceFees + dues + credited;
+export function shortfallOf(
+  balance: bigint,
+  serviceFees: bigint,
+  dues: bigint,
+  credited: bigint,
+  surplusHeld = 0n,
+): bigint {
+  const owed = serviceFees + dues + credited + surplusHeld;
   return owed > balance ? owed - balance : 0n;
 }

@@ -259,14 +259,14 @@ export async function routerBalance(feeRouter: FeeRouter, token: string): Promis
 }
 
 /**
- * Asserts the router's accounting of `token`: its balance covers both pots and all credits, and
- * `excessOf` is exactly the rest.
+ * Asserts the router's accounting of `token`: its balance covers both pots, all credits and the
+ * surpluses held for refunds, and `excessOf` is exactly the rest.
  */
 export async function expectRouterAccounting(feeRouter: FeeRouter, token: string): Promise<void> {
   const [serviceFees, dues] = await feeRouter.accruedFees(token);
-  const owed = serviceFees + dues + (await feeRouter.totalCredited(token));
+  const owed = serviceFees + dues + (await feeRouter.totalCredited(token)) + (await feeRouter.surplusHeld(token));
   const balance = await routerBalance(feeRouter, token);
 
-  expect(balance, "balance covers pots and credits").to.be.at.least(owed);
+  expect(balance, "balance covers pots, credits and surpluses").to.be.at.least(owed);
   expect(await feeRouter.excessOf(token), "excess is the balance beyond what is owed").to.equal(balance - owed);
 }

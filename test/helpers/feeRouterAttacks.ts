@@ -92,6 +92,8 @@ export interface RouterBooks {
   serviceFees: bigint;
   dues: bigint;
   totalCredited: bigint;
+  /** Allocated surpluses not yet claimed or reclaimed. */
+  surplusHeld: bigint;
   excess: bigint;
 }
 
@@ -103,6 +105,7 @@ export async function readBooks(router: FeeRouter, token: string): Promise<Route
     serviceFees,
     dues,
     totalCredited: await router.totalCredited(token),
+    surplusHeld: await router.surplusHeld(token),
     excess: await router.excessOf(token),
   };
 }
@@ -113,8 +116,8 @@ export async function readBooks(router: FeeRouter, token: string): Promise<Route
  */
 export async function expectSolvent(router: FeeRouter, token: string, label = token): Promise<RouterBooks> {
   const books = await readBooks(router, token);
-  const owed = books.serviceFees + books.dues + books.totalCredited;
-  expect(books.balance, `${label}: balance covers fees, dues and credits`).to.be.at.least(owed);
+  const owed = books.serviceFees + books.dues + books.totalCredited + books.surplusHeld;
+  expect(books.balance, `${label}: balance covers fees, dues, credits and surpluses`).to.be.at.least(owed);
   expect(books.excess, `${label}: excess is balance minus what is owed`).to.equal(books.balance - owed);
   return books;
 }

@@ -241,6 +241,13 @@ describe("Upgrades", function () {
       await upgrades.validateImplementation(factory, { kind: "uups" });
     });
 
+    it("accepts fee router upgrade from first layout", async function () {
+      const first = await ethers.getContractFactory("FeeRouterV1LayoutMock");
+      const current = await ethers.getContractFactory("FeeRouter");
+
+      await upgrades.validateUpgrade(first, current, { kind: "uups" });
+    });
+
     it("accepts membership upgrade to mock", async function () {
       const current = await ethers.getContractFactory("CoopMembership");
       const next = await ethers.getContractFactory("CoopMembershipV2Mock");
