@@ -475,6 +475,7 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
             selector == CoopShares.setNoticePeriod.selector ||
             selector == CoopShares.setCapitalFloor.selector ||
             selector == CoopShares.setMinimumShares.selector ||
+            selector == CoopShares.recordLosses.selector ||
             selector == ICoopColleges.setColleges.selector ||
             selector == ICoopColleges.setBounds.selector ||
             selector == ICoopColleges.setEnabled.selector ||

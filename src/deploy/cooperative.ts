@@ -151,13 +151,16 @@ export const DEFAULT_EXTRAORDINARY_RULES: ExtraordinaryRules = {
 /**
  * Functions of the membership, shares and fee router contracts that an ordinary proposal may call.
  * They admit and exclude members, move shares between members, pay due redemptions, return capital
- * from the treasury, list payment tokens and sweep tokens sent to the router by mistake. Any other
- * call to the cooperative's contracts is extraordinary, and fee rates and fee recipients always are.
+ * from the treasury, collect the timelock's credit, set the interest on shares (capped by the
+ * contract), list payment tokens, sweep tokens sent to the router by mistake, close an accounting
+ * period and allocate its surplus to patronage refunds: the acts of an ordinary general assembly.
+ * Any other call to the cooperative's contracts is extraordinary, and fee rates, fee recipients and
+ * recorded losses always are.
  */
 export const ORDINARY_OPERATIONS = {
   membership: ["admit", "exclude"],
-  shares: ["transferShares", "payDue", "returnFromTreasury"],
-  feeRouter: ["setTokenAccepted", "sweep"],
+  shares: ["transferShares", "payDue", "returnFromTreasury", "withdrawCredit", "setInterestRate"],
+  feeRouter: ["setTokenAccepted", "sweep", "closePeriod", "allocateSurplus"],
 } as const;
 
 /** A deployed cooperative: typed contracts bound to the runner that deployed them. */

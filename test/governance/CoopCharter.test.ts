@@ -26,6 +26,7 @@ import {
 } from "../../src/governance/proposals";
 import {
   CoopCharter__factory,
+  CoopColleges__factory,
   CoopGovernor__factory,
   CoopMembershipV2Mock__factory,
   CoopMembership__factory,
@@ -209,7 +210,12 @@ const ALWAYS_EXTRAORDINARY: {
   {
     declaredBy: CoopShares__factory.createInterface(),
     triedOn: "shares",
-    names: ["setNoticePeriod", "setCapitalFloor", "setMinimumShares"],
+    names: ["setNoticePeriod", "setCapitalFloor", "setMinimumShares", "recordLosses"],
+  },
+  {
+    declaredBy: CoopColleges__factory.createInterface(),
+    triedOn: "membership",
+    names: ["setColleges", "setBounds", "setEnabled", "setQuorumMode", "setGovernor"],
   },
   {
     declaredBy: FeeRouter__factory.createInterface(),

@@ -65,6 +65,8 @@ describe("FeeRouter governance", function () {
       expect(listed.map((operation) => operation.selector)).to.deep.equal([
         feeRouter.interface.getFunction("setTokenAccepted").selector,
         feeRouter.interface.getFunction("sweep").selector,
+        feeRouter.interface.getFunction("closePeriod").selector,
+        feeRouter.interface.getFunction("allocateSurplus").selector,
       ]);
       for (const { selector } of listed) {
         expect(await charter.isOrdinaryOperation(routerAddress, selector), selector).to.equal(true);
