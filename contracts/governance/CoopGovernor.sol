@@ -153,9 +153,10 @@ contract CoopGovernor is
         uint256 proposalId
     ) internal view override(GovernorUpgradeable, GovernorCountingFractionalUpgradeable) returns (bool) {
         ICoopColleges colleges = _collegesCounting(proposalId);
-        bool reached = address(colleges) == address(0)
-            ? super._quorumReached(proposalId)
-            : colleges.quorumReached(address(this), proposalId, quorum(proposalSnapshot(proposalId)));
+        bool reached =
+            address(colleges) == address(0)
+                ? super._quorumReached(proposalId)
+                : colleges.quorumReached(address(this), proposalId, quorum(proposalSnapshot(proposalId)));
         if (!reached) return false;
         (uint256 againstVotes, uint256 forVotes, uint256 abstainVotes) = proposalVotes(proposalId);
         (bool quorumReached, ) = _extraordinaryOutcome(proposalId, againstVotes, forVotes, abstainVotes);
