@@ -40,6 +40,8 @@ export interface CollegesConfig {
   quorumMode?: (typeof QUORUM_MODES)[number];
   /** Governors allowed to record votes: "governor", "judgment" or addresses. */
   governors?: string[];
+  /** Members to assign to a college, by address: set before college voting is turned on. */
+  members?: { address: string; college: number }[];
 }
 
 /** One timelock call of a configuration, as coop:propose reads it. */
@@ -83,7 +85,7 @@ export function parseCollegesConfig(value: unknown): CollegesConfig {
     );
   }
   const raw = value as Record<string, unknown>;
-  const known = ["colleges", "bounds", "enabled", "quorumMode", "governors"];
+  const known = ["colleges", "bounds", "enabled", "quorumMode", "governors", "members"];
   const unknown = Object.keys(raw).filter((key) => !known.includes(key));
   if (unknown.length > 0) invalid("field", unknown[0], `one of ${known.join(", ")}`);
   if (Object.keys(raw).length === 0) invalid("file content", raw, `at least one of ${known.join(", ")}`);
@@ -116,7 +118,26 @@ export function parseCollegesConfig(value: unknown): CollegesConfig {
     }
     config.governors = raw.governors as string[];
   }
+  if (raw.members !== undefined) config.members = parseMembers(raw.members);
   return config;
+}
+
+/** Reads `members`: an object from member address to college id. */
+function parseMembers(value: unknown): { address: string; college: number }[] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    invalid(
+      "members",
+      value,
+      'an object from address to college id, such as {"0x70997970C51812dc3A010C7d01b50e0d17dc79C8": 1}',
+    );
+  }
+  return Object.entries(value as Record<string, unknown>).map(([address, college]) => {
+    if (!isAddress(address)) invalid("members key", address, "an address of 0x and 40 hex digits");
+    if (typeof college !== "number" || !Number.isInteger(college) || college < 0 || college > MAX_COLLEGE_ID) {
+      invalid(`members["${address}"]`, college, `a college id from 0 to ${MAX_COLLEGE_ID} (0 means "no college")`);
+    }
+    return { address: getAddress(address), college };
+  });
 }
 
 function parseColleges(value: unknown): CollegeEntry[] {
@@ -237,6 +258,11 @@ async function configurationActions(
   for (const governor of config.governors ?? []) {
     const address = governor === "governor" || governor === "judgment" ? addresses[governor] : getAddress(governor);
     call(iface.encodeFunctionData("setGovernor", [address, true]));
+  }
+  const { CoopMembership__factory } = await import("../typechain-types");
+  const membership = CoopMembership__factory.createInterface();
+  for (const { address, college } of config.members ?? []) {
+    calls.push({ target: addresses.membership, data: membership.encodeFunctionData("setCollege", [address, college]) });
   }
   if (config.enabled !== undefined) call(iface.encodeFunctionData("setEnabled", [config.enabled]));
   return [...(await charterActions(colleges, addresses, target)), ...calls];
@@ -385,7 +411,11 @@ coopTask(
       if (args.asTimelock) {
         const timelock = await impersonateTimelock(hre, addresses.timelock);
         for (const action of actions) {
-          const name = actionName(action.data, [colleges.interface, CoopCharter__factory.createInterface()]);
+          const name = actionName(action.data, [
+            colleges.interface,
+            CoopCharter__factory.createInterface(),
+            membership.interface,
+          ]);
           const request = { to: action.target, data: action.data };
           const method = Object.assign(() => timelock.sendTransaction(request), {
             staticCall: () => timelock.call(request),

@@ -187,6 +187,18 @@ describe("coop:colleges", function () {
     expect(message).to.contain('Invalid field "weights" in --apply');
   });
 
+  it("rejects a member that is not an address", async function () {
+    const config = { members: { "0x1234": 1 } };
+    const message = await failureOf(runJson({ apply: await configFile("member.json", config) }));
+    expect(message).to.contain(`Invalid members key "0x1234" in --apply: expected an address of 0x and 40 hex digits`);
+  });
+
+  it("rejects a member's college above the largest id", async function () {
+    const config = { members: { [ethers.ZeroAddress]: 70000 } };
+    const message = await failureOf(runJson({ apply: await configFile("member.json", config) }));
+    expect(message).to.contain("a college id from 0 to 65535");
+  });
+
   it("rejects an unknown quorum mode", async function () {
     const message = await failureOf(runJson({ apply: await configFile("mode.json", { quorumMode: "colleges" }) }));
     expect(message).to.contain('Invalid quorumMode "colleges" in --apply: expected "global" or "per-college"');
