@@ -270,12 +270,19 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
 
     /**
      * @notice Names the college module that the governors feed with every vote, or removes it with
-     * the zero address. The module must list the governors with `setGovernor` before they can vote.
+     * the zero address. The module must belong to this cooperative (same timelock and membership
+     * register), and must list the yes/no governor with `setGovernor` first: from then on, that
+     * governor rejects every vote that the module rejects. The majority-judgment governor does not
+     * feed the module, so it can still pass a proposal that repairs a wrong configuration.
      * @dev Votes already recorded in the previous module stay there, so a change during a vote
      * splits that vote's college tallies. Governance should change it between votes.
      */
     function setCollegeModule(ICoopColleges module) external onlyTimelock {
         CharterStorage storage $ = _getCharterStorage();
+        if (
+            address(module) != address(0) &&
+            (module.timelock() != $.timelock || module.membership() != address($.membership))
+        ) revert CoopCharterForeignCollegeModule(address(module));
         emit CollegeModuleSet(address($.collegeModule), address(module));
         $.collegeModule = module;
     }

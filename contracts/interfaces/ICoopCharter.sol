@@ -72,6 +72,9 @@ interface ICoopCharter {
 
     error CoopCharterOnlyTimelock(address caller);
 
+    /// @notice The college module `module` belongs to another cooperative: its timelock or membership differs.
+    error CoopCharterForeignCollegeModule(address module);
+
     /// @notice Only a governor of the cooperative may record or check its proposals.
     error CoopCharterOnlyGovernor(address caller);
 

@@ -10,6 +10,7 @@ import {
   TallyKind,
   WORKERS,
   deployCollegesFixture,
+  deployCollegesProxy,
   type CollegesFixture,
 } from "../helpers/colleges";
 import { admitAction, contractAction, endVote, openProposal, voteAll } from "../helpers/governance";
@@ -58,6 +59,24 @@ describe("CoopGovernor with colleges", function () {
       await expect(charter.connect(timelockSigner).setCollegeModule(ZeroAddress))
         .to.emit(charter, "CollegeModuleSet")
         .withArgs(await colleges.getAddress(), ZeroAddress);
+    });
+
+    it("rejects a module of another cooperative", async function () {
+      const { charter, deployer, membership, outsiders, timelockSigner } =
+        await loadFixture(deployCollegeVotingFixture);
+      const foreign = await deployCollegesProxy(deployer, await membership.getAddress(), outsiders[0].address);
+      await expect(charter.connect(timelockSigner).setCollegeModule(await foreign.getAddress()))
+        .to.be.revertedWithCustomError(charter, "CoopCharterForeignCollegeModule")
+        .withArgs(await foreign.getAddress());
+    });
+
+    it("rejects a module of another membership", async function () {
+      const { charter, deployer, shares, timelockSigner } = await loadFixture(deployCollegeVotingFixture);
+      // Any contract passes the module's own check; the shares contract stands for another register.
+      const foreign = await deployCollegesProxy(deployer, await shares.getAddress(), timelockSigner.address);
+      await expect(charter.connect(timelockSigner).setCollegeModule(await foreign.getAddress()))
+        .to.be.revertedWithCustomError(charter, "CoopCharterForeignCollegeModule")
+        .withArgs(await foreign.getAddress());
     });
 
     it("rejects a caller other than the timelock", async function () {
