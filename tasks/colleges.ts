@@ -260,9 +260,26 @@ async function configurationActions(
     call(iface.encodeFunctionData("setGovernor", [address, true]));
   }
   const { CoopMembership__factory } = await import("../typechain-types");
-  const membership = CoopMembership__factory.createInterface();
+  const membership = CoopMembership__factory.connect(addresses.membership, colleges.runner);
+  const collegeIds = new Set(
+    (config.colleges ?? (await colleges.configurationAt(await membership.clock())).colleges).map((college) =>
+      Number(college.id),
+    ),
+  );
   for (const { address, college } of config.members ?? []) {
-    calls.push({ target: addresses.membership, data: membership.encodeFunctionData("setCollege", [address, college]) });
+    if (!(await membership.isMember(address))) {
+      fail(`${address} in members of --apply is not a member of ${addresses.symbol}: admit it first, or remove it.`);
+    }
+    if (college !== 0 && !collegeIds.has(college)) {
+      fail(
+        `College ${college} of ${address} in members of --apply is not a configured college: ` +
+          `use one of ${[...collegeIds].join(", ") || "the colleges that the file sets"}, or 0 for none.`,
+      );
+    }
+    calls.push({
+      target: addresses.membership,
+      data: membership.interface.encodeFunctionData("setCollege", [address, college]),
+    });
   }
   if (config.enabled !== undefined) call(iface.encodeFunctionData("setEnabled", [config.enabled]));
   return [...(await charterActions(colleges, addresses, target)), ...calls];

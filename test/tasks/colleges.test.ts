@@ -199,6 +199,20 @@ describe("coop:colleges", function () {
     expect(message).to.contain("a college id from 0 to 65535");
   });
 
+  it("rejects assigning a non-member", async function () {
+    const outsider = (await ethers.getSigners())[9].address;
+    const config = { members: { [outsider]: 1 } };
+    const message = await failureOf(runJson({ apply: await configFile("outsider.json", config) }));
+    expect(message).to.contain(`${outsider} in members of --apply is not a member of ${SYMBOL}`);
+  });
+
+  it("rejects assigning an unknown college", async function () {
+    const founder = (await ethers.getSigners())[1].address;
+    const config = { members: { [founder]: 9 } };
+    const message = await failureOf(runJson({ apply: await configFile("unknown.json", config) }));
+    expect(message).to.contain("College 9 of");
+  });
+
   it("rejects an unknown quorum mode", async function () {
     const message = await failureOf(runJson({ apply: await configFile("mode.json", { quorumMode: "colleges" }) }));
     expect(message).to.contain('Invalid quorumMode "colleges" in --apply: expected "global" or "per-college"');
