@@ -259,6 +259,21 @@ async function configurationActions(
     const address = governor === "governor" || governor === "judgment" ? addresses[governor] : getAddress(governor);
     call(iface.encodeFunctionData("setGovernor", [address, true]));
   }
+  calls.push(...(await memberActions(colleges, addresses, config)));
+  if (config.enabled !== undefined) call(iface.encodeFunctionData("setEnabled", [config.enabled]));
+  return [...(await charterActions(colleges, addresses, target)), ...calls];
+}
+
+/**
+ * Returns the membership calls that assign the members of `config` to their colleges, after
+ * checking that each is a member and each college is configured, by the file or already.
+ */
+async function memberActions(
+  colleges: import("../typechain-types").CoopColleges,
+  addresses: CoopAddresses,
+  config: CollegesConfig,
+): Promise<ConfigurationAction[]> {
+  const calls: ConfigurationAction[] = [];
   const { CoopMembership__factory } = await import("../typechain-types");
   const membership = CoopMembership__factory.connect(addresses.membership, colleges.runner);
   const collegeIds = new Set(
@@ -281,8 +296,7 @@ async function configurationActions(
       data: membership.interface.encodeFunctionData("setCollege", [address, college]),
     });
   }
-  if (config.enabled !== undefined) call(iface.encodeFunctionData("setEnabled", [config.enabled]));
-  return [...(await charterActions(colleges, addresses, target)), ...calls];
+  return calls;
 }
 
 /**

@@ -149,13 +149,13 @@ export const DEFAULT_EXTRAORDINARY_RULES: ExtraordinaryRules = {
 };
 
 /**
- * Functions of the membership, shares and fee router contracts that an ordinary proposal may call.
- * They admit and exclude members, move shares between members, pay due redemptions, return capital
- * from the treasury, collect the timelock's credit, set the interest on shares (capped by the
- * contract), list payment tokens, sweep tokens sent to the router by mistake, close an accounting
- * period and allocate its surplus to patronage refunds: the acts of an ordinary general assembly.
- * Any other call to the cooperative's contracts is extraordinary, and fee rates, fee recipients and
- * recorded losses always are.
+ * Functions of the membership, shares and fee router contracts that an ordinary proposal may call,
+ * the acts of an ordinary general assembly. They admit and exclude members, move shares between
+ * members, pay due redemptions, return capital from the treasury and collect the timelock's credit.
+ * They also set the interest on shares (capped by the contract), list payment tokens, sweep tokens
+ * sent to the router by mistake, close an accounting period and allocate its surplus to patronage
+ * refunds. Any other call to the cooperative's contracts is extraordinary, and fee rates, fee
+ * recipients and recorded losses always are.
  */
 export const ORDINARY_OPERATIONS = {
   membership: ["admit", "exclude"],

@@ -15,7 +15,7 @@ import {
 } from "../helpers/colleges";
 import { admitAction, contractAction, endVote, openProposal, voteAll } from "../helpers/governance";
 
-/** A SCIC whose yes/no governor feeds its colleges module: the charter names it, the module lists the governor. */
+/** Deploys a SCIC whose yes/no governor feeds its colleges module, which the charter names. */
 async function deployCollegeVotingFixture(): Promise<CollegesFixture> {
   const fixture = await deployCollegesFixture();
   const { charter, colleges, collegesByTimelock, governor, timelockSigner } = fixture;
@@ -171,9 +171,9 @@ describe("CoopGovernor with colleges", function () {
   describe("extraordinary majority by college", function () {
     /**
      * Opens an extraordinary proposal (moving a member to another college) and votes so that the
-     * college shares are 65% for and 35% against, under two thirds: one worker for and one
-     * against, every user and the partner for, the public body against. The members vote 12 for
-     * and 2 against, over two thirds.
+     * college shares are 65% for and 35% against, under two thirds. One worker votes for and one
+     * against, every user and the partner vote for, and the public body votes against. The
+     * members vote 12 for and 2 against, over two thirds.
      */
     async function voteUnderTwoThirds(fixture: CollegesFixture): Promise<bigint> {
       const { governor, membership, workers, users, partners, publicBodies, unassigned } = fixture;
