@@ -35,11 +35,13 @@ import {FeeRouter} from "../treasury/FeeRouter.sol";
  *
  * The ordinary operations registered in the charter are the same as those of `deployCooperative`
  * in `src/deploy/cooperative.ts`: admit and exclude members, transfer shares, pay due redemptions,
- * return capital from the treasury, list payment tokens and sweep tokens sent to the router by mistake.
+ * return capital from the treasury, collect the timelock's credit, set the interest on shares, list
+ * payment tokens, sweep tokens sent to the router by mistake, close an accounting period and
+ * allocate its surplus to patronage refunds.
  */
 contract CoopFactory is ICoopFactory {
     /// @dev Number of calls to the cooperative's contracts that the charter registers as ordinary.
-    uint256 private constant ORDINARY_OPERATION_COUNT = 7;
+    uint256 private constant ORDINARY_OPERATION_COUNT = 11;
 
     address private immutable MEMBERSHIP_IMPLEMENTATION;
     address private immutable GOVERNOR_IMPLEMENTATION;
@@ -259,8 +261,12 @@ contract CoopFactory is ICoopFactory {
         operations[2] = ICoopCharter.Operation(a.shares, ICoopShares.transferShares.selector);
         operations[3] = ICoopCharter.Operation(a.shares, ICoopShares.payDue.selector);
         operations[4] = ICoopCharter.Operation(a.shares, ICoopShares.returnFromTreasury.selector);
-        operations[5] = ICoopCharter.Operation(a.feeRouter, IFeeRouter.setTokenAccepted.selector);
-        operations[6] = ICoopCharter.Operation(a.feeRouter, IFeeRouter.sweep.selector);
+        operations[5] = ICoopCharter.Operation(a.shares, ICoopShares.withdrawCredit.selector);
+        operations[6] = ICoopCharter.Operation(a.shares, ICoopShares.setInterestRate.selector);
+        operations[7] = ICoopCharter.Operation(a.feeRouter, IFeeRouter.setTokenAccepted.selector);
+        operations[8] = ICoopCharter.Operation(a.feeRouter, IFeeRouter.sweep.selector);
+        operations[9] = ICoopCharter.Operation(a.feeRouter, IFeeRouter.closePeriod.selector);
+        operations[10] = ICoopCharter.Operation(a.feeRouter, IFeeRouter.allocateSurplus.selector);
     }
 
     function _predict(

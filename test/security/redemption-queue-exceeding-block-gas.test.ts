@@ -6,6 +6,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { DEFAULT_CAPITAL } from "../../src/deploy/cooperative";
 import { EtherReceiverMock__factory } from "../../typechain-types";
 import { impersonate } from "../helpers/accounts";
+import { UNDER_COVERAGE } from "../helpers/coverage";
 import { AdmissionPolicy, deployEthSharesFixture, labelledAddress, type SharesFixture } from "../helpers/shares";
 
 /**
@@ -124,7 +125,8 @@ describe("Redemption queue exceeding block gas", function () {
     const estimate = await shares.payDue.estimateGas(PAGE);
     const block = await ethers.provider.getBlock("latest");
 
-    expect(estimate).to.be.lessThan(PAY_DUE_GAS_BOUND);
+    // Instrumented contracts use more gas, so the bound applies only to the compiled ones.
+    if (!UNDER_COVERAGE) expect(estimate).to.be.lessThan(PAY_DUE_GAS_BOUND);
     expect(estimate).to.be.lessThan(block!.gasLimit / 10n);
   });
 });
