@@ -97,6 +97,18 @@ describe("CoopGovernor with colleges", function () {
       expect(await governor.state(id)).to.equal(4n); // Succeeded
     });
 
+    it("fails where the members' count passes", async function () {
+      // Eight users for; both workers, the partner and the public body against. By member, 8 for
+      // and 4 against passes. By college, users 30% for and the others 70% against fails.
+      const fixture = await loadFixture(deployCollegeVotingFixture);
+      const { governor, workers, users, partners, publicBodies } = fixture;
+      const id = await openOrdinaryProposal(fixture, newcomerOf(fixture));
+      await voteAll(governor, id, users.slice(0, 8), VoteSupport.For);
+      await voteAll(governor, id, [...workers, ...partners, ...publicBodies], VoteSupport.Against);
+      await endVote(governor, id);
+      expect(await governor.state(id)).to.equal(3n); // Defeated
+    });
+
     it("keeps the members' count readable", async function () {
       const fixture = await loadFixture(deployCollegeVotingFixture);
       const { governor } = fixture;
