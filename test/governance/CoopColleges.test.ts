@@ -288,6 +288,13 @@ describe("CoopColleges", function () {
       );
     });
 
+    it("sets the quorum mode for the timelock only", async function () {
+      const { colleges, registeredGovernor } = await loadFixture(deployCollegesFixture);
+      await expect(
+        colleges.connect(registeredGovernor).setQuorumMode(QuorumMode.PerCollege),
+      ).to.be.revertedWithCustomError(colleges, "CoopCollegesUnauthorized");
+    });
+
     it("rejects turning on before any colleges", async function () {
       const { deployer, membership, timelockSigner } = await loadFixture(deployCollegesFixture);
       const fresh = await deployCollegesProxy(deployer, await membership.getAddress(), timelockSigner.address);
@@ -859,6 +866,15 @@ describe("CoopColleges", function () {
       await recordScicBallots(fixture, snapshot);
       const combined = await fixture.colleges.combinedHistograms(fixture.registeredGovernor.address, PROPOSAL);
       expect(combined[0]).to.deep.equal([0n, (3n * SCALE) / 10n, 0n, (2n * SCALE) / 10n, (5n * SCALE) / 10n]);
+    });
+
+    it("leaves out a college where nobody voted", async function () {
+      const fixture = await loadFixture(deployCollegesFixture);
+      const { collegesByGovernor, registeredGovernor, colleges, workers } = fixture;
+      const snapshot = await pastSnapshot(fixture.membership);
+      await collegesByGovernor.recordBallot(PROPOSAL, snapshot, workers[0].address, [4, 1], GRADES, 1n);
+      const combined = await colleges.combinedHistograms(registeredGovernor.address, PROPOSAL);
+      expect(combined[0]).to.deep.equal([0n, 0n, 0n, 0n, SCALE]);
     });
 
     it("rejects the histograms of a yes/no tally", async function () {
