@@ -39,10 +39,11 @@ const AMOUNT = parseEther("1");
 const SPLIT = expectedSplit(AMOUNT, SERVICE_FEE_BPS, DUES_BPS, true);
 
 /**
- * Gas bound of one payment to a member. Payments between members used 65,856 to 100,080 gas on the
- * Hardhat network (solc 0.8.28, 200 optimizer runs), the most when a pot is written from zero.
+ * Gas bound of one payment to a member. Payments between members used about 66,000 to 174,000 gas
+ * on the Hardhat network (solc 0.8.28, 200 optimizer runs), the most when the pots and both
+ * members' business volumes of the period are written from zero.
  */
-const PAYMENT_GAS_BOUND = 150_000n;
+const PAYMENT_GAS_BOUND = 200_000n;
 
 /**
  * Gas bound of `releaseFees`, which sends two pots to two recipients whatever the number of
@@ -131,8 +132,9 @@ describe("Dues distribution gas", function () {
     // A splitter paying dues to every member here would need gas in proportion to 2,005 members.
     expect(firstPayment).to.be.lessThan(PAYMENT_GAS_BOUND);
     expect(extremes(payments)[0]).to.be.lessThan(PAYMENT_GAS_BOUND);
-    // The first of these payments writes the pots from zero again after the first release.
-    const [maxPayment, minPayment] = extremes(payments.slice(1));
+    // The first of these payments writes the pots from zero again after the first release, and the
+    // last pays the first member, whose business volume of the period is already written.
+    const [maxPayment, minPayment] = extremes(payments.slice(1, -1));
     expect(maxPayment - minPayment, "spread of payments").to.be.at.most(GAS_SPREAD_BOUND);
     expect(firstRelease).to.be.lessThan(RELEASE_GAS_BOUND);
     expect(lastRelease).to.be.lessThan(RELEASE_GAS_BOUND);

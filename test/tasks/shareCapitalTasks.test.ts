@@ -17,9 +17,20 @@ interface ProposalJson {
   proposal: { targets: string[]; values: string[]; calldatas: string[]; description: string };
 }
 
+/** Symbol of the cooperative that this file deploys from the example config. */
+const SYMBOL = "BAKERS";
+
+/**
+ * Runs `name` on this file's cooperative. Other test files may leave cooperatives recorded on the
+ * same network, so every task names it with --coop.
+ */
+function runCoopTask(name: string, args: Record<string, unknown>): ReturnType<typeof runTask> {
+  return runTask(name, { coop: SYMBOL, ...args });
+}
+
 /** Runs `name` with --json and parses what it printed. */
 async function runJson<T>(name: string, args: Record<string, unknown>): Promise<T> {
-  const { lines } = await runTask(name, { ...args, json: true });
+  const { lines } = await runCoopTask(name, { ...args, json: true });
   return JSON.parse(lines.join("\n")) as T;
 }
 
@@ -33,12 +44,12 @@ describe("share tasks of losses and interest", function () {
   let founders: HardhatEthersSigner[];
 
   before(async function () {
-    ({ forget } = await deployRecordedCoop("BAKERS", { coopConfig: EXAMPLE_CONFIG, salt: "capital-tasks" }));
-    const addresses = await loadCoopAddresses(hre, "BAKERS");
+    ({ forget } = await deployRecordedCoop(SYMBOL, { coopConfig: EXAMPLE_CONFIG, salt: "capital-tasks" }));
+    const addresses = await loadCoopAddresses(hre, SYMBOL);
     shares = CoopShares__factory.connect(addresses.shares, ethers.provider);
     governor = CoopGovernor__factory.connect(addresses.governor, ethers.provider);
     founders = (await ethers.getSigners()).slice(1, 4);
-    await runTask("shares:subscribe", { count: 4, from: founders[0].address });
+    await runCoopTask("shares:subscribe", { count: 4, from: founders[0].address });
   });
 
   after(async function () {
@@ -59,7 +70,7 @@ describe("share tasks of losses and interest", function () {
 
   describe("shares:losses", function () {
     it("shows no losses", async function () {
-      const { lines } = await runTask("shares:losses", {});
+      const { lines } = await runCoopTask("shares:losses", {});
 
       expect(lines).to.deep.equal([
         "Losses charged to capital: 0.0 ETH of 0.2 ETH",
@@ -79,7 +90,7 @@ describe("share tasks of losses and interest", function () {
     });
 
     it("shows reduced value", async function () {
-      const { lines } = await runTask("shares:losses", {});
+      const { lines } = await runCoopTask("shares:losses", {});
 
       expect(lines[1]).to.equal("Redemption value of a share: 0.04 ETH (nominal 0.05 ETH)");
     });
@@ -92,31 +103,31 @@ describe("share tasks of losses and interest", function () {
     });
 
     it("rejects losses above capital", async function () {
-      const message = await failureOf(runTask("shares:losses", { record: "0.3", from: founders[0].address }));
+      const message = await failureOf(runCoopTask("shares:losses", { record: "0.3", from: founders[0].address }));
 
       expect(message).to.include("losses would reach 0.3 ETH, above the capital of 0.2 ETH");
     });
 
     it("rejects recovery above losses", async function () {
-      const message = await failureOf(runTask("shares:losses", { recover: "0.01", from: founders[0].address }));
+      const message = await failureOf(runCoopTask("shares:losses", { recover: "0.01", from: founders[0].address }));
 
       expect(message).to.include("only 0.0 ETH of losses are recorded");
     });
 
     it("rejects both changes at once", async function () {
-      const message = await failureOf(runTask("shares:losses", { record: "0.01", recover: "0.01" }));
+      const message = await failureOf(runCoopTask("shares:losses", { record: "0.01", recover: "0.01" }));
 
       expect(message).to.include("Give --record or --recover, not both");
     });
 
     it("rejects malformed amount", async function () {
-      const message = await failureOf(runTask("shares:losses", { record: "1,5", from: founders[0].address }));
+      const message = await failureOf(runCoopTask("shares:losses", { record: "1,5", from: founders[0].address }));
 
       expect(message).to.include('Invalid --record "1,5"');
     });
 
     it("rejects zero amount", async function () {
-      const message = await failureOf(runTask("shares:losses", { record: "0", from: founders[0].address }));
+      const message = await failureOf(runCoopTask("shares:losses", { record: "0", from: founders[0].address }));
 
       expect(message).to.include("the amount must be above 0 ETH");
     });
@@ -133,7 +144,7 @@ describe("share tasks of losses and interest", function () {
 
     it("shows interest owed", async function () {
       await time.increase(365 * 86_400);
-      const { lines } = await runTask("shares:interest", { address: founders[0].address });
+      const { lines } = await runCoopTask("shares:interest", { address: founders[0].address });
 
       // 4 shares of 0.05 ETH at 5% for the year since the rate's execution.
       expect(lines).to.deep.equal([
@@ -144,7 +155,7 @@ describe("share tasks of losses and interest", function () {
     });
 
     it("explains short pot", async function () {
-      const message = await failureOf(runTask("shares:interest", { claim: true, from: founders[0].address }));
+      const message = await failureOf(runCoopTask("shares:interest", { claim: true, from: founders[0].address }));
 
       expect(message).to.include("more than the 0.0 ETH in the interest pot");
     });
@@ -163,19 +174,19 @@ describe("share tasks of losses and interest", function () {
     });
 
     it("rejects claim with nothing owed", async function () {
-      const message = await failureOf(runTask("shares:interest", { claim: true, from: founders[1].address }));
+      const message = await failureOf(runCoopTask("shares:interest", { claim: true, from: founders[1].address }));
 
       expect(message).to.include("is owed no interest");
     });
 
     it("rejects rate above maximum", async function () {
-      const message = await failureOf(runTask("shares:interest", { proposeRate: 601, from: founders[0].address }));
+      const message = await failureOf(runCoopTask("shares:interest", { proposeRate: 601, from: founders[0].address }));
 
       expect(message).to.include("Invalid --propose-rate 601: expected basis points from 0 to 600 (6%)");
     });
 
     it("rejects claim with rate proposal", async function () {
-      const message = await failureOf(runTask("shares:interest", { claim: true, proposeRate: 100 }));
+      const message = await failureOf(runCoopTask("shares:interest", { claim: true, proposeRate: 100 }));
 
       expect(message).to.include("Give --claim or --propose-rate, not both");
     });
