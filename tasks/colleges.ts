@@ -234,6 +234,7 @@ async function configurationActions(
   const iface = colleges.interface;
   const call = (data: string) => calls.push({ target, data });
   const [minBps, maxBps] = (await colleges.bounds()).map(Number);
+
   if (config.colleges !== undefined) {
     const entries = await Promise.all(
       config.colleges.map(async (college, index) => ({
@@ -251,6 +252,7 @@ async function configurationActions(
     }
     call(iface.encodeFunctionData("setColleges", [entries]));
   }
+
   if (config.bounds !== undefined)
     call(iface.encodeFunctionData("setBounds", [config.bounds.minBps, config.bounds.maxBps]));
   if (config.quorumMode !== undefined)
@@ -259,6 +261,7 @@ async function configurationActions(
     const address = governor === "governor" || governor === "judgment" ? addresses[governor] : getAddress(governor);
     call(iface.encodeFunctionData("setGovernor", [address, true]));
   }
+
   calls.push(...(await memberActions(colleges, addresses, config)));
   if (config.enabled !== undefined) call(iface.encodeFunctionData("setEnabled", [config.enabled]));
   return [...(await charterActions(colleges, addresses, target)), ...calls];

@@ -44,7 +44,7 @@ export interface CreditWithdrawal {
 export interface SurplusAllocation {
   period: bigint;
   token: string;
-  /** What arrived at the router, which a fee-on-transfer token makes less than what was sent. */
+  /** Amount received by the router, less than the amount sent for a fee-on-transfer token. */
   amount: bigint;
   /** Last second, in Unix time, at which members may claim. */
   claimDeadline: bigint;
@@ -142,8 +142,8 @@ async function eventsIn(router: FeeRouter, receipt: TransactionReceipt, name: st
 }
 
 /**
- * Returns how much less of a token the router holds than it owes (its two pots, all credits and the
- * surpluses held for patronage refunds), or zero when it holds enough. Only a token whose balances
+ * Returns the shortfall of a token: what the router owes (its two pots, all credits and the
+ * surpluses kept for patronage refunds) minus its balance, or zero when the balance covers it. Only a token whose balances
  * shrink on their own, such as a rebasing token, can leave the router short.
  */
 export function shortfallOf(

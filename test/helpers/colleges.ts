@@ -48,7 +48,7 @@ export function college(id: number, weightBps: number, name = `college ${id}`): 
   return { id, weightBps, labelCid: cidV1Sha256(name) };
 }
 
-/** The SCIC colleges of the tests: workers 30%, users 30%, partners 20%, public bodies 20%. */
+/** Returns the SCIC colleges of the tests: workers 30%, users 30%, partners 20%, public bodies 20%. */
 export function scicColleges(): CollegeInput[] {
   return [
     college(WORKERS, 3_000, "workers"),
