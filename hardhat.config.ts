@@ -39,6 +39,16 @@ const SIZE_OPTIMISED = {
   settings: { evmVersion: "cancun", optimizer: { enabled: true, runs: 1 } },
 };
 
+/**
+ * Compiler settings for the majority-judgment governor and its test upgrade, which stay under the
+ * EIP-170 limit only through the IR pipeline. Under `hardhat coverage` they fall back to
+ * {@link SIZE_OPTIMISED}: solidity-coverage switches the instrumentation of every contract to its
+ * IR mode as soon as one override sets `viaIR`, and it lifts the size limit anyway.
+ */
+const JUDGMENT_SIZE_OPTIMISED = process.argv.includes("coverage")
+  ? SIZE_OPTIMISED
+  : { version: SOLC_VERSION, settings: { ...SIZE_OPTIMISED.settings, viaIR: true } };
+
 const config: HardhatUserConfig = {
   solidity: {
     compilers: [
@@ -54,11 +64,13 @@ const config: HardhatUserConfig = {
       // The yes/no governor and the contracts built on it stay under the EIP-170 limit only when
       // optimised for size: OpenZeppelin's governor extensions fill most of the 24,576 bytes.
       "contracts/governance/CoopGovernor.sol": SIZE_OPTIMISED,
+      // The majority-judgment governor also counts by college, which needs the IR pipeline.
+      "contracts/governance/CoopJudgmentGovernor.sol": JUDGMENT_SIZE_OPTIMISED,
       "contracts/mocks/CoopGovernorNonceHarness.sol": SIZE_OPTIMISED,
       "contracts/mocks/CoopGovernorV2Mock.sol": SIZE_OPTIMISED,
-      // Test-only: the next release of the majority-judgment governor adds a function to a contract
-      // within a few bytes of the EIP-170 limit, so it is optimised for size to stay deployable.
-      "contracts/mocks/CoopJudgmentGovernorV2Mock.sol": SIZE_OPTIMISED,
+      // Test-only: the next release of the majority-judgment governor adds a function to it, so it
+      // is compiled as the governor is.
+      "contracts/mocks/CoopJudgmentGovernorV2Mock.sol": JUDGMENT_SIZE_OPTIMISED,
     },
   },
   networks: {

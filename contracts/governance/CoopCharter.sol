@@ -271,9 +271,9 @@ contract CoopCharter is Initializable, UUPSUpgradeable, ICoopCharter, ICoopUpgra
     /**
      * @notice Names the college module that the governors feed with every vote, or removes it with
      * the zero address. The module must belong to this cooperative (same timelock and membership
-     * register), and must list the yes/no governor with `setGovernor` first: from then on, that
-     * governor rejects every vote that the module rejects. The majority-judgment governor does not
-     * feed the module, so it can still pass a proposal that repairs a wrong configuration.
+     * register). Both governors then feed it with every vote and reject a vote that it rejects; a
+     * governor that the module does not list counts by member, so naming the module first blocks
+     * no vote.
      * @dev Votes already recorded in the previous module stay there, so a change during a vote
      * splits that vote's college tallies. Governance should change it between votes.
      */

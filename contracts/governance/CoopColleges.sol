@@ -23,7 +23,10 @@ import {MajorityJudgment} from "./MajorityJudgment.sol";
  * @dev Governors registered by governance record each vote here as they count it, with one call
  * ({recordVote} for yes/no, {recordBallot} or {recordFractionalBallot} for majority judgment), and delegate their result to the
  * views ({voteSucceeded}, {quorumReached}, {combinedRanking}). Tallies are kept per governor and
- * proposal, so two governors with equal proposal ids never mix.
+ * proposal, so two governors with equal proposal ids never mix. Anyone may call the recording
+ * functions, but they store nothing for a caller that governance did not register before the
+ * proposal's snapshot; such a governor counts by member. So naming this module in the charter
+ * before listing a governor cannot block that governor's votes.
  *
  * Colleges. Id 0 means "no college": it cannot be configured, and a member whose college is 0 or is
  * not configured cannot vote while college voting is on ({CoopCollegesNoCollege}). A voter counts in
@@ -113,7 +116,8 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         uint16 maxBps;
         uint32 setCount;
         Checkpoints.Trace208 configurations;
-        mapping(address governor => bool) governors;
+        // When each governor was registered, on the membership clock; zero for one that is not.
+        mapping(address governor => uint48 since) governors;
         mapping(uint32 setId => College[]) sets;
         mapping(uint32 setId => mapping(uint16 college => uint256 positionPlusOne)) positions;
         mapping(bytes32 tallyKey => Tally) tallies;
@@ -128,11 +132,6 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
 
     modifier onlyTimelock() {
         if (msg.sender != _getCollegesStorage().timelock) revert CoopCollegesUnauthorized(msg.sender);
-        _;
-    }
-
-    modifier onlyGovernor() {
-        if (!_getCollegesStorage().governors[msg.sender]) revert CoopCollegesNotGovernor(msg.sender);
         _;
     }
 
@@ -221,7 +220,9 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
     /// @inheritdoc ICoopColleges
     function setGovernor(address governor, bool registered) external onlyTimelock {
         if (governor == address(0)) revert CoopCollegesZeroAddress("governor");
-        _getCollegesStorage().governors[governor] = registered;
+        CollegesStorage storage $ = _getCollegesStorage();
+        if (!registered) delete $.governors[governor];
+        else if ($.governors[governor] == 0) $.governors[governor] = $.membership.clock();
         emit GovernorRegistered(governor, registered);
     }
 
@@ -237,7 +238,7 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         uint8 support,
         uint256 weight,
         bytes calldata params
-    ) external onlyGovernor returns (bool recorded) {
+    ) external returns (bool recorded) {
         bytes32 key = _tallyKey(msg.sender, proposalId);
         uint16 college;
         {
@@ -258,7 +259,7 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         uint8[] calldata grades,
         uint8 gradeCount,
         uint256 weight
-    ) external onlyGovernor returns (bool recorded) {
+    ) external returns (bool recorded) {
         CollegesStorage storage $ = _getCollegesStorage();
         bytes32 key = _tallyKey(msg.sender, proposalId);
         (Tally storage tally, bool enabled) = _openTally($, key, proposalId, snapshot, TallyKind.Judgment);
@@ -276,7 +277,7 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
         address voter,
         uint256[][] calldata parts,
         uint256 weight
-    ) external onlyGovernor returns (bool recorded) {
+    ) external returns (bool recorded) {
         bytes32 key = _tallyKey(msg.sender, proposalId);
         uint16 college;
         bool replaced;
@@ -324,7 +325,7 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
 
     /// @inheritdoc ICoopColleges
     function isGovernor(address governor) external view returns (bool) {
-        return _getCollegesStorage().governors[governor];
+        return _getCollegesStorage().governors[governor] != 0;
     }
 
     /// @inheritdoc ICoopColleges
@@ -458,7 +459,9 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
 
     /**
      * @dev Returns the tally of `key`, fixing its snapshot and configuration at the first vote, and
-     * whether college voting was on at its snapshot. Stores nothing when it was off.
+     * whether it counts by college: college voting was on at its snapshot and the calling governor
+     * was registered by then. Stores nothing when it does not. Once open, a tally keeps counting
+     * even if the governor is withdrawn, so a change never alters a vote under way.
      */
     function _openTally(
         CollegesStorage storage $,
@@ -474,7 +477,9 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
             // Cannot truncate: snapshot < now_, a uint48.
             uint208 configuration = $.configurations.upperLookupRecent(uint48(snapshot));
             (enabled, , ) = _unpack(configuration);
-            if (!enabled) return (tally, false);
+            // A governor counts by college the proposals whose snapshot follows its registration.
+            uint48 since = $.governors[msg.sender];
+            if (!enabled || since == 0 || since > snapshot) return (tally, false);
             tally.kind = kind;
             tally.snapshot = uint48(snapshot);
             tally.configuration = configuration;

@@ -12,6 +12,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 
 import {ICoopCharter} from "../interfaces/ICoopCharter.sol";
+import {ICoopColleges} from "../interfaces/ICoopColleges.sol";
 import {ICoopJudgmentGovernor} from "../interfaces/ICoopJudgmentGovernor.sol";
 import {ICoopMembership} from "../interfaces/ICoopMembership.sol";
 import {ICoopUpgradeable} from "../interfaces/ICoopUpgradeable.sol";
@@ -259,6 +260,10 @@ contract CoopJudgmentGovernor is
             weight: uint64(weight),
             kind: BallotKind.Fractional
         });
+        ICoopColleges colleges = $.charter.collegeModule();
+        if (address(colleges) != address(0)) {
+            colleges.recordFractionalBallot(proposalId, proposal.snapshot, msg.sender, parts, weight);
+        }
         emit FractionalBallotCast(msg.sender, proposalId, parts, weight, replaced);
         _extendOnLateQuorum($, proposal, proposalId, weight, replaced);
     }
@@ -351,12 +356,21 @@ contract CoopJudgmentGovernor is
     {
         JudgmentStorage storage $ = _getJudgmentStorage();
         ProposalCore storage proposal = _getProposal($, proposalId);
-        uint256[][] memory counts = _tallies($, proposal, proposalId);
-        leaders = MajorityJudgment.winners(counts);
-        grade = MajorityJudgment.majorityGrade(counts[leaders[0]]);
         participation = _participation($, proposal, proposalId);
         quorum = _quorum($, proposal);
-        if (participation < quorum) result = Outcome.QuorumNotReached;
+        ICoopColleges colleges = _collegesCounting($, proposalId);
+        bool reached;
+        uint256[][] memory counts;
+        if (address(colleges) == address(0)) {
+            reached = participation >= quorum;
+            counts = _tallies($, proposal, proposalId);
+        } else {
+            reached = colleges.quorumReached(address(this), proposalId, quorum);
+            counts = colleges.combinedHistograms(address(this), proposalId);
+        }
+        leaders = MajorityJudgment.winners(counts);
+        grade = MajorityJudgment.majorityGrade(counts[leaders[0]]);
+        if (!reached) result = Outcome.QuorumNotReached;
         else if (leaders.length > 1) result = Outcome.Tie;
         else if (grade < proposal.minimumGrade) result = Outcome.BelowMinimum;
         else result = Outcome.Winner;
@@ -549,8 +563,23 @@ contract CoopJudgmentGovernor is
             weight: uint64(weight),
             kind: BallotKind.Grades
         });
+        _recordInColleges($, proposal, proposalId, voter, grades, weight);
         emit BallotCast(voter, proposalId, grades, weight, replaced);
         _extendOnLateQuorum($, proposal, proposalId, weight, replaced);
+    }
+
+    /// @dev Hands a ballot of grades to the charter's college module, when there is one.
+    function _recordInColleges(
+        JudgmentStorage storage $,
+        ProposalCore storage proposal,
+        uint256 proposalId,
+        address voter,
+        uint8[] calldata grades,
+        uint256 weight
+    ) private {
+        ICoopColleges colleges = $.charter.collegeModule();
+        if (address(colleges) == address(0)) return;
+        colleges.recordBallot(proposalId, proposal.snapshot, voter, grades, proposal.gradeCount, weight);
     }
 
     /**
@@ -671,6 +700,18 @@ contract CoopJudgmentGovernor is
                 row[grade] = (word >> shift) & MAX_COUNT;
             }
             counts[option] = row;
+        }
+    }
+
+    /// @dev The college module counting `proposalId`, or zero when the proposal is counted by member.
+    function _collegesCounting(
+        JudgmentStorage storage $,
+        uint256 proposalId
+    ) private view returns (ICoopColleges colleges) {
+        colleges = $.charter.collegeModule();
+        if (address(colleges) == address(0)) return colleges;
+        if (colleges.tallyInfo(address(this), proposalId).kind == ICoopColleges.TallyKind.None) {
+            return ICoopColleges(address(0));
         }
     }
 

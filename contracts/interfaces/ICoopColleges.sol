@@ -111,9 +111,6 @@ interface ICoopColleges {
     /// @notice `caller` is not the cooperative's timelock.
     error CoopCollegesUnauthorized(address caller);
 
-    /// @notice `caller` is not a governor that governance registered.
-    error CoopCollegesNotGovernor(address caller);
-
     /// @notice The address `what` is zero.
     error CoopCollegesZeroAddress(string what);
 
@@ -201,7 +198,13 @@ interface ICoopColleges {
     /// @notice Sets the quorum mode for proposals whose snapshot comes later. Only the timelock.
     function setQuorumMode(QuorumMode mode) external;
 
-    /// @notice Allows (or stops) `governor` to record votes. Only the timelock: an extraordinary decision.
+    /**
+     * @notice Allows (or stops) `governor` to record votes. Only the timelock: an extraordinary decision.
+     * @dev A governor counts by college the proposals whose snapshot is at or after its registration
+     * (re-registering keeps the first date); the others, and every proposal of a governor that is not
+     * registered, are counted by member, as the recording functions return false. Withdrawing a
+     * governor leaves its proposals already counting by college as they are.
+     */
     function setGovernor(address governor, bool registered) external;
 
     // ---------------------------------------------------------------------------------------------
@@ -213,7 +216,8 @@ interface ICoopColleges {
      * 1 or 2 puts all of `weight` against, for or abstain; `support` 255 splits it as `params`, three
      * packed `uint128` (against, for, abstain) summing to `weight`. Votes add up, so a voter may split
      * their weight over several calls. The voter's college is read from the membership register.
-     * @return recorded False, with nothing stored, when college voting is off at `snapshot`.
+     * @return recorded False, with nothing stored, when the proposal is not counted by college: college
+     * voting was off at `snapshot`, or the caller was not registered by then (see {setGovernor}).
      */
     function recordVote(
         uint256 proposalId,
@@ -227,7 +231,8 @@ interface ICoopColleges {
     /**
      * @notice Records a majority-judgment ballot of `voter`: `grades[option]` with `weight`, on a
      * scale of `gradeCount` grades. A later ballot of the same voter replaces this one.
-     * @return recorded False, with nothing stored, when college voting is off at `snapshot`.
+     * @return recorded False, with nothing stored, when the proposal is not counted by college: college
+     * voting was off at `snapshot`, or the caller was not registered by then (see {setGovernor}).
      */
     function recordBallot(
         uint256 proposalId,
@@ -243,7 +248,8 @@ interface ICoopColleges {
      * `castFractionalBallot` receives it: `parts[option][grade]` is the weight given that grade, and
      * each option's parts sum to `weight`. A later ballot of the same voter, plain or fractional,
      * replaces this one.
-     * @return recorded False, with nothing stored, when college voting is off at `snapshot`.
+     * @return recorded False, with nothing stored, when the proposal is not counted by college: college
+     * voting was off at `snapshot`, or the caller was not registered by then (see {setGovernor}).
      */
     function recordFractionalBallot(
         uint256 proposalId,
@@ -272,7 +278,7 @@ interface ICoopColleges {
     /// @notice Returns the weight bounds, in basis points.
     function bounds() external view returns (uint16 minBps, uint16 maxBps);
 
-    /// @notice Returns whether `governor` may record votes.
+    /// @notice Returns whether `governor` is registered: whether its new proposals are counted by college.
     function isGovernor(address governor) external view returns (bool);
 
     /// @notice Returns what was recorded for proposal `proposalId` of `governor`.

@@ -217,7 +217,9 @@ interface ICoopJudgmentGovernor {
      * @notice Casts or replaces the caller's ballot: `grades[i]` for option `i`, with all the caller's
      * weight at the snapshot. To leave an option ungraded, give it grade 0, the worst. The ballot
      * uses the caller's next nonce of the key `uint192(proposalId)`, which revokes any ballot the
-     * caller signed for this proposal and nobody relayed yet.
+     * caller signed for this proposal and nobody relayed yet. Every ballot, of any form, is also
+     * recorded in the charter's college module when there is one; while college voting is on, a
+     * member in no configured college cannot vote.
      * @return weight The caller's weight at the snapshot.
      */
     function castBallot(uint256 proposalId, uint8[] calldata grades) external returns (uint256 weight);
@@ -268,6 +270,10 @@ interface ICoopJudgmentGovernor {
     /**
      * @notice Counts `proposalId` as it stands: the outcome, the options tied for first place (one
      * option when there is a winner), the majority grade of the first and the participation.
+     * @dev When the charter's college module recorded the proposal's ballots (college voting on at
+     * its snapshot), the options are ranked on the college-weighted histograms and the module
+     * decides the quorum under its quorum mode; `participation` and `quorum` stay the members'
+     * figures, so a per-college quorum can fail while `participation` reaches `quorum`.
      */
     function outcome(
         uint256 proposalId

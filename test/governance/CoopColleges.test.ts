@@ -326,6 +326,15 @@ describe("CoopColleges", function () {
       expect(await colleges.isGovernor(registeredGovernor.address)).to.equal(false);
     });
 
+    it("keeps the first registration", async function () {
+      const fixture = await loadFixture(deployCollegesFixture);
+      const { colleges, collegesByGovernor, collegesByTimelock, registeredGovernor, membership, users } = fixture;
+      const snapshot = await pastSnapshot(membership);
+      await collegesByTimelock.setGovernor(registeredGovernor.address, true);
+      await collegesByGovernor.recordVote(PROPOSAL, snapshot, users[0].address, Support.For, 1n, "0x");
+      expect((await colleges.tallyInfo(registeredGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.YesNo));
+    });
+
     it("rejects the zero address", async function () {
       const { collegesByTimelock } = await loadFixture(deployCollegesFixture);
       await expect(collegesByTimelock.setGovernor(ZeroAddress, true))
@@ -429,12 +438,41 @@ describe("CoopColleges", function () {
         .withArgs(3);
     });
 
-    it("is for registered governors only", async function () {
+    it("records nothing for an unregistered caller", async function () {
       const { colleges, membership, users } = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
-      await expect(colleges.connect(users[0]).recordVote(PROPOSAL, snapshot, users[0].address, Support.For, 1n, "0x"))
-        .to.be.revertedWithCustomError(colleges, "CoopCollegesNotGovernor")
-        .withArgs(users[0].address);
+      await colleges.connect(users[0]).recordVote(PROPOSAL, snapshot, users[0].address, Support.For, 1n, "0x");
+      expect((await colleges.tallyInfo(users[0].address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
+    });
+
+    it("returns false for an unregistered caller", async function () {
+      const { colleges, membership, users } = await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      expect(
+        await colleges
+          .connect(users[0])
+          .recordVote.staticCall(PROPOSAL, snapshot, users[0].address, Support.For, 1n, "0x"),
+      ).to.equal(false);
+    });
+
+    it("records nothing for a snapshot before the registration", async function () {
+      const { colleges, collegesByTimelock, membership, outsiders, users } = await loadFixture(deployCollegesFixture);
+      const snapshot = await pastSnapshot(membership);
+      const lateGovernor = outsiders[11];
+      await collegesByTimelock.setGovernor(lateGovernor.address, true);
+      await colleges.connect(lateGovernor).recordVote(PROPOSAL, snapshot, users[0].address, Support.For, 1n, "0x");
+      expect((await colleges.tallyInfo(lateGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
+    });
+
+    it("keeps counting a running vote after the governor is withdrawn", async function () {
+      const fixture = await loadFixture(deployCollegesFixture);
+      const { colleges, collegesByGovernor, collegesByTimelock, registeredGovernor, membership, users } = fixture;
+      const snapshot = await pastSnapshot(membership);
+      await collegesByGovernor.recordVote(PROPOSAL, snapshot, users[0].address, Support.For, 1n, "0x");
+      await collegesByTimelock.setGovernor(registeredGovernor.address, false);
+      await collegesByGovernor.recordVote(PROPOSAL, snapshot, users[1].address, Support.For, 1n, "0x");
+      const { forWeight } = await colleges.collegeVotes(registeredGovernor.address, PROPOSAL, USERS);
+      expect(forWeight).to.equal(2n);
     });
 
     it("rejects a member in no college", async function () {
@@ -626,12 +664,11 @@ describe("CoopColleges", function () {
       expect((await colleges.tallyInfo(registeredGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
     });
 
-    it("is for registered governors only", async function () {
+    it("records nothing for an unregistered caller", async function () {
       const { colleges, membership, users } = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
-      await expect(
-        colleges.connect(users[0]).recordBallot(PROPOSAL, snapshot, users[0].address, [1], GRADES, 1n),
-      ).to.be.revertedWithCustomError(colleges, "CoopCollegesNotGovernor");
+      await colleges.connect(users[0]).recordBallot(PROPOSAL, snapshot, users[0].address, [1], GRADES, 1n);
+      expect((await colleges.tallyInfo(users[0].address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
     });
   });
 
@@ -730,12 +767,11 @@ describe("CoopColleges", function () {
       expect((await colleges.tallyInfo(registeredGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
     });
 
-    it("is for registered governors only", async function () {
+    it("records nothing for an unregistered caller", async function () {
       const { colleges, membership, partners } = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
-      await expect(
-        colleges.connect(partners[0]).recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 4n),
-      ).to.be.revertedWithCustomError(colleges, "CoopCollegesNotGovernor");
+      await colleges.connect(partners[0]).recordFractionalBallot(PROPOSAL, snapshot, partners[0].address, PARTS, 4n);
+      expect((await colleges.tallyInfo(partners[0].address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
     });
   });
 
