@@ -210,6 +210,8 @@ function buildReport(figures: GasFigures): string {
     sectionTable(figures, "governance"),
     prose.judgment,
     sectionTable(figures, "judgment"),
+    prose.colleges,
+    sectionTable(figures, "colleges"),
     prose.feeRouter,
     sectionTable(figures, "feeRouter"),
     prose.feeRouterWork(whole(work.member), whole(work.nonMember)),

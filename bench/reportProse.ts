@@ -12,7 +12,7 @@ Edit its text in \`bench/reportProse.ts\`, not here.
 
 - \`npm run bench\` runs the gas scenarios, the scale scenario and the CID speed benchmark, records
   every gas figure in \`bench/gas.json\` and writes this page. The gas scenarios are
-  \`governance.bench.ts\`, \`membership.bench.ts\`, \`judgment.bench.ts\`, \`feeRouter.bench.ts\`,
+  \`governance.bench.ts\`, \`membership.bench.ts\`, \`judgment.bench.ts\`, \`colleges.bench.ts\`, \`feeRouter.bench.ts\`,
   \`factory.bench.ts\`, \`federation.bench.ts\` and \`reference.bench.ts\`, one section of
   \`bench/gas.json\` each. The section \`size (bytes)\` holds the deployed size of every contract.
 - \`npm run bench:check\` runs the gas scenarios only, not the scale scenario nor the speed benchmark,
@@ -125,6 +125,15 @@ another account and a fractional ballot. The count of 20 options on 7 grades is 
 with \`estimateGas\`: \`outcome\` on the governor after five ballots, and \`rank\` of
 \`MajorityJudgmentRanker\` on the same tallies. A three-option decision, whose winner admits a
 member, is then queued and executed through the timelock.`;
+
+/** The colleges section's text, before its table. */
+export const colleges = `## Votes by college
+
+\`colleges.bench.ts\` measures the same steps in a SCIC of fifteen members in four colleges, whose
+charter names a colleges module: each vote or ballot is also recorded in the voter's college by the
+module, one external call from the governor. The first vote of a proposal also fixes the
+configuration of its tally. \`state\` after the deadline and \`outcome\` read the college-weighted
+result from the module, and are estimated with \`estimateGas\`.`;
 
 /** The fee router section's text, before its table. */
 export const feeRouter = `## Fee router

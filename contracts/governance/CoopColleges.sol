@@ -477,9 +477,10 @@ contract CoopColleges is Initializable, UUPSUpgradeable, ICoopColleges, ICoopUpg
             // Cannot truncate: snapshot < now_, a uint48.
             uint208 configuration = $.configurations.upperLookupRecent(uint48(snapshot));
             (enabled, , ) = _unpack(configuration);
+            if (!enabled) return (tally, false);
             // A governor counts by college the proposals whose snapshot follows its registration.
             uint48 since = $.governors[msg.sender];
-            if (!enabled || since == 0 || since > snapshot) return (tally, false);
+            if (since == 0 || since > snapshot) return (tally, false);
             tally.kind = kind;
             tally.snapshot = uint48(snapshot);
             tally.configuration = configuration;
