@@ -397,7 +397,7 @@ async function describeColleges(
       : list.map((college) => `  college ${college.id}: ${formatBps(college.weightBps)}, label ${college.label}`)),
     `Yes/no governor ${yesNo(governor)}; majority-judgment governor ${yesNo(judgment)}.`,
     named
-      ? "The charter names this module, so the yes/no governor feeds it every vote."
+      ? "The charter names this module, so both governors feed it every vote."
       : "The charter does not name this module yet, so no governor feeds it: apply a configuration to connect it.",
   ];
   return { value, lines };
