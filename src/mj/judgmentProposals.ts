@@ -1,5 +1,6 @@
-import { getAddress } from "ethers";
+import { ZeroAddress, getAddress } from "ethers";
 
+import { CoopCharter__factory, CoopColleges__factory } from "../../typechain-types";
 import type { CoopCharter, CoopJudgmentGovernor, ICoopJudgmentGovernor } from "../../typechain-types";
 import type { Action } from "../governance/proposals";
 import { proposalTitle } from "../governance/proposals";
@@ -191,8 +192,26 @@ export async function judgmentOutcome(judgment: CoopJudgmentGovernor, proposalId
   return { kind, leaders: leaders.map(Number), grade: Number(grade), participation, quorum };
 }
 
-/** Returns the histograms of proposal `proposalId`: `tallies[i][g]` is the weight of grade `g` for option `i`. */
+/** `TallyKind.Judgment` of the colleges module: the proposal's ballots are counted by college. */
+const COLLEGE_JUDGMENT_TALLY = 2n;
+
+/**
+ * Returns the histograms that the governor ranks for proposal `proposalId`: `tallies[i][g]` is the
+ * weight of grade `g` for option `i`. When the charter's colleges module counts the proposal by
+ * college, these are the college-weighted histograms, each option totalling 1e18; otherwise the
+ * members' weights. Either way, only their proportions matter to the ranking.
+ */
 export async function judgmentTallies(judgment: CoopJudgmentGovernor, proposalId: bigint): Promise<bigint[][]> {
+  const runner = judgment.runner;
+  const governor = await judgment.getAddress();
+  const module = await CoopCharter__factory.connect(await judgment.charter(), runner).collegeModule();
+  if (module !== ZeroAddress) {
+    const colleges = CoopColleges__factory.connect(module, runner);
+    if ((await colleges.tallyInfo(governor, proposalId)).kind === COLLEGE_JUDGMENT_TALLY) {
+      const combined = await colleges.combinedHistograms(governor, proposalId);
+      return combined.map((row) => [...row]);
+    }
+  }
   const tallies = await judgment.tallies(proposalId);
   return tallies.map((row) => [...row]);
 }

@@ -50,7 +50,7 @@ const WORDING: Record<Lang, Wording> = {
         return `  participation: no ballot yet; the quorum, ${r.quorumPercent}% of the weight, is set at the snapshot`;
       }
       const share = r.totalWeight > 0n ? ` (${formatPercent(participation, r.totalWeight, "en")})` : "";
-      const reached = participation >= quorum ? "reached" : "not reached";
+      const reached = r.outcome.kind === "QuorumNotReached" ? "not reached" : "reached";
       return `  participation: ${participation} of ${r.totalWeight} weight${share}; quorum ${quorum} (${r.quorumPercent}%): ${reached}`;
     },
     rankingHeader: "  ranking:",
@@ -61,8 +61,10 @@ const WORDING: Record<Lang, Wording> = {
     outcomeLine: (text) => `  outcome: ${text}`,
     outcome: {
       QuorumNotReached: (r) =>
-        `quorum not reached: the ballots carry a weight of ${r.outcome.participation}, below the quorum of ` +
-        `${r.outcome.quorum}, so nothing runs.`,
+        r.outcome.participation >= r.outcome.quorum
+          ? "quorum not reached: a college did not reach its share of the quorum, so nothing runs."
+          : `quorum not reached: the ballots carry a weight of ${r.outcome.participation}, below the quorum of ` +
+            `${r.outcome.quorum}, so nothing runs.`,
       Tie: (names) => `tie for first place between ${names}, so no option wins and nothing runs.`,
       BelowMinimum: (name, grade, minimum) =>
         `${name} ranks first, but its majority grade ${grade} is below the minimum ${minimum}, so nothing runs.`,
@@ -94,7 +96,7 @@ const WORDING: Record<Lang, Wording> = {
         return `  participation${NBSP}: aucun bulletin pour l'instant${NBSP}; le quorum, ${percent} du poids, sera fixé à l'instantané`;
       }
       const share = r.totalWeight > 0n ? ` (${formatPercent(participation, r.totalWeight, "fr")})` : "";
-      const reached = participation >= quorum ? "atteint" : "non atteint";
+      const reached = r.outcome.kind === "QuorumNotReached" ? "non atteint" : "atteint";
       return `  participation${NBSP}: ${participation} sur ${r.totalWeight} de poids${share}${NBSP}; quorum ${quorum} (${percent})${NBSP}: ${reached}`;
     },
     rankingHeader: `  classement${NBSP}:`,
@@ -105,8 +107,10 @@ const WORDING: Record<Lang, Wording> = {
     outcomeLine: (text) => `  résultat${NBSP}: ${text}`,
     outcome: {
       QuorumNotReached: (r) =>
-        `quorum non atteint${NBSP}: les bulletins pèsent ${r.outcome.participation}, sous le quorum de ` +
-        `${r.outcome.quorum}${NBSP}; rien n'est exécuté.`,
+        r.outcome.participation >= r.outcome.quorum
+          ? `quorum non atteint${NBSP}: un collège n'a pas atteint sa part du quorum${NBSP}; rien n'est exécuté.`
+          : `quorum non atteint${NBSP}: les bulletins pèsent ${r.outcome.participation}, sous le quorum de ` +
+            `${r.outcome.quorum}${NBSP}; rien n'est exécuté.`,
       Tie: (names) => `égalité en tête entre ${names}${NBSP}: aucune option ne l'emporte et rien n'est exécuté.`,
       BelowMinimum: (name, grade, minimum) =>
         `${name} arrive en tête, mais sa mention majoritaire ${grade} est sous le minimum ${minimum}${NBSP}; ` +

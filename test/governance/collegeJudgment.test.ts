@@ -12,6 +12,14 @@ import {
   deployCollegesFixture,
   type CollegesFixture,
 } from "../helpers/colleges";
+import {
+  findJudgmentProposal,
+  judgmentOutcome,
+  judgmentState as judgmentStateName,
+  judgmentTallies,
+} from "../../src/mj/judgmentProposals";
+import { judgmentResults, resultsInputOf, type JudgmentResults } from "../../src/mj/results";
+import { resultsLines } from "../../src/mj/resultsText";
 import { admitAction } from "../helpers/governance";
 import {
   OUTCOMES,
@@ -79,6 +87,20 @@ async function outcomeOf(
 ): Promise<{ result: string; leaders: bigint[]; grade: bigint }> {
   const [result, leaders, grade] = await fixture.judgment.outcome(id);
   return { result: OUTCOMES[Number(result)], leaders: [...leaders], grade };
+}
+
+/** Builds the members' results of `id` in English from the chain, as `mj:results` and the voting page do. */
+async function resultsOf(fixture: CollegesFixture, id: bigint): Promise<JudgmentResults> {
+  const { charter, judgment } = fixture;
+  const proposal = await findJudgmentProposal(judgment, charter, id);
+  if (proposal === undefined) throw new Error(`No proposal ${id}`);
+  const [state, tallies, outcome] = await Promise.all([
+    judgmentStateName(judgment, id),
+    judgmentTallies(judgment, id),
+    judgmentOutcome(judgment, id),
+  ]);
+  const labels = proposal.options.map((_, index) => `Option ${index}`);
+  return judgmentResults(resultsInputOf(proposal, { state, labels, tallies, outcome }), "en");
 }
 
 describe("CoopJudgmentGovernor with colleges", function () {
@@ -201,6 +223,48 @@ describe("CoopJudgmentGovernor with colleges", function () {
       await expect(judgment.connect(unassigned).castBallot(handle.id, [1, 3]))
         .to.be.revertedWithCustomError(colleges, "CoopCollegesNoCollege")
         .withArgs(unassigned.address, 0);
+    });
+  });
+
+  describe("results", function () {
+    it("ranks the college-weighted histograms", async function () {
+      const fixture = await loadFixture(deployCollegeJudgmentFixture);
+      const handle = await openChoice(fixture);
+      await castSplitBallots(fixture, handle.id);
+      await closeJudgment(fixture.judgment, handle.id);
+      const results = await resultsOf(fixture, handle.id);
+      expect(results.options.map((ranked) => ranked.index)).to.deep.equal([OPTION_A, OPTION_B]);
+    });
+
+    it("gives the college-weighted tallies", async function () {
+      const fixture = await loadFixture(deployCollegeJudgmentFixture);
+      const { colleges, judgment } = fixture;
+      const handle = await openChoice(fixture);
+      await castSplitBallots(fixture, handle.id);
+      const combined = await colleges.combinedHistograms(await judgment.getAddress(), handle.id);
+      expect(await judgmentTallies(judgment, handle.id)).to.deep.equal(combined.map((row) => [...row]));
+    });
+
+    it("gives the members' tallies without college voting", async function () {
+      const fixture = await loadFixture(deployCollegeJudgmentFixture);
+      const { collegesByTimelock, judgment } = fixture;
+      await collegesByTimelock.setEnabled(false);
+      const handle = await openChoice(fixture);
+      await castSplitBallots(fixture, handle.id);
+      const members = await judgment.tallies(handle.id);
+      expect(await judgmentTallies(judgment, handle.id)).to.deep.equal(members.map((row) => [...row]));
+    });
+
+    it("names a college's missing share of the quorum", async function () {
+      const fixture = await loadFixture(deployCollegeJudgmentFixture);
+      const { collegesByTimelock, judgment, workers, users, partners } = fixture;
+      await collegesByTimelock.setQuorumMode(QuorumMode.PerCollege);
+      const handle = await openChoice(fixture);
+      for (const voter of [...workers, ...users, ...partners])
+        await judgment.connect(voter).castBallot(handle.id, [4, 1]);
+      await closeJudgment(judgment, handle.id);
+      const lines = resultsLines(await resultsOf(fixture, handle.id));
+      expect(lines.some((line) => line.includes("a college did not reach its share of the quorum"))).to.equal(true);
     });
   });
 
