@@ -455,7 +455,7 @@ describe("CoopColleges", function () {
       ).to.equal(false);
     });
 
-    it("records nothing for a snapshot before the registration", async function () {
+    it("ignores snapshots before registration", async function () {
       const { colleges, collegesByTimelock, membership, outsiders, users } = await loadFixture(deployCollegesFixture);
       const snapshot = await pastSnapshot(membership);
       const lateGovernor = outsiders[11];
@@ -464,7 +464,7 @@ describe("CoopColleges", function () {
       expect((await colleges.tallyInfo(lateGovernor.address, PROPOSAL)).kind).to.equal(BigInt(TallyKind.None));
     });
 
-    it("keeps counting a running vote after the governor is withdrawn", async function () {
+    it("keeps counting after a withdrawal", async function () {
       const fixture = await loadFixture(deployCollegesFixture);
       const { colleges, collegesByGovernor, collegesByTimelock, registeredGovernor, membership, users } = fixture;
       const snapshot = await pastSnapshot(membership);
