@@ -935,6 +935,55 @@ coopTask(
     );
   });
 
+coopTask(
+  "pay:reclaim",
+  "Returns to the treasury the part of a period's surplus that members left unclaimed, once claims are over; anyone may",
+  true,
+  "Account that sends the transaction and pays the gas (default: the first configured account)",
+)
+  .addParam("period", "Accounting period of the surplus, such as 0")
+  .addOptionalParam("token", TOKEN_HELP, "ETH")
+  .setAction(async (args: CommonArgs & { period: string; token: string }, hre) => {
+    const { formatAmount } = await import("../src/cli/amounts");
+    const { isoTime, latestTimestamp } = await import("../src/chain/time");
+    const { surplusReclaimsIn } = await import("../src/payments/feeRouter");
+    const { coop, addresses } = await connectCoop(hre, args);
+    const router = coop.feeRouter;
+    const period = parsePeriod(args.period);
+    const token = parseToken(args.token, "--token");
+    const units = await loadToken(hre, token, "--token", false);
+    const [info, now] = await Promise.all([router.periodInfo(period, token), latestTimestamp(hre.ethers.provider)]);
+
+    if (info.surplus === 0n) {
+      fail(`Accounting period ${period} has no surplus in ${units.symbol}, so nothing returns to the treasury.`);
+    }
+    if (info.reclaimed) {
+      fail(`The unclaimed surplus of accounting period ${period} in ${units.symbol} already returned to the treasury.`);
+    }
+    // The transaction is simulated at the latest block first, which must already be past the deadline.
+    if (now <= info.claimDeadline) {
+      fail(
+        `Members can claim refunds of accounting period ${period} until ${isoTime(info.claimDeadline)}: ` +
+          "reclaim what they left after that.",
+      );
+    }
+    const hash = await sendInUnits("Surplus reclaim", units, router.reclaimSurplus, period, token);
+    const [reclaim] = await surplusReclaimsIn(router, await receiptOf(hre, hash));
+    if (reclaim === undefined) fail(`Transaction ${hash} recorded no surplus reclaim: check it on the network.`);
+    const lines = [
+      `Returned ${formatAmount(reclaim.remainder, units)} of unclaimed surplus of accounting period ${period} to ` +
+        `the treasury (the timelock ${addresses.timelock}) in transaction ${hash}.`,
+    ];
+    if (reclaim.credited) {
+      lines.push(`  It could not be sent, so it was credited: ${payoutAdvice(units, reclaim.treasury, false)}`);
+    }
+    output(
+      args.json,
+      { transaction: hash, period, token: units, remainder: reclaim.remainder, credited: reclaim.credited },
+      lines,
+    );
+  });
+
 task(
   "pay:test-token",
   "Deploys a test stablecoin with 6 decimals that anyone can mint, and mints some to local accounts (local chain only)",

@@ -251,24 +251,51 @@ coopTask(
   });
 
 type InterestArgs = CommonArgs &
-  Partial<ProposalOptions> & { address?: string; claim: boolean; to?: string; proposeRate?: number };
+  Partial<ProposalOptions> & { address?: string; claim: boolean; to?: string; fund?: string; proposeRate?: number };
 
 coopTask(
   "shares:interest",
-  "Shows the interest rate on shares and the interest owed to an address, claims it (--claim), or proposes a rate",
+  "Shows the interest rate on shares and the interest owed to an address, claims it (--claim), funds the pot " +
+    "(--fund) or proposes a rate",
   true,
 )
   .addOptionalParam("address", "Holder whose interest to show (default: the --from account)")
   .addFlag("claim", "Claim the interest owed to the --from account")
   .addOptionalParam("to", "Address that receives claimed interest (default: the --from account)")
+  .addOptionalParam("fund", "Amount to add to the interest pot, in the payment token's units (such as 1.5)")
   .addOptionalParam("proposeRate", "Annual rate to propose, in basis points (500 is 5%)", undefined, types.int)
   .addOptionalParam("title", "Title of the rate proposal (default: Set the interest on shares to RATE)")
   .addOptionalParam("doc", "Document file with the rate proposal's full text, pinned as it is")
   .addOptionalParam("text", "Text added to the rate proposal's generated document, when no --doc is given")
   .setAction(async (args: InterestArgs, hre) => {
     if (args.claim && args.proposeRate !== undefined) fail("Give --claim or --propose-rate, not both.");
-    const { coop, units, account } = await connect(hre, args);
+    if (args.fund !== undefined && (args.claim || args.proposeRate !== undefined)) {
+      fail("Give --fund on its own: it adds to the interest pot, and --claim or --propose-rate is a separate step.");
+    }
+    const { coop, signer, units, account } = await connect(hre, args);
     const { formatAmount, formatBps } = await import("../src/cli/amounts");
+
+    if (args.fund !== undefined) {
+      const amount = await requireAmount(args.fund, "--fund", units);
+      if (units.address === ZeroAddress) {
+        await send("Interest funding", coop.shares.fundInterest, amount, { value: amount });
+      } else {
+        const token = new Contract(units.address, ["function approve(address,uint256) returns (bool)"], signer);
+        await send(
+          "Approval of the payment token",
+          token.getFunction("approve"),
+          await coop.shares.getAddress(),
+          amount,
+        );
+        await send("Interest funding", coop.shares.fundInterest, amount);
+      }
+      // A token that charges a fee on transfers adds less than `amount`: the pot shows what arrived.
+      const pot = await coop.shares.interestPot();
+      output(args.json, { account, funded: amount, pot }, [
+        `${account} added ${formatAmount(amount, units)} to the interest pot, which now holds ${formatAmount(pot, units)}.`,
+      ]);
+      return;
+    }
 
     if (args.proposeRate !== undefined) {
       const maxRate = await coop.shares.MAX_INTEREST_RATE_BPS();

@@ -73,6 +73,28 @@ export async function surplusAllocationsIn(
   }));
 }
 
+/** The unclaimed part of a period's surplus returned to the treasury, from a `SurplusReclaimed` event. */
+export interface SurplusReclaim {
+  period: bigint;
+  token: string;
+  treasury: string;
+  /** What members left unclaimed, rounding included; possibly zero. */
+  remainder: bigint;
+  /** Whether the transfer to the treasury failed and the remainder was credited to it instead. */
+  credited: boolean;
+}
+
+/** Returns the surplus reclaims that `receipt` records for `router`, in log order. */
+export async function surplusReclaimsIn(router: FeeRouter, receipt: TransactionReceipt): Promise<SurplusReclaim[]> {
+  return (await eventsIn(router, receipt, "SurplusReclaimed")).map(({ args }) => ({
+    period: BigInt(args.period),
+    token: String(args.token),
+    treasury: String(args.treasury),
+    remainder: BigInt(args.amount),
+    credited: Boolean(args.credited),
+  }));
+}
+
 /** Returns the refund claims that `receipt` records for `router`, in log order. */
 export async function refundClaimsIn(router: FeeRouter, receipt: TransactionReceipt): Promise<RefundClaim[]> {
   return (await eventsIn(router, receipt, "RefundClaimed")).map(({ args }) => ({

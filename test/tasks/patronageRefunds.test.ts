@@ -47,6 +47,12 @@ interface ClaimOutput {
   credited: boolean;
 }
 
+/** Output of `pay:reclaim --json`. */
+interface ReclaimOutput {
+  remainder: string;
+  credited: boolean;
+}
+
 /** Runs `name` with --json for the test cooperative and parses what it printed. */
 async function runJson<T>(name: string, args: Record<string, unknown>): Promise<T> {
   const { lines } = await runTask(name, { coop: SYMBOL, ...args, json: true });
@@ -169,6 +175,14 @@ describe("patronage refund tasks", function () {
     });
   });
 
+  describe("pay:reclaim while claims are open", function () {
+    it("rejects early reclaim", async function () {
+      const message = await taskError("pay:reclaim", { period: "0" });
+
+      expect(message).to.include("Members can claim refunds of accounting period 0 until");
+    });
+  });
+
   describe("pay:claim", function () {
     it("shows claimable refund", async function () {
       const output = await runJson<ClaimShowOutput>("pay:claim", {
@@ -222,6 +236,30 @@ describe("patronage refund tasks", function () {
       const message = await taskError("pay:claim", { period: "0", from: founders[0].address });
 
       expect(message).to.include("The claims on accounting period 0 are over");
+    });
+  });
+
+  describe("pay:reclaim", function () {
+    it("rejects period without surplus", async function () {
+      const message = await taskError("pay:reclaim", { period: "0", token: await token.getAddress() });
+
+      expect(message).to.include("Accounting period 0 has no surplus in tEUR");
+    });
+
+    it("returns the unclaimed half", async function () {
+      await time.increase(1);
+      const before = await ethers.provider.getBalance(addresses.timelock);
+      const output = await runJson<ReclaimOutput>("pay:reclaim", { period: "0", from: founders[2].address });
+
+      expect(output.remainder, "remainder").to.equal(HALF_SURPLUS.toString());
+      expect(output.credited, "credited").to.equal(false);
+      expect((await ethers.provider.getBalance(addresses.timelock)) - before, "treasury").to.equal(HALF_SURPLUS);
+    });
+
+    it("rejects second reclaim", async function () {
+      const message = await taskError("pay:reclaim", { period: "0" });
+
+      expect(message).to.include("already returned to the treasury");
     });
   });
 });

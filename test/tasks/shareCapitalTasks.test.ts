@@ -3,7 +3,7 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { parseEther } from "ethers";
+import { formatEther, parseEther } from "ethers";
 
 import { CoopGovernor__factory, CoopShares__factory, type CoopGovernor, type CoopShares } from "../../typechain-types";
 import { VoteSupport, execute, queue, type Proposal } from "../../src/governance/proposals";
@@ -171,6 +171,36 @@ describe("share tasks of losses and interest", function () {
 
       expect(BigInt(printed.claimed)).to.be.greaterThan(parseEther("0.01"));
       expect(await shares.interestPot()).to.equal(parseEther("1") - BigInt(printed.claimed));
+    });
+
+    it("funds the pot", async function () {
+      const before = await shares.interestPot();
+
+      await runCoopTask("shares:interest", { fund: "0.5", from: founders[1].address });
+
+      expect(await shares.interestPot()).to.equal(before + parseEther("0.5"));
+    });
+
+    it("prints the funded pot", async function () {
+      const before = await shares.interestPot();
+
+      const { lines } = await runCoopTask("shares:interest", { fund: "0.25", from: founders[1].address });
+
+      expect(lines).to.deep.equal([
+        `${founders[1].address} added 0.25 ETH to the interest pot, which now holds ${formatEther(before + parseEther("0.25"))} ETH.`,
+      ]);
+    });
+
+    it("rejects zero funding", async function () {
+      const message = await failureOf(runCoopTask("shares:interest", { fund: "0", from: founders[1].address }));
+
+      expect(message).to.include('Invalid --fund "0": the amount must be above 0 ETH');
+    });
+
+    it("rejects funding with a claim", async function () {
+      const message = await failureOf(runCoopTask("shares:interest", { fund: "1", claim: true }));
+
+      expect(message).to.include("Give --fund on its own");
     });
 
     it("rejects claim with nothing owed", async function () {
