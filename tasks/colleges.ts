@@ -263,6 +263,7 @@ async function configurationActions(
   }
 
   calls.push(...(await memberActions(colleges, addresses, config)));
+  await checkMembersPlaced(colleges, addresses, config);
   if (config.enabled !== undefined) call(iface.encodeFunctionData("setEnabled", [config.enabled]));
   return [...(await charterActions(colleges, addresses, target)), ...calls];
 }
@@ -300,6 +301,52 @@ async function memberActions(
     });
   }
   return calls;
+}
+
+/**
+ * Fails when `config` leaves college voting on with no member in a configured college: both
+ * governors would then reject every vote, including the one that would repair it. Warns about
+ * each member left outside the colleges, who could not vote. Members are read from the
+ * `MemberAdmitted` events; when the node rejects that query, the check is skipped with a warning.
+ */
+async function checkMembersPlaced(
+  colleges: import("../typechain-types").CoopColleges,
+  addresses: CoopAddresses,
+  config: CollegesConfig,
+): Promise<void> {
+  const { CoopMembership__factory } = await import("../typechain-types");
+  const membership = CoopMembership__factory.connect(addresses.membership, colleges.runner);
+  const current = await colleges.configurationAt(await membership.clock());
+  if (!(config.enabled ?? current.enabled)) return;
+
+  const collegeIds = new Set((config.colleges ?? current.colleges).map((college) => Number(college.id)));
+  const assigned = new Map((config.members ?? []).map(({ address, college }) => [address, college]));
+  let admitted;
+  try {
+    admitted = await membership.queryFilter(membership.filters.MemberAdmitted());
+  } catch (error) {
+    console.warn(`Could not list the members to check their colleges: ${(error as Error).message}`);
+    return;
+  }
+  const placed: string[] = [];
+  const outside: string[] = [];
+  for (const member of new Set(admitted.map((event) => getAddress(event.args.member)))) {
+    if (!(await membership.isMember(member))) continue;
+    const college = assigned.get(member) ?? Number((await membership.memberInfo(member)).college);
+    (collegeIds.has(college) ? placed : outside).push(member);
+  }
+  if (placed.length === 0) {
+    fail(
+      `With --apply, college voting would be on while no member of ${addresses.symbol} is in a configured ` +
+        `college, so nobody could vote, not even to repair it. Assign members in "members" of the file.`,
+    );
+  }
+  if (outside.length > 0) {
+    console.warn(
+      `These members are in no configured college and cannot vote while college voting is on: ` +
+        `${outside.join(", ")}. Assign them in "members" of the file.`,
+    );
+  }
 }
 
 /**

@@ -43,6 +43,11 @@ const SCIC_CONFIG = {
   bounds: { minBps: 1000, maxBps: 5000 },
   quorumMode: "per-college",
   governors: ["governor", "judgment"],
+  members: {
+    "0x70997970C51812dc3A010C7d01b50e0d17dc79C8": 1,
+    "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC": 2,
+    "0x90F79bf6EB2c4f870365E785982E1f101E93b906": 3,
+  },
   enabled: true,
 };
 
@@ -111,11 +116,17 @@ describe("coop:colleges", function () {
     expect(lines).to.include("No colleges configured yet: apply a --apply file.");
   });
 
+  it("rejects turning on with no member placed", async function () {
+    const config = { ...SCIC_CONFIG, members: {} };
+    const message = await failureOf(runJson({ apply: await configFile("unplaced.json", config) }));
+    expect(message).to.contain(`no member of ${SYMBOL} is in a configured college, so nobody could vote`);
+  });
+
   it("prints the actions to propose", async function () {
     const result = await runJson({ apply: await configFile("scic.json", SCIC_CONFIG) });
     // Register and name the module in the charter, widen the bounds, set the colleges, set the
-    // bounds and the quorum mode, register two governors, turn on.
-    expect([result.applied, result.actions.length]).to.deep.equal([false, 9]);
+    // bounds and the quorum mode, register two governors, assign three members, turn on.
+    expect([result.applied, result.actions.length]).to.deep.equal([false, 12]);
   });
 
   it("connects the module in the charter", async function () {
