@@ -80,6 +80,28 @@ async function castSplitBallots(fixture: CollegesFixture, id: bigint): Promise<v
   }
 }
 
+/** Opens the choice, casts the split ballots and closes the vote. */
+async function decideChoice(fixture: CollegesFixture): Promise<JudgmentHandle> {
+  const handle = await openChoice(fixture);
+  await castSplitBallots(fixture, handle.id);
+  await closeJudgment(fixture.judgment, handle.id);
+  return handle;
+}
+
+/**
+ * Turns on the per-college quorum, then has every member but the public body grade the choice and
+ * closes the vote: 13 of 15 members reach the members' quorum of 3, but the public bodies' college,
+ * where nobody voted, misses its 20% share.
+ */
+async function decideWithoutPublicBodies(fixture: CollegesFixture): Promise<JudgmentHandle> {
+  const { collegesByTimelock, judgment, workers, users, partners } = fixture;
+  await collegesByTimelock.setQuorumMode(QuorumMode.PerCollege);
+  const handle = await openChoice(fixture);
+  for (const voter of [...workers, ...users, ...partners]) await judgment.connect(voter).castBallot(handle.id, [4, 1]);
+  await closeJudgment(judgment, handle.id);
+  return handle;
+}
+
 /** Returns the outcome of `id` by name, with its leaders and majority grade. */
 async function outcomeOf(
   fixture: CollegesFixture,
@@ -107,9 +129,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
   describe("majority judgment by college", function () {
     it("picks the college-weighted winner", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
-      const handle = await openChoice(fixture);
-      await castSplitBallots(fixture, handle.id);
-      await closeJudgment(fixture.judgment, handle.id);
+      const handle = await decideChoice(fixture);
       expect(await outcomeOf(fixture, handle.id)).to.deep.equal({
         result: "Winner",
         leaders: [BigInt(OPTION_A)],
@@ -121,9 +141,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
       const { charter, timelockSigner } = fixture;
       await charter.connect(timelockSigner).setCollegeModule(ZeroAddress);
-      const handle = await openChoice(fixture);
-      await castSplitBallots(fixture, handle.id);
-      await closeJudgment(fixture.judgment, handle.id);
+      const handle = await decideChoice(fixture);
       expect(await outcomeOf(fixture, handle.id)).to.deep.equal({
         result: "Winner",
         leaders: [BigInt(OPTION_B)],
@@ -134,9 +152,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
     it("counts by member when off", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
       await fixture.collegesByTimelock.setEnabled(false);
-      const handle = await openChoice(fixture);
-      await castSplitBallots(fixture, handle.id);
-      await closeJudgment(fixture.judgment, handle.id);
+      const handle = await decideChoice(fixture);
       expect((await outcomeOf(fixture, handle.id)).leaders).to.deep.equal([BigInt(OPTION_B)]);
     });
 
@@ -144,9 +160,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
       const { collegesByTimelock, judgment } = fixture;
       await collegesByTimelock.setGovernor(await judgment.getAddress(), false);
-      const handle = await openChoice(fixture);
-      await castSplitBallots(fixture, handle.id);
-      await closeJudgment(judgment, handle.id);
+      const handle = await decideChoice(fixture);
       expect((await outcomeOf(fixture, handle.id)).leaders).to.deep.equal([BigInt(OPTION_B)]);
     });
 
@@ -162,9 +176,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
     it("runs the college-weighted winner's actions", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
       const { judgment, membership } = fixture;
-      const handle = await openChoice(fixture);
-      await castSplitBallots(fixture, handle.id);
-      await closeJudgment(judgment, handle.id);
+      const handle = await decideChoice(fixture);
       await queueWinner(judgment, handle, OPTION_A);
       await judgment.execute(handle.id, ...optionActions(handle, OPTION_A));
       expect(await membership.isMember(newcomerOf(fixture).address)).to.equal(true);
@@ -229,9 +241,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
   describe("results", function () {
     it("ranks the college-weighted histograms", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
-      const handle = await openChoice(fixture);
-      await castSplitBallots(fixture, handle.id);
-      await closeJudgment(fixture.judgment, handle.id);
+      const handle = await decideChoice(fixture);
       const results = await resultsOf(fixture, handle.id);
       expect(results.options.map((ranked) => ranked.index)).to.deep.equal([OPTION_A, OPTION_B]);
     });
@@ -257,12 +267,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
 
     it("names a college's missing share of the quorum", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
-      const { collegesByTimelock, judgment, workers, users, partners } = fixture;
-      await collegesByTimelock.setQuorumMode(QuorumMode.PerCollege);
-      const handle = await openChoice(fixture);
-      for (const voter of [...workers, ...users, ...partners])
-        await judgment.connect(voter).castBallot(handle.id, [4, 1]);
-      await closeJudgment(judgment, handle.id);
+      const handle = await decideWithoutPublicBodies(fixture);
       const lines = resultsLines(await resultsOf(fixture, handle.id));
       expect(lines.some((line) => line.includes("a college did not reach its share of the quorum"))).to.equal(true);
     });
@@ -270,15 +275,9 @@ describe("CoopJudgmentGovernor with colleges", function () {
 
   describe("quorum by college", function () {
     it("fails a per-college quorum", async function () {
-      // Every member but the public body grades: 13 of 15 reach the members' quorum of 3, but the
-      // public bodies' college, where nobody voted, misses its 20% share.
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
-      const { collegesByTimelock, judgment, workers, users, partners } = fixture;
-      await collegesByTimelock.setQuorumMode(QuorumMode.PerCollege);
-      const handle = await openChoice(fixture);
-      for (const voter of [...workers, ...users, ...partners])
-        await judgment.connect(voter).castBallot(handle.id, [4, 1]);
-      await closeJudgment(judgment, handle.id);
+      const { judgment } = fixture;
+      const handle = await decideWithoutPublicBodies(fixture);
       const [result, , , participation, quorum] = await judgment.outcome(handle.id);
       expect(OUTCOMES[Number(result)]).to.equal("QuorumNotReached");
       expect(participation >= quorum).to.equal(true);
@@ -286,12 +285,8 @@ describe("CoopJudgmentGovernor with colleges", function () {
 
     it("defeats the proposal", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
-      const { collegesByTimelock, judgment, workers, users, partners } = fixture;
-      await collegesByTimelock.setQuorumMode(QuorumMode.PerCollege);
-      const handle = await openChoice(fixture);
-      for (const voter of [...workers, ...users, ...partners])
-        await judgment.connect(voter).castBallot(handle.id, [4, 1]);
-      await closeJudgment(judgment, handle.id);
+      const { judgment } = fixture;
+      const handle = await decideWithoutPublicBodies(fixture);
       expect(await judgmentState(judgment, handle.id)).to.equal("Defeated");
     });
 
