@@ -223,6 +223,30 @@ async function deployColleges(hre: HardhatRuntimeEnvironment, args: CollegesArgs
   return { address, implementation: await implementation.getAddress() };
 }
 
+/** Fails unless `colleges` is a colleges module of the cooperative: same membership register and timelock. */
+async function requireModuleOf(
+  colleges: import("../typechain-types").CoopColleges,
+  addresses: CoopAddresses,
+): Promise<void> {
+  const address = await colleges.getAddress();
+  let membership: string;
+  let timelock: string;
+  try {
+    [membership, timelock] = await Promise.all([colleges.membership(), colleges.timelock()]);
+  } catch {
+    fail(
+      `${address} is not a colleges module: it does not answer membership() and timelock(). Give the address ` +
+        `that coop:colleges --deploy printed, or leave out --colleges to use the recorded module.`,
+    );
+  }
+  if (membership !== addresses.membership || timelock !== addresses.timelock) {
+    fail(
+      `The colleges module ${address} belongs to another cooperative (membership ${membership}), not to ` +
+        `${addresses.symbol}. Give the module of ${addresses.symbol}, or deploy one with coop:colleges --deploy.`,
+    );
+  }
+}
+
 /** Returns the timelock calls that apply `config`, in an order the contract accepts. */
 async function configurationActions(
   colleges: import("../typechain-types").CoopColleges,
@@ -483,6 +507,7 @@ coopTask(
     const signer = await signerFor(hre, args.from);
     const colleges = CoopColleges__factory.connect(address, signer);
     const membership = CoopMembership__factory.connect(addresses.membership, signer);
+    await requireModuleOf(colleges, addresses);
 
     let actions: ConfigurationAction[] = [];
     let applied = false;
@@ -508,6 +533,10 @@ coopTask(
     }
 
     const { value, lines } = await describeColleges(colleges, addresses, await membership.clock());
+    if (applied) {
+      const count = actions.length === 1 ? "1 action" : `${actions.length} actions`;
+      lines.unshift(`Applied ${count} as the timelock of ${addresses.symbol}.`);
+    }
     if (deployed !== undefined) lines.unshift(`Deployed the colleges module of ${addresses.symbol} at ${address}.`);
     if (actions.length > 0 && !applied) {
       lines.push(

@@ -76,6 +76,13 @@ const ENUM_NAMES: Record<string, readonly string[]> = {
 /** Error arguments that are Unix times in seconds, shown with their UTC date. */
 const TIME_ARGUMENTS = new Set(["RelayTooLateToMirror.sourceDeadline"]);
 
+/** What to do about a custom error whose arguments alone do not say it, appended after them. */
+const ADVICE: Record<string, string> = {
+  CoopCollegesNoCollege:
+    "the voter is in no college of this proposal's configuration, so it cannot vote while college voting " +
+    'is on; governance assigns it with coop:colleges --apply and a file such as {"members": {"0xMEMBER": 1}}',
+};
+
 /** Units of ETH, in which `FeeRouterEtherTransferFailed` reports its amount whatever the task's token. */
 const ETHER_UNITS: TokenUnits = { address: ZeroAddress, symbol: "ETH", decimals: 18 };
 
@@ -105,7 +112,8 @@ export function describeRevert(error: unknown, units?: TokenUnits): string {
         }
         return `${input.name || `arg${i}`}=${display}`;
       });
-      return `${parsed.name}(${args.join(", ")})`;
+      const advice = ADVICE[parsed.name];
+      return `${parsed.name}(${args.join(", ")})${advice === undefined ? "" : `: ${advice}`}`;
     }
     return `reverted with undecoded data ${data}`;
   }

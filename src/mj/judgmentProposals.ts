@@ -1,7 +1,7 @@
 import { ZeroAddress, getAddress } from "ethers";
 
 import { CoopCharter__factory, CoopColleges__factory } from "../../typechain-types";
-import type { CoopCharter, CoopJudgmentGovernor, ICoopJudgmentGovernor } from "../../typechain-types";
+import type { CoopCharter, CoopColleges, CoopJudgmentGovernor, ICoopJudgmentGovernor } from "../../typechain-types";
 import type { Action } from "../governance/proposals";
 import { proposalTitle } from "../governance/proposals";
 import { toIpfsUri } from "../ipfs/cidText";
@@ -75,6 +75,8 @@ export interface JudgmentOutcome {
   /** Weight that cast a ballot, and the weight the quorum needs (0 before the snapshot). */
   participation: bigint;
   quorum: bigint;
+  /** True when the charter's colleges module counts the proposal: the ranking weighs each college. */
+  byCollege?: boolean;
 }
 
 /** Returns the options as the governor's `propose` takes them, each with its pinned label. */
@@ -186,10 +188,15 @@ export async function judgmentState(judgment: CoopJudgmentGovernor, proposalId: 
 
 /** Counts proposal `proposalId` with the governor's `outcome`; before the deadline the count is provisional. */
 export async function judgmentOutcome(judgment: CoopJudgmentGovernor, proposalId: bigint): Promise<JudgmentOutcome> {
-  const [result, leaders, grade, participation, quorum] = await judgment.outcome(proposalId);
+  const [[result, leaders, grade, participation, quorum], colleges] = await Promise.all([
+    judgment.outcome(proposalId),
+    collegesCounting(judgment, proposalId),
+  ]);
   const kind = OUTCOMES[Number(result)];
   if (kind === undefined) throw new Error(`Unknown outcome ${result} for proposal ${proposalId}.`);
-  return { kind, leaders: leaders.map(Number), grade: Number(grade), participation, quorum };
+  const outcome: JudgmentOutcome = { kind, leaders: leaders.map(Number), grade: Number(grade), participation, quorum };
+  if (colleges !== undefined) outcome.byCollege = true;
+  return outcome;
 }
 
 /** `TallyKind.Judgment` of the colleges module: the proposal's ballots are counted by college. */
@@ -202,16 +209,20 @@ const COLLEGE_JUDGMENT_TALLY = 2n;
  * members' weights. Either way, only their proportions matter to the ranking.
  */
 export async function judgmentTallies(judgment: CoopJudgmentGovernor, proposalId: bigint): Promise<bigint[][]> {
-  const runner = judgment.runner;
-  const governor = await judgment.getAddress();
-  const module = await CoopCharter__factory.connect(await judgment.charter(), runner).collegeModule();
-  if (module !== ZeroAddress) {
-    const colleges = CoopColleges__factory.connect(module, runner);
-    if ((await colleges.tallyInfo(governor, proposalId)).kind === COLLEGE_JUDGMENT_TALLY) {
-      const combined = await colleges.combinedHistograms(governor, proposalId);
-      return combined.map((row) => [...row]);
-    }
-  }
-  const tallies = await judgment.tallies(proposalId);
+  const colleges = await collegesCounting(judgment, proposalId);
+  const tallies =
+    colleges === undefined
+      ? await judgment.tallies(proposalId)
+      : await colleges.combinedHistograms(await judgment.getAddress(), proposalId);
   return tallies.map((row) => [...row]);
+}
+
+/** Returns the colleges module that counts proposal `proposalId` by college, or undefined when members count. */
+async function collegesCounting(judgment: CoopJudgmentGovernor, proposalId: bigint): Promise<CoopColleges | undefined> {
+  const runner = judgment.runner;
+  const module = await CoopCharter__factory.connect(await judgment.charter(), runner).collegeModule();
+  if (module === ZeroAddress) return undefined;
+  const colleges = CoopColleges__factory.connect(module, runner);
+  const { kind } = await colleges.tallyInfo(await judgment.getAddress(), proposalId);
+  return kind === COLLEGE_JUDGMENT_TALLY ? colleges : undefined;
 }

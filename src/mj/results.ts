@@ -95,6 +95,8 @@ export interface ResultsOutcome {
   quorum: bigint;
   /** Whether the winner's actions run once queued: a winner with actions. */
   runs: boolean;
+  /** True when the count weighs each college's ballots by the college's weight. */
+  byCollege?: boolean;
 }
 
 /** The results of a majority-judgment proposal in one language. */
@@ -186,6 +188,7 @@ export function judgmentResults(input: ResultsInput, lang: Lang): JudgmentResult
       participation: outcome.participation,
       quorum: outcome.quorum,
       runs: outcome.kind === "Winner" && input.actionCounts[leaders[0]] > 0,
+      ...(outcome.byCollege === true ? { byCollege: true } : {}),
     },
     quorumPercent: input.quorumPercent,
     totalWeight: input.totalWeight,

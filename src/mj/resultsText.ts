@@ -12,6 +12,7 @@ interface Wording {
   state: Record<JudgmentStateName, (results: JudgmentResults) => string>;
   stateLine: (text: string) => string;
   participation: (results: JudgmentResults) => string;
+  byCollege: string;
   rankingHeader: string;
   optionLine: (option: RankedOption) => string;
   quote: (label: string) => string;
@@ -53,6 +54,8 @@ const WORDING: Record<Lang, Wording> = {
       const reached = r.outcome.kind === "QuorumNotReached" ? "not reached" : "reached";
       return `  participation: ${participation} of ${r.totalWeight} weight${share}; quorum ${quorum} (${r.quorumPercent}%): ${reached}`;
     },
+    byCollege:
+      "  counted by college: each college's ballots weigh as much as its weight, and the shares below combine them",
     rankingHeader: "  ranking:",
     optionLine: (o) => `    ${o.rank}. ${o.label} (option ${o.index}): ${o.description}`,
     quote: (label) => `"${label}"`,
@@ -99,6 +102,7 @@ const WORDING: Record<Lang, Wording> = {
       const reached = r.outcome.kind === "QuorumNotReached" ? "non atteint" : "atteint";
       return `  participation${NBSP}: ${participation} sur ${r.totalWeight} de poids${share}${NBSP}; quorum ${quorum} (${percent})${NBSP}: ${reached}`;
     },
+    byCollege: `  compté par collège${NBSP}: les bulletins de chaque collège pèsent selon son poids, et les parts ci-dessous les combinent`,
     rankingHeader: `  classement${NBSP}:`,
     optionLine: (o) => `    ${o.rank}. ${o.label} (option ${o.index})${NBSP}: ${o.description}`,
     quote: (label) => `«${NBSP}${label}${NBSP}»`,
@@ -136,6 +140,7 @@ export function resultsLines(results: JudgmentResults): string[] {
     words.proposal(results.proposalId, results.title ?? words.noTitle),
     words.stateLine(words.state[results.state](results)),
     words.participation(results),
+    ...(results.outcome.byCollege === true ? [words.byCollege] : []),
     words.rankingHeader,
     ...results.options.map((option) => words.optionLine(option)),
     words.outcomeLine(outcomeText(results)),

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
 import {
+  CoopColleges__factory,
   CoopJudgmentGovernor__factory,
   FederationRelay__factory,
   FeeRouter__factory,
@@ -11,6 +12,7 @@ import { describeRevert, insufficientFunds } from "../../src/cli/errors";
 const judgment = CoopJudgmentGovernor__factory.createInterface();
 const feeRouter = FeeRouter__factory.createInterface();
 const erc20Errors = IERC20Errors__factory.createInterface();
+const colleges = CoopColleges__factory.createInterface();
 
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const ACCOUNT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -27,6 +29,16 @@ describe("describeRevert", function () {
 
     expect(describeRevert({ error: { data } })).to.equal(
       "CoopJudgmentBelowMinimum(proposalId=42, option=1, grade=1, minimumGrade=2)",
+    );
+  });
+
+  it("advises on a voter in no college", function () {
+    const data = colleges.encodeErrorResult("CoopCollegesNoCollege", [ACCOUNT, 0]);
+
+    expect(describeRevert({ data })).to.equal(
+      `CoopCollegesNoCollege(voter=${ACCOUNT}, college=0): the voter is in no college of this proposal's ` +
+        "configuration, so it cannot vote while college voting is on; governance assigns it with " +
+        'coop:colleges --apply and a file such as {"members": {"0xMEMBER": 1}}',
     );
   });
 

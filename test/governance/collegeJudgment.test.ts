@@ -246,6 +246,13 @@ describe("CoopJudgmentGovernor with colleges", function () {
       expect(results.options.map((ranked) => ranked.index)).to.deep.equal([OPTION_A, OPTION_B]);
     });
 
+    it("says the count is by college", async function () {
+      const fixture = await loadFixture(deployCollegeJudgmentFixture);
+      const handle = await decideChoice(fixture);
+      const lines = resultsLines(await resultsOf(fixture, handle.id));
+      expect(lines.some((line) => line.startsWith("  counted by college:"))).to.equal(true);
+    });
+
     it("gives the college-weighted tallies", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
       const { colleges, judgment } = fixture;

@@ -106,6 +106,11 @@ describe("coop:colleges", function () {
     ]);
   });
 
+  it("rejects an address that is no module", async function () {
+    const message = await failureOf(runTask("coop:colleges", { coop: SYMBOL, colleges: addresses.membership }));
+    expect(message).to.contain(`${addresses.membership} is not a colleges module`);
+  });
+
   it("rejects a second module", async function () {
     const message = await failureOf(runTask("coop:colleges", { coop: SYMBOL, deploy: true }));
     expect(message).to.contain("already has a colleges module");
@@ -133,6 +138,12 @@ describe("coop:colleges", function () {
     await runJson({ apply: await configFile("scic.json", SCIC_CONFIG), asTimelock: true });
     const result = await runJson({});
     expect(result.charter).to.deep.equal({ registered: true, named: true });
+  });
+
+  it("confirms what it applied", async function () {
+    const config = await configFile("members.json", { members: SCIC_CONFIG.members });
+    const { lines } = await runTask("coop:colleges", { coop: SYMBOL, apply: config, asTimelock: true });
+    expect(lines[0]).to.equal(`Applied 3 actions as the timelock of ${SYMBOL}.`);
   });
 
   it("applies the configuration as the timelock on a local chain", async function () {
