@@ -91,6 +91,36 @@ async function tallyOf(coop: Cooperative, id: bigint) {
   return { for: votes.forVotes, against: votes.againstVotes, abstain: votes.abstainVotes };
 }
 
+/** `TallyKind.YesNo` of the colleges module: the proposal's votes are counted by college. */
+const COLLEGE_YES_NO_TALLY = 1n;
+
+/**
+ * Returns the college-weighted shares of proposal `id`, each out of 1e18, when the charter's
+ * colleges module counts it, or null when its members' votes decide.
+ */
+async function collegeSharesOf(coop: Cooperative, id: bigint) {
+  const { ZeroAddress } = await import("ethers");
+  const { CoopColleges__factory } = await import("../typechain-types");
+  const module = await coop.charter.collegeModule();
+  if (module === ZeroAddress) return null;
+  const colleges = CoopColleges__factory.connect(module, coop.governor.runner);
+  const governor = await coop.governor.getAddress();
+  if ((await colleges.tallyInfo(governor, id)).kind !== COLLEGE_YES_NO_TALLY) return null;
+  const [againstShare, forShare, abstainShare] = await colleges.combinedYesNo(governor, id);
+  return { for: forShare, against: againstShare, abstain: abstainShare };
+}
+
+/** Describes college-weighted shares as a line of coop:proposal. */
+async function collegeSharesLine(shares: { for: bigint; against: bigint; abstain: bigint }): Promise<string> {
+  const { formatPercent } = await import("../src/mj/percent");
+  const scale = 10n ** 18n;
+  const percent = (share: bigint) => formatPercent(share, scale, "en");
+  return (
+    `  by college (this decides): ${percent(shares.for)} for, ${percent(shares.against)} against, ` +
+    `${percent(shares.abstain)} abstain, each college weighing as its weight`
+  );
+}
+
 coopTask(
   "coop:propose",
   "Pins a proposal's document, then proposes its actions to the cooperative's governor",
@@ -129,17 +159,19 @@ coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, vo
     const proposal = await requireProposal(hre, coop, addresses.symbol, id);
 
     const governorAddress = await coop.governor.getAddress();
-    const [state, record, votes, snapshot, deadline, eta, now, quorumNumerator, quorumDenominator] = await Promise.all([
-      stateOf(coop, id),
-      coop.charter.proposalRecord(governorAddress, id),
-      tallyOf(coop, id),
-      coop.governor.proposalSnapshot(id),
-      coop.governor.proposalDeadline(id),
-      coop.governor.proposalEta(id),
-      chainTime(hre),
-      coop.governor["quorumNumerator(uint256)"](proposal.voteStart),
-      coop.governor.quorumDenominator(),
-    ]);
+    const [state, record, votes, snapshot, deadline, eta, now, quorumNumerator, quorumDenominator, byCollege] =
+      await Promise.all([
+        stateOf(coop, id),
+        coop.charter.proposalRecord(governorAddress, id),
+        tallyOf(coop, id),
+        coop.governor.proposalSnapshot(id),
+        coop.governor.proposalDeadline(id),
+        coop.governor.proposalEta(id),
+        chainTime(hre),
+        coop.governor["quorumNumerator(uint256)"](proposal.voteStart),
+        coop.governor.quorumDenominator(),
+        collegeSharesOf(coop, id),
+      ]);
     const thresholds = {
       quorumPercent: record.quorumPercent,
       majorityNumerator: record.majorityNumerator,
@@ -177,6 +209,7 @@ coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, vo
         proposer: proposal.proposer,
         actions: decoded,
         votes,
+        byCollege,
         quorum,
         totalWeight,
         snapshot,
@@ -193,6 +226,7 @@ coopTask("coop:proposal", "Shows a proposal: state, class, document, actions, vo
         `  proposer: ${proposal.proposer}`,
         ...decoded.map((action, i) => `  action ${i + 1}: ${formatAction(action)}`),
         `  votes: ${votes.for} for, ${votes.against} against, ${votes.abstain} abstain`,
+        ...(byCollege === null ? [] : [await collegeSharesLine(byCollege)]),
         quorum === null
           ? `  quorum: set at the snapshot, ${isoTime(snapshot)}`
           : `  quorum: ${quorum} for+abstain votes needed, of ${totalWeight} votes at the snapshot`,

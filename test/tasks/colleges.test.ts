@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import hre, { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { CoopColleges__factory } from "../../typechain-types";
+import { CoopColleges__factory, CoopGovernor__factory } from "../../typechain-types";
 import { cidV1Sha256, encodeCidV1Text } from "../helpers/cid";
 import { deployRecordedCoop, failureOf, runTask } from "../helpers/inProcessTask";
 import { loadCoopAddresses, type CoopAddresses } from "../../tasks/lib";
@@ -246,6 +247,33 @@ describe("coop:colleges", function () {
       runJson({ apply: await configFile("tight.json", { bounds: { minBps: 4000, maxBps: 5000 } }), asTimelock: true }),
     );
     expect(message).to.contain("CoopCollegesWeightBelowMinimum(college=1, weightBps=3000, minBps=4000)");
+  });
+
+  it("shows a yes/no vote by college", async function () {
+    const signers = await ethers.getSigners();
+    const [, worker, user, partner] = signers;
+    const actions = path.join(folder, "admit.json");
+    await writeFile(actions, JSON.stringify([{ target: "membership", function: "admit", args: [signers[6].address] }]));
+    const proposed = await runTask("coop:propose", {
+      coop: SYMBOL,
+      title: "Admit a partner",
+      text: "A partner.",
+      actions,
+      from: worker.address,
+      json: true,
+    });
+    const id = BigInt((JSON.parse(proposed.lines.join("\n")) as { proposalId: string }).proposalId);
+    const governor = CoopGovernor__factory.connect(addresses.governor, ethers.provider);
+    await time.increaseTo((await governor.proposalSnapshot(id)) + 1n);
+    // Workers 30% and partners 20% for, users 30% against; the public bodies' college is empty.
+    await governor.connect(worker).castVote(id, 1);
+    await governor.connect(user).castVote(id, 0);
+    await governor.connect(partner).castVote(id, 1);
+
+    const { lines } = await runTask("coop:proposal", { coop: SYMBOL, id: id.toString() });
+    expect(lines).to.include(
+      "  by college (this decides): 62.5% for, 37.5% against, 0% abstain, each college weighing as its weight",
+    );
   });
 
   it("needs a config for --as-timelock", async function () {
