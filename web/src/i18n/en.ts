@@ -104,6 +104,8 @@ export const en = {
   tallyAgainst: "No",
   tallyAbstain: "Abstain",
   resultsProvisional: "Voting is still open: these results can change.",
+  resultsByCollege:
+    "Counted by college: each college's ballots weigh as much as the college's weight, so the shares below combine the colleges.",
   rankingHeading: "Ranking",
   rankColumn: "Rank",
   optionColumn: "Option",

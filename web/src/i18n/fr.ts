@@ -106,6 +106,8 @@ export const fr: Messages = {
   tallyAgainst: "Non",
   tallyAbstain: "Abstention",
   resultsProvisional: "Le vote est encore ouvert : ces résultats peuvent changer.",
+  resultsByCollege:
+    "Décompte par collège : les bulletins de chaque collège pèsent selon le poids du collège, et les parts ci-dessous combinent les collèges.",
   rankingHeading: "Classement",
   rankColumn: "Rang",
   optionColumn: "Option",

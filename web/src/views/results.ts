@@ -48,6 +48,9 @@ export async function renderJudgmentResults(
   const results = judgmentResults(resultsInputOf(proposal, { state, labels, tallies, outcome }), currentLang());
   const section = resultsSection(!results.outcome.final);
   section.append(el("p", { testId: "results-outcome", className: "outcome", text: sentence(outcomeText(results)) }));
+  if (results.outcome.byCollege === true) {
+    section.append(el("p", { testId: "results-by-college", className: "note", text: t("resultsByCollege") }));
+  }
   section.append(rankingTable(results));
   section.append(el("h3", { text: t("chartHeading") }), chart(results));
   return section;
