@@ -78,7 +78,8 @@ coopTask("member:show", "Shows one member or former member: weight, votes, colle
     const summary = await memberSummary(hre, args, requireAddress(args.address, "--address"));
     output(args.json, summary, [
       `${summary.address}: ${summary.isMember ? "member" : "not a member"}`,
-      `  weight ${summary.weight}, votes now ${summary.votes}, college ${summary.college}`,
+      `  weight ${summary.weight}, votes now ${summary.votes}, ` +
+        (summary.college === 0n ? "no college" : `college ${summary.college}`),
       `  shares ${summary.shares} (${summary.capital}), ${summary.pendingShares} waiting for redemption`,
     ]);
   });

@@ -55,6 +55,12 @@ describe("--coop ADDRESS", function () {
     expect(JSON.parse(lines.join("\n"))).to.include({ address: FOUNDER, isMember: true });
   });
 
+  it("shows a member in no college", async function () {
+    const { lines } = await runTask("member:show", { coop: recorded.governor, address: FOUNDER });
+
+    expect(lines[1]).to.match(/, no college$/);
+  });
+
   it("reads the factory's events in spans", async function () {
     const factory = CoopFactory__factory.connect((await deployments.get("CoopFactory")).address, ethers.provider);
 
