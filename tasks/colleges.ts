@@ -349,7 +349,7 @@ async function checkMembersPlaced(
   try {
     admitted = await membership.queryFilter(membership.filters.MemberAdmitted());
   } catch (error) {
-    console.warn(`Could not list the members to check their colleges: ${(error as Error).message}`);
+    console.warn(`Failed to list the members, so their colleges were not checked: ${(error as Error).message}`);
     return;
   }
   const placed: string[] = [];

@@ -76,7 +76,7 @@ const ENUM_NAMES: Record<string, readonly string[]> = {
 /** Error arguments that are Unix times in seconds, shown with their UTC date. */
 const TIME_ARGUMENTS = new Set(["RelayTooLateToMirror.sourceDeadline"]);
 
-/** What to do about a custom error whose arguments alone do not say it, appended after them. */
+/** Advice for a custom error whose arguments alone do not explain it, appended after them. */
 const ADVICE: Record<string, string> = {
   CoopCollegesNoCollege:
     "the voter is in no college of this proposal's configuration, so it cannot vote while college voting " +

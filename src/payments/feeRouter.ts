@@ -78,7 +78,7 @@ export interface SurplusReclaim {
   period: bigint;
   token: string;
   treasury: string;
-  /** What members left unclaimed, rounding included; possibly zero. */
+  /** Amount that members left unclaimed, rounding included, possibly zero. */
   remainder: bigint;
   /** Whether the transfer to the treasury failed and the remainder was credited to it instead. */
   credited: boolean;

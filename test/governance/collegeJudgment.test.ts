@@ -90,8 +90,8 @@ async function decideChoice(fixture: CollegesFixture): Promise<JudgmentHandle> {
 
 /**
  * Turns on the per-college quorum, then has every member but the public body grade the choice and
- * closes the vote: 13 of 15 members reach the members' quorum of 3, but the public bodies' college,
- * where nobody voted, misses its 20% share.
+ * closes the vote. 13 of 15 members reach the members' quorum of 3, but the public bodies' college
+ * has no ballot, so it misses its 20% share.
  */
 async function decideWithoutPublicBodies(fixture: CollegesFixture): Promise<JudgmentHandle> {
   const { collegesByTimelock, judgment, workers, users, partners } = fixture;
@@ -115,7 +115,7 @@ async function outcomeOf(
 async function resultsOf(fixture: CollegesFixture, id: bigint): Promise<JudgmentResults> {
   const { charter, judgment } = fixture;
   const proposal = await findJudgmentProposal(judgment, charter, id);
-  if (proposal === undefined) throw new Error(`No proposal ${id}`);
+  if (proposal === undefined) throw new Error(`Proposal ${id} not found in the governor's events.`);
   const [state, tallies, outcome] = await Promise.all([
     judgmentStateName(judgment, id),
     judgmentTallies(judgment, id),
@@ -149,7 +149,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
       });
     });
 
-    it("counts by member when off", async function () {
+    it("counts by member when disabled", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
       await fixture.collegesByTimelock.setEnabled(false);
       const handle = await decideChoice(fixture);
@@ -262,7 +262,7 @@ describe("CoopJudgmentGovernor with colleges", function () {
       expect(await judgmentTallies(judgment, handle.id)).to.deep.equal(combined.map((row) => [...row]));
     });
 
-    it("gives the members' tallies when off", async function () {
+    it("gives member tallies when disabled", async function () {
       const fixture = await loadFixture(deployCollegeJudgmentFixture);
       const { collegesByTimelock, judgment } = fixture;
       await collegesByTimelock.setEnabled(false);
